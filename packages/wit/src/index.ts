@@ -1,0 +1,23 @@
+export { tokenize, WitSyntaxError, type Token } from "./lexer.js";
+export { parseWit } from "./parser.js";
+export {
+  exportedFunctions,
+  findWorld,
+  importedInterfaces,
+  WitResolveError,
+  type ExportedFunction,
+  type ResolvedParam,
+  type ResolvedType,
+} from "./resolve.js";
+export { encodeCustomSection, isComponent, readCustomSections, replaceCustomSections, type CustomSection } from "./sections.js";
+export {
+  DECODED_WORLD_NAME,
+  PACKAGE_DOCS_SECTION,
+  PARAM_DOCS_SECTION,
+  decodeParamDocs,
+  encodePackageDocs,
+  packageDocsFor,
+  paramDocsFor,
+  type ParamDocs,
+} from "./docs.js";
+export type * from "./model.js";

@@ -1,0 +1,99 @@
+// Reads and writes top-level custom sections of a WebAssembly binary (component or module).
+// A custom section is: id 0, a LEB128 size, a LEB128-prefixed UTF-8 name, then the payload.
+
+const MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+export interface CustomSection {
+  name: string;
+  payload: Uint8Array;
+}
+
+export function isComponent(bytes: Uint8Array): boolean {
+  // Components use layer 1 in the high half of the version field: 0d 00 01 00.
+  return hasMagic(bytes) && bytes[6] === 0x01 && bytes[7] === 0x00;
+}
+
+export function readCustomSections(bytes: Uint8Array): CustomSection[] {
+  if (!hasMagic(bytes)) throw new Error("not a WebAssembly binary: it does not start with \\0asm");
+  const sections: CustomSection[] = [];
+  let pos = 8;
+  while (pos < bytes.length) {
+    const id = bytes[pos++]!;
+    const [size, afterSize] = readLeb(bytes, pos);
+    const end = afterSize + size;
+    if (end > bytes.length) throw new Error(`truncated WebAssembly binary: a section runs past the end at byte ${pos}`);
+    if (id === 0) {
+      const [nameLength, afterName] = readLeb(bytes, afterSize);
+      const name = new TextDecoder().decode(bytes.subarray(afterName, afterName + nameLength));
+      sections.push({ name, payload: bytes.subarray(afterName + nameLength, end) });
+    }
+    pos = end;
+  }
+  return sections;
+}
+
+/** Returns a copy of the binary with the named custom sections removed and the given ones appended. */
+export function replaceCustomSections(bytes: Uint8Array, sections: CustomSection[]): Uint8Array {
+  const names = new Set(sections.map((s) => s.name));
+  const kept: Uint8Array[] = [bytes.subarray(0, 8)];
+  let pos = 8;
+  while (pos < bytes.length) {
+    const start = pos;
+    const id = bytes[pos++]!;
+    const [size, afterSize] = readLeb(bytes, pos);
+    const end = afterSize + size;
+    let drop = false;
+    if (id === 0) {
+      const [nameLength, afterName] = readLeb(bytes, afterSize);
+      drop = names.has(new TextDecoder().decode(bytes.subarray(afterName, afterName + nameLength)));
+    }
+    if (!drop) kept.push(bytes.subarray(start, end));
+    pos = end;
+  }
+  for (const section of sections) kept.push(encodeCustomSection(section));
+  return concat(kept);
+}
+
+export function encodeCustomSection({ name, payload }: CustomSection): Uint8Array {
+  const nameBytes = new TextEncoder().encode(name);
+  const body = concat([encodeLeb(nameBytes.length), nameBytes, payload]);
+  return concat([Uint8Array.of(0), encodeLeb(body.length), body]);
+}
+
+function hasMagic(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && MAGIC.every((b, i) => bytes[i] === b);
+}
+
+function readLeb(bytes: Uint8Array, start: number): [value: number, next: number] {
+  let result = 0;
+  let shift = 0;
+  let pos = start;
+  for (;;) {
+    if (pos >= bytes.length || shift > 28) throw new Error(`malformed LEB128 number at byte ${start}`);
+    const byte = bytes[pos++]!;
+    result += (byte & 0x7f) * 2 ** shift;
+    if ((byte & 0x80) === 0) return [result, pos];
+    shift += 7;
+  }
+}
+
+function encodeLeb(value: number): Uint8Array {
+  const out: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value = Math.floor(value / 128);
+    if (value > 0) byte |= 0x80;
+    out.push(byte);
+  } while (value > 0);
+  return Uint8Array.from(out);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// The two commands of the README, on a machine that has only Node and npm:
+//   node scripts/run.mjs start   install, build, load the sample tools, serve MCP over stdio
+//   node scripts/run.mjs test    install, build, run every test
+// pnpm is installed into .tools/ with npm (corepack's signature check fails on these machines).
+// While starting, everything this script and its children print goes to stderr: stdout belongs
+// to the MCP protocol stream.
+import { spawnSync, spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { delimiter, join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const PNPM_VERSION = "10.34.8";
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const toolsDir = join(root, ".tools");
+const binDir = join(toolsDir, "node_modules", ".bin");
+const env = {
+  ...process.env,
+  PATH: [binDir, join(root, "node_modules", ".bin"), process.env.PATH].join(delimiter),
+  TURBO_TELEMETRY_DISABLED: "1",
+  TURBO_NO_UPDATE_NOTIFIER: "1",
+  DO_NOT_TRACK: "1",
+};
+
+function run(command, args, { quietStdout = false } = {}) {
+  const result = spawnSync(command, args, {
+    cwd: root,
+    env,
+    stdio: ["ignore", quietStdout ? process.stderr : "inherit", "inherit"],
+  });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    console.error(`airlock: \`${command} ${args.join(" ")}\` failed with exit code ${result.status}`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+function ensurePnpm(quietStdout) {
+  if (existsSync(join(binDir, "pnpm"))) return;
+  console.error(`airlock: installing pnpm ${PNPM_VERSION} into .tools/`);
+  run("npm", ["install", "--loglevel=warn", "--no-audit", "--no-fund", "--prefix", toolsDir, `pnpm@${PNPM_VERSION}`], { quietStdout });
+}
+
+function installAndBuild(quietStdout) {
+  ensurePnpm(quietStdout);
+  run("pnpm", ["install", "--frozen-lockfile", "--reporter=append-only"], { quietStdout });
+  run("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"], { quietStdout });
+}
+
+function sampleComponents() {
+  const toolsRoot = join(root, "tools");
+  return readdirSync(toolsRoot)
+    .map((name) => join(toolsRoot, name, "dist", `${name}.wasm`))
+    .filter((file) => existsSync(file));
+}
+
+const [command, ...rest] = process.argv.slice(2);
+const cli = join(root, "host", "dist", "cli.js");
+
+if (command === "start") {
+  installAndBuild(true);
+  for (const file of sampleComponents()) run(process.execPath, [cli, "load", file, "--quiet"], { quietStdout: true });
+  const server = spawn(process.execPath, [cli, "serve", ...rest], { cwd: root, env, stdio: "inherit" });
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+  server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else if (command === "test") {
+  installAndBuild(false);
+  run("pnpm", ["exec", "turbo", "run", "test", "--concurrency=1", ...rest]);
+} else {
+  console.error("usage: node scripts/run.mjs start|test [args...]");
+  process.exit(2);
+}
