@@ -1,0 +1,85 @@
+// Argument validation with ajv (JSON Schema 2020-12). Each problem names the JSON path, the
+// rule that failed and the value received, so an agent can fix its call.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import type { JsonSchema } from "./json-schema.js";
+
+export interface ValidationProblem {
+  /** JSON Pointer into the arguments, e.g. `/options/max-issues`. */
+  path: string;
+  /** The JSON Schema keyword that failed, e.g. `type`, `required`, `maximum`. */
+  rule: string;
+  message: string;
+}
+
+export type Validator = (value: unknown) => ValidationProblem[];
+
+export function createValidator(schema: JsonSchema): Validator {
+  const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
+  const validate: ValidateFunction = ajv.compile(schema);
+  return (value) => (validate(value) ? [] : simplify(validate.errors ?? [], value));
+}
+
+/** One line listing every problem: `/text: must be string (type), received 42`. */
+export function formatProblems(problems: ValidationProblem[]): string {
+  return problems.map((p) => `${p.path || "/"}: ${p.message}`).join("; ");
+}
+
+function simplify(errors: ErrorObject[], root: unknown): ValidationProblem[] {
+  // anyOf/oneOf report every branch; keep the most specific errors (the deepest paths) and
+  // drop the summary error of the combinator itself when a branch explains it.
+  const problems: ValidationProblem[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if ((error.keyword === "anyOf" || error.keyword === "oneOf") && errors.some((e) => e !== error && e.instancePath === error.instancePath && e.keyword !== "anyOf" && e.keyword !== "oneOf")) {
+      continue;
+    }
+    const problem = describe(error, root);
+    const key = `${problem.path}|${problem.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      problems.push(problem);
+    }
+  }
+  return problems;
+}
+
+function describe(error: ErrorObject, root: unknown): ValidationProblem {
+  const path = error.instancePath;
+  const received = `received ${preview(valueAt(root, path))}`;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "required":
+      return { path: `${path}/${String(params.missingProperty)}`, rule: "required", message: "is required but missing" };
+    case "additionalProperties":
+      return {
+        path: `${path}/${String(params.additionalProperty)}`,
+        rule: "additionalProperties",
+        message: `is not a known property (allowed: ${allowedKeys(error)})`,
+      };
+    case "enum":
+      return { path, rule: "enum", message: `must be one of ${JSON.stringify(params.allowedValues)}, ${received}` };
+    case "const":
+      return { path, rule: "const", message: `must be ${JSON.stringify(params.allowedValue)}, ${received}` };
+    default:
+      return { path, rule: error.keyword, message: `${error.message ?? "is invalid"} (${error.keyword}), ${received}` };
+  }
+}
+
+function allowedKeys(error: ErrorObject): string {
+  const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return properties ? Object.keys(properties).join(", ") : "none";
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let current = root;
+  for (const part of pointer.split("/").slice(1)) {
+    const key = part.replace(/~1/g, "/").replace(/~0/g, "~");
+    current = current !== null && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined;
+  }
+  return current;
+}
+
+function preview(value: unknown): string {
+  const text = value === undefined ? "nothing" : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
