@@ -25,14 +25,18 @@ export function formatProblems(problems: ValidationProblem[]): string {
 }
 
 function simplify(errors: ErrorObject[], root: unknown): ValidationProblem[] {
-  // anyOf/oneOf report every branch; keep the most specific errors (the deepest paths) and
-  // drop the summary error of the combinator itself when a branch explains it.
+  // anyOf/oneOf report every branch. Where a branch matched the value's shape and failed deeper
+  // down, the errors at the combinator's own path (other branches' type mismatches and the
+  // summary) are noise: keep the deepest explanation.
+  const combinatorPaths = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf").map((e) => e.instancePath);
+  const explainedDeeper = (path: string) =>
+    combinatorPaths.includes(path) && errors.some((e) => e.instancePath.startsWith(`${path}/`));
+  const isSummary = (e: ErrorObject) =>
+    (e.keyword === "anyOf" || e.keyword === "oneOf") && errors.some((o) => o !== e && o.instancePath === e.instancePath && o.keyword !== e.keyword);
   const problems: ValidationProblem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
-    if ((error.keyword === "anyOf" || error.keyword === "oneOf") && errors.some((e) => e !== error && e.instancePath === error.instancePath && e.keyword !== "anyOf" && e.keyword !== "oneOf")) {
-      continue;
-    }
+    if (explainedDeeper(error.instancePath) || isSummary(error)) continue;
     const problem = describe(error, root);
     const key = `${problem.path}|${problem.message}`;
     if (!seen.has(key)) {
