@@ -2,7 +2,7 @@
 // of json-schema.ts. jco's side: records with camelCase keys, option none as undefined, 64-bit
 // integers as BigInt, flags as an object of camelCase booleans, list<u8> as Uint8Array, nested
 // result/option as {tag, val}.
-import type { ResolvedType } from "@airlock/wit";
+import type { ResolvedType } from "@airlock/wit-parser";
 import { INT64_LIMITS, isNullable, NON_FINITE } from "./json-schema.js";
 
 /** A value that passed schema validation but still cannot be converted (a 64-bit string out of range). */

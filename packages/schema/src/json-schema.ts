@@ -1,6 +1,6 @@
 // WIT type -> JSON Schema (draft 2020-12, the MCP default). The mapping is documented in the
 // README; value conversion (convert.ts) follows exactly the same representation.
-import type { ExportedFunction, ResolvedType } from "@airlock/wit";
+import type { ExportedFunction, ResolvedType } from "@airlock/wit-parser";
 
 export type JsonSchema = Record<string, unknown>;
 

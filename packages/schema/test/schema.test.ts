@@ -1,4 +1,4 @@
-import { exportedFunctions, parseWit, type ResolvedType } from "@airlock/wit";
+import { exportedFunctions, parseWit, type ResolvedType } from "@airlock/wit-parser";
 import { describe, expect, it } from "vitest";
 import { createValidator, formatProblems, guestToJson, inputSchema, jsonToGuest, outputSchema, typeSchema } from "../src/index.js";
 

@@ -1,0 +1,34 @@
+// Bundles the tool's TypeScript entry and its npm dependencies into one ES module, the input
+// componentize-js takes.
+import { build, type Message } from "esbuild";
+import { relative } from "node:path";
+import { BuildError } from "./errors.js";
+import type { ToolConfig } from "./config.js";
+
+export async function bundle(config: ToolConfig, outFile: string): Promise<void> {
+  try {
+    await build({
+      entryPoints: [config.entry],
+      outfile: outFile,
+      bundle: true,
+      format: "esm",
+      platform: "neutral",
+      mainFields: ["module", "main"],
+      conditions: ["import", "default"],
+      target: "es2022",
+      loader: config.loaders,
+      logLevel: "silent",
+      // Some packages assign undeclared globals (weasel-words' `match`), which throws in strict ESM.
+      banner: { js: "var match;" },
+    });
+  } catch (error) {
+    const messages = (error as { errors?: Message[] }).errors;
+    if (!messages?.length) throw error;
+    throw new BuildError(messages.map((m) => formatMessage(config.dir, m)).join("\n"), "fix the source at that line");
+  }
+}
+
+function formatMessage(dir: string, message: Message): string {
+  const where = message.location ? `${relative(dir, message.location.file)}:${message.location.line}:${message.location.column + 1}: ` : "";
+  return `${where}${message.text}`;
+}
