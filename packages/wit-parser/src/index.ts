@@ -9,7 +9,7 @@ export {
   type ResolvedParam,
   type ResolvedType,
 } from "./resolve.js";
-export { encodeCustomSection, isComponent, readCustomSections, replaceCustomSections, type CustomSection } from "./sections.js";
+export { encodeCustomSection, isComponent, readCustomSections, removeCustomSections, replaceCustomSections, type CustomSection } from "./sections.js";
 export {
   DECODED_WORLD_NAME,
   PACKAGE_DOCS_SECTION,

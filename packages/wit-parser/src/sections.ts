@@ -32,9 +32,9 @@ export function readCustomSections(bytes: Uint8Array): CustomSection[] {
   return sections;
 }
 
-/** Returns a copy of the binary with the named custom sections removed and the given ones appended. */
-export function replaceCustomSections(bytes: Uint8Array, sections: CustomSection[]): Uint8Array {
-  const names = new Set(sections.map((s) => s.name));
+/** Returns a copy of the binary without the custom sections of the given names. */
+export function removeCustomSections(bytes: Uint8Array, names: string[]): Uint8Array {
+  const dropped = new Set(names);
   const kept: Uint8Array[] = [bytes.subarray(0, 8)];
   let pos = 8;
   while (pos < bytes.length) {
@@ -45,13 +45,18 @@ export function replaceCustomSections(bytes: Uint8Array, sections: CustomSection
     let drop = false;
     if (id === 0) {
       const [nameLength, afterName] = readLeb(bytes, afterSize);
-      drop = names.has(new TextDecoder().decode(bytes.subarray(afterName, afterName + nameLength)));
+      drop = dropped.has(new TextDecoder().decode(bytes.subarray(afterName, afterName + nameLength)));
     }
     if (!drop) kept.push(bytes.subarray(start, end));
     pos = end;
   }
-  for (const section of sections) kept.push(encodeCustomSection(section));
   return concat(kept);
+}
+
+/** Returns a copy of the binary with the given custom sections in place of any of the same name. */
+export function replaceCustomSections(bytes: Uint8Array, sections: CustomSection[]): Uint8Array {
+  const stripped = removeCustomSections(bytes, sections.map((s) => s.name));
+  return concat([stripped, ...sections.map(encodeCustomSection)]);
 }
 
 export function encodeCustomSection({ name, payload }: CustomSection): Uint8Array {

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// The airlock command. One top-level catch turns errors into one line on stderr and an exit
+// code: 1 for a user error, 2 for bad usage.
+import { call } from "./commands/call.js";
+import { inspect, list, load, unload } from "./commands/components.js";
+import { serve } from "./commands/serve.js";
+import { UsageError, UserError } from "./errors.js";
+
+const USAGE = `usage: airlock <command>
+  serve                                 serve the loaded components as MCP tools over stdio
+  load <file.wasm|file://...>           add a component to the store ($AIRLOCK_HOME)
+  list                                  list loaded components and their tools
+  unload <id>                           remove a component from the store
+  inspect <id|file.wasm>                show a component's tools, schemas and WIT
+  call <id> <tool> --args '<json>'      run one tool without MCP`;
+
+const commands: Record<string, (args: string[]) => Promise<void>> = { serve, load, list, unload, inspect, call };
+
+const [command, ...args] = process.argv.slice(2);
+try {
+  if (!command || command === "--help" || command === "help") {
+    console.log(USAGE);
+    process.exitCode = command ? 0 : 2;
+  } else {
+    const run = commands[command];
+    if (!run) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+    await run(args);
+  }
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`airlock: ${error.message}`);
+    process.exitCode = 2;
+  } else if (error instanceof UserError) {
+    console.error(`airlock: ${error.message}`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

@@ -1,0 +1,147 @@
+// The host's handle on one component's worker thread: starts it, sends calls, enforces a time
+// limit by terminating the worker, captures the guest's stdout/stderr, and restarts after a
+// crash. Calls to one component run one at a time, in order.
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import { Worker } from "node:worker_threads";
+import type { CallFailure, FromWorker, LogLevel, WorkerInit } from "./protocol.js";
+
+export type CallOutcome = { ok: true; value: unknown } | ({ ok: false } & CallFailure);
+
+export interface CallHooks {
+  onLog?: (level: LogLevel, message: string) => void;
+  onProgress?: (done: number, total?: number, message?: string) => void;
+}
+
+export interface GuestOutput {
+  componentId: string;
+  stream: "stdout" | "stderr";
+  line: string;
+}
+
+export interface WorkerOptions {
+  timeoutMs: number;
+  /** Longest guest output line forwarded; longer lines are cut with a notice. */
+  maxOutputLine: number;
+  onOutput: (output: GuestOutput) => void;
+}
+
+interface PendingCall {
+  resolve: (outcome: CallOutcome) => void;
+  hooks: CallHooks;
+}
+
+const WORKER_SCRIPT = new URL("./worker-main.js", import.meta.url);
+
+export class ComponentWorker {
+  private worker: Worker | undefined;
+  private starting: Promise<Worker> | undefined;
+  private nextCallId = 1;
+  private readonly pending = new Map<number, PendingCall>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly init: WorkerInit,
+    private readonly options: WorkerOptions,
+  ) {}
+
+  /** Starts the worker ahead of the first call. */
+  warm(): Promise<void> {
+    return this.ensureStarted().then(() => undefined);
+  }
+
+  call(exportPath: string[], args: unknown[], hooks: CallHooks = {}): Promise<CallOutcome> {
+    const run = this.queue.then(() => this.callNow(exportPath, args, hooks));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.starting = undefined;
+    if (worker) await worker.terminate();
+  }
+
+  private async callNow(exportPath: string[], args: unknown[], hooks: CallHooks): Promise<CallOutcome> {
+    let worker: Worker;
+    try {
+      worker = await this.ensureStarted();
+    } catch (error) {
+      return { ok: false, kind: "trap", message: (error as Error).message };
+    }
+    const callId = this.nextCallId++;
+    const outcome = new Promise<CallOutcome>((resolve) => this.pending.set(callId, { resolve, hooks }));
+    const timer = setTimeout(() => {
+      this.settle(callId, { ok: false, kind: "trap", message: `the call exceeded the time limit of ${this.options.timeoutMs / 1000} s and was stopped` });
+      void this.restart();
+    }, this.options.timeoutMs);
+    worker.postMessage({ type: "call", callId, exportPath, args });
+    try {
+      return await outcome;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private ensureStarted(): Promise<Worker> {
+    if (this.worker) return Promise.resolve(this.worker);
+    this.starting ??= this.start().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async start(): Promise<Worker> {
+    const worker = new Worker(WORKER_SCRIPT, { workerData: this.init, stdout: true, stderr: true });
+    this.captureOutput(worker.stdout, "stdout");
+    this.captureOutput(worker.stderr, "stderr");
+    worker.on("message", (message: FromWorker) => this.onMessage(message));
+    worker.on("error", (error) => this.onCrash(worker, `the component's worker failed: ${error.message}`));
+    worker.on("exit", (code) => this.onCrash(worker, `the component's worker exited (code ${code})`));
+    const [first] = (await Promise.race([once(worker, "message"), once(worker, "exit").then(() => [{ type: "init-failed", message: "the worker exited while starting" }])])) as [FromWorker];
+    if (first.type !== "ready") {
+      await worker.terminate();
+      throw new Error(`component "${this.init.componentId}" could not be instantiated: ${first.type === "init-failed" ? first.message : "unexpected message"}`);
+    }
+    this.worker = worker;
+    return worker;
+  }
+
+  private async restart(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+  }
+
+  private onMessage(message: FromWorker): void {
+    if (message.type === "result") {
+      const { type: _type, callId, ...outcome } = message;
+      this.settle(callId, outcome as CallOutcome);
+    } else if (message.type === "log") {
+      this.pending.get(message.callId)?.hooks.onLog?.(message.level, message.message);
+    } else if (message.type === "progress") {
+      this.pending.get(message.callId)?.hooks.onProgress?.(message.done, message.total, message.message);
+    }
+  }
+
+  private onCrash(worker: Worker, message: string): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    for (const callId of [...this.pending.keys()]) this.settle(callId, { ok: false, kind: "trap", message });
+  }
+
+  private settle(callId: number, outcome: CallOutcome): void {
+    const call = this.pending.get(callId);
+    if (!call) return;
+    this.pending.delete(callId);
+    call.resolve(outcome);
+  }
+
+  private captureOutput(stream: Readable, name: "stdout" | "stderr"): void {
+    const max = this.options.maxOutputLine;
+    createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => {
+      const text = line.length > max ? `${line.slice(0, max)} [... ${line.length - max} more characters cut]` : line;
+      this.options.onOutput({ componentId: this.init.componentId, stream: name, line: text });
+    });
+  }
+}

@@ -1,0 +1,27 @@
+// Messages between the host and a component's worker thread.
+
+export interface WorkerInit {
+  componentId: string;
+  /** file:// URL of jco's generated ES module. */
+  jsUrl: string;
+  /** Compiled core modules by file name, compiled once in the host and shared. */
+  modules: Record<string, WebAssembly.Module>;
+}
+
+export type ToWorker = { type: "call"; callId: number; exportPath: string[]; args: unknown[] };
+
+export type CallFailure =
+  /** The function returned a WIT `result` error: a normal answer, carrying the error value. */
+  | { kind: "error-result"; payload: unknown }
+  /** The guest trapped or threw outside a result. */
+  | { kind: "trap"; message: string };
+
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "init-failed"; message: string }
+  | { type: "result"; callId: number; ok: true; value: unknown }
+  | ({ type: "result"; callId: number; ok: false } & CallFailure)
+  | { type: "log"; callId: number; level: LogLevel; message: string }
+  | { type: "progress"; callId: number; done: number; total?: number; message?: string };
+
+export type LogLevel = "debug" | "info" | "notice" | "warning" | "error";

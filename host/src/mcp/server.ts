@@ -1,0 +1,63 @@
+// The MCP server: the SDK's low-level Server, because tool schemas are only known at run time
+// (derived from WIT). The SDK does not validate arguments on this path; ComponentHost does.
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type LoggingLevel,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { ComponentHost } from "../component-host.js";
+import { toCallToolResult } from "./call-result.js";
+
+export const SERVER_INFO = { name: "airlock", version: "0.1.0" };
+
+export function createMcpServer(host: ComponentHost): Server {
+  const server = new Server(SERVER_INFO, {
+    capabilities: { tools: { listChanged: true }, logging: {} },
+    instructions: "Tools served by Airlock run as sandboxed WebAssembly components with no access to files, network or environment unless the user granted it.",
+  });
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: host.catalog.all().map(
+      (tool): Tool => ({
+        name: tool.name,
+        description: tool.description,
+        inputSchema: tool.inputSchema as Tool["inputSchema"],
+        ...(tool.outputSchema ? { outputSchema: tool.outputSchema as Tool["outputSchema"] } : {}),
+        annotations: tool.annotations,
+        _meta: { "airlock/component": tool.componentId },
+      }),
+    ),
+  }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const { name, arguments: args = {} } = request.params;
+    if (!host.catalog.get(name)) {
+      throw new McpError(ErrorCode.InvalidParams, `unknown tool "${name}": call tools/list to see the tools this server offers`);
+    }
+    const progressToken = request.params._meta?.progressToken;
+    const outcome = await host.callTool(name, args, {
+      onLog: (level, message) => void server.sendLoggingMessage({ level: level as LoggingLevel, logger: name, data: message }, extra.sessionId),
+      onProgress: (done, total, message) => {
+        if (progressToken === undefined) return;
+        void extra.sendNotification({
+          method: "notifications/progress",
+          params: { progressToken, progress: done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) },
+        });
+      },
+    });
+    return toCallToolResult(outcome);
+  });
+
+  return server;
+}
+
+/** Guest stdout/stderr as MCP log messages (never on the protocol stream itself). */
+export function forwardGuestOutput(server: Server, componentId: string, stream: "stdout" | "stderr", line: string): void {
+  void server
+    .sendLoggingMessage({ level: stream === "stderr" ? "warning" : "info", logger: componentId, data: line })
+    .catch(() => undefined);
+}

@@ -1,0 +1,114 @@
+// A component's exports as MCP tools: names (CONTRACT.md), descriptions, schemas, validators.
+import {
+  camelCase,
+  createValidator,
+  inputSchema,
+  outputSchema,
+  UnsupportedTypeError,
+  type JsonSchema,
+  type Validator,
+} from "@airlock/schema";
+import type { ExportedFunction, ResolvedType } from "@airlock/wit-parser";
+import { UserError } from "../errors.js";
+import type { ComponentDescription } from "../loader/describe-component.js";
+
+export interface ToolDefinition {
+  name: string;
+  componentId: string;
+  /** Where jco's bindings keep the function: [name] or [interface, name]. */
+  exportPath: string[];
+  fn: ExportedFunction;
+  description: string;
+  inputSchema: JsonSchema;
+  outputSchema?: JsonSchema;
+  annotations: { readOnlyHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean };
+  validate: Validator;
+}
+
+/** `get-weather` stays `get-weather`; `ns:pkg/iface@1.2.3` + `fn` becomes `ns_pkg_iface_fn`. */
+export function toolName(fn: ExportedFunction): string {
+  if (!fn.interfaceName) return fn.name;
+  const withoutVersion = fn.interfaceName.replace(/@.*$/, "");
+  return `${withoutVersion.replace(/[:/]/g, "_")}_${fn.name}`;
+}
+
+export function defineTools(componentId: string, description: ComponentDescription): ToolDefinition[] {
+  const pure = description.imports.length === 0;
+  return description.functions.map((fn) => {
+    const docsKey = fn.interfaceName ? `${fn.interfaceName}#${fn.name}` : fn.name;
+    let schemas: { input: JsonSchema; output: JsonSchema | undefined };
+    try {
+      schemas = { input: inputSchema(fn, description.paramDocs[docsKey]), output: outputSchema(fn) };
+    } catch (error) {
+      if (!(error instanceof UnsupportedTypeError)) throw error;
+      throw new UserError(
+        `component "${componentId}" cannot be served: function "${toolName(fn)}" uses ${error.message}; only functions whose parameters and results are plain data can become MCP tools`,
+      );
+    }
+    const definition: ToolDefinition = {
+      name: toolName(fn),
+      componentId,
+      exportPath: fn.interfaceName ? [fn.interfaceName, camelCase(fn.name)] : [camelCase(fn.name)],
+      fn,
+      description: fn.docs ?? generatedDescription(componentId, fn),
+      inputSchema: schemas.input,
+      annotations: pure ? { readOnlyHint: true, idempotentHint: true, openWorldHint: false } : {},
+      validate: createValidator(schemas.input),
+    };
+    if (schemas.output) definition.outputSchema = schemas.output;
+    return definition;
+  });
+}
+
+function generatedDescription(componentId: string, fn: ExportedFunction): string {
+  const where = fn.interfaceName ? `interface ${fn.interfaceName} of component ${componentId}` : `component ${componentId}`;
+  const params = fn.params.length ? ` Takes ${fn.params.map((p) => `${p.name} (${typeName(p.type)})`).join(", ")}.` : "";
+  const returns = fn.result ? ` Returns ${typeName(fn.result)}.` : "";
+  return `Calls ${fn.name} from ${where}.${params}${returns}`;
+}
+
+function typeName(type: ResolvedType): string {
+  switch (type.kind) {
+    case "primitive":
+      return type.name;
+    case "list":
+      return `list<${typeName(type.element)}>`;
+    case "option":
+      return `option<${typeName(type.inner)}>`;
+    case "tuple":
+      return `tuple<${type.items.map(typeName).join(", ")}>`;
+    case "result":
+      return `result<${type.ok ? typeName(type.ok) : "_"}, ${type.err ? typeName(type.err) : "_"}>`;
+    default:
+      return type.name;
+  }
+}
+
+/** Tools of many components, refusing a name that two components both want. */
+export class ToolCatalog {
+  private readonly byName = new Map<string, ToolDefinition>();
+
+  add(tools: ToolDefinition[]): void {
+    for (const tool of tools) {
+      const existing = this.byName.get(tool.name);
+      if (existing && existing.componentId !== tool.componentId) {
+        throw new UserError(
+          `tool name collision: "${tool.name}" is exported by both component "${existing.componentId}" and component "${tool.componentId}"; unload one of them (airlock unload <id>)`,
+        );
+      }
+    }
+    for (const tool of tools) this.byName.set(tool.name, tool);
+  }
+
+  removeComponent(componentId: string): void {
+    for (const [name, tool] of this.byName) if (tool.componentId === componentId) this.byName.delete(name);
+  }
+
+  get(name: string): ToolDefinition | undefined {
+    return this.byName.get(name);
+  }
+
+  all(): ToolDefinition[] {
+    return [...this.byName.values()];
+  }
+}
