@@ -8,10 +8,10 @@ import retextRedundantAcronyms from "retext-redundant-acronyms";
 import retextRepeatedWords from "retext-repeated-words";
 import retextSentenceSpacing from "retext-sentence-spacing";
 import retextSimplify from "retext-simplify";
-import retextSpell from "retext-spell";
 import type { Processor } from "unified";
 import { findConfusedWords } from "./confused-words.js";
 import { positionAt, type Position } from "./positions.js";
+import { retextSpelling, SPELLING_SOURCE } from "./spelling.js";
 
 export const RULES = [
   "repeated-words",
@@ -56,7 +56,7 @@ export const DEFAULT_MAX_ISSUES = 100;
 const RULE_BY_SOURCE: Record<string, Rule> = {
   "retext-repeated-words": "repeated-words",
   "retext-indefinite-article": "indefinite-article",
-  "retext-spell": "spelling",
+  [SPELLING_SOURCE]: "spelling",
   "retext-contractions": "contractions",
   "retext-quotes": "quotes",
   "retext-sentence-spacing": "sentence-spacing",
@@ -83,19 +83,22 @@ type Check = (text: string, options?: CheckOptions) => Issue[];
  * happens at build time and is captured in the snapshot) and returns the check function.
  */
 export function createChecker(dictionary: Dictionary): Check {
+  const spelling = retextSpelling(dictionary);
   const processors = new Map<string, Processor>();
   const processorFor = (withSpelling: boolean, quoteStyle: QuoteStyle): Processor => {
     const key = `${withSpelling}:${quoteStyle}`;
     let processor = processors.get(key);
     if (!processor) {
-      processor = buildProcessor(dictionary, withSpelling, quoteStyle);
+      processor = buildProcessor(withSpelling ? spelling : undefined, quoteStyle);
       processors.set(key, processor);
     }
     return processor;
   };
-  // Warm the common processors now, so that a component snapshot holds them ready.
-  processorFor(true, "straight");
-  processorFor(false, "straight");
+  // Build every processor now, so that a component snapshot holds them ready.
+  for (const quoteStyle of ["straight", "smart"] as const) {
+    processorFor(true, quoteStyle);
+    processorFor(false, quoteStyle);
+  }
 
   return (text, options = {}) => {
     const rules = new Set<Rule>(options.rules ?? RULES);
@@ -132,7 +135,7 @@ export function createChecker(dictionary: Dictionary): Check {
   };
 }
 
-function buildProcessor(dictionary: Dictionary, withSpelling: boolean, quoteStyle: QuoteStyle): Processor {
+function buildProcessor(spelling: ReturnType<typeof retextSpelling> | undefined, quoteStyle: QuoteStyle): Processor {
   const processor = retext()
     .use(retextRepeatedWords)
     .use(retextIndefiniteArticle)
@@ -141,7 +144,5 @@ function buildProcessor(dictionary: Dictionary, withSpelling: boolean, quoteStyl
     .use(retextSentenceSpacing)
     .use(retextRedundantAcronyms)
     .use(retextSimplify);
-  // nspell takes the Hunspell files as text or as Node Buffers; the typings only admit bytes.
-  const spell = { dictionary: dictionary as { aff: Uint8Array; dic: Uint8Array }, max: 50 };
-  return (withSpelling ? processor.use(retextSpell, spell) : processor).freeze() as unknown as Processor;
+  return (spelling ? processor.use(spelling) : processor).freeze() as unknown as Processor;
 }

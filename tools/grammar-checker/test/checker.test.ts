@@ -42,6 +42,13 @@ describe("grammar checker", () => {
     expect(check("I recieved it from Zorblax.", { rules: ["spelling"], ignoreWords: ["zorblax"] }).map((i) => i.actual)).toEqual(["recieved"]);
   });
 
+  it("suggests fixes one typo away, keeping a capital letter, and skips digits and quoted words", () => {
+    const [teh, wierd] = check("Teh cat is wierd.", { rules: ["spelling"] });
+    expect(teh?.suggestions[0]).toBe("The");
+    expect(wierd?.suggestions).toContain("weird");
+    expect(check("Call 555-0199 about 'zxqv'.", { rules: ["spelling"] })).toEqual([]);
+  });
+
   it("catches missing apostrophes, sentence spacing, redundant acronyms and wordy phrases", () => {
     expect(rulesOf("I dont know.")).toContain("contractions");
     expect(rulesOf("One sentence.  Two sentences.")).toContain("sentence-spacing");

@@ -1,0 +1,65 @@
+// Test helpers: a temporary $AIRLOCK_HOME, the real CLI, and a real MCP client over stdio.
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+
+export const CLI = join(import.meta.dirname, "..", "..", "dist", "cli.js");
+export const GRAMMAR_CHECKER = join(import.meta.dirname, "..", "..", "..", "tools", "grammar-checker", "dist", "grammar-checker.wasm");
+
+const exec = promisify(execFile);
+
+export interface TempHome {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  cleanup(): Promise<void>;
+}
+
+export async function tempHome(): Promise<TempHome> {
+  const dir = await mkdtemp(join(tmpdir(), "airlock-test-"));
+  return { dir, env: { ...process.env, AIRLOCK_HOME: dir }, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function airlock(home: TempHome, ...args: string[]): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], { env: home.env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+export interface Connected {
+  client: Client;
+  /** Everything the server wrote to stderr. */
+  stderr: () => string;
+  /** Errors the client met reading the protocol stream (garbage on stdout shows up here). */
+  protocolErrors: Error[];
+  close(): Promise<void>;
+}
+
+export async function connect(home: TempHome): Promise<Connected> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, "serve"],
+    env: home.env as Record<string, string>,
+    stderr: "pipe",
+  });
+  let stderr = "";
+  transport.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const client = new Client({ name: "airlock-test", version: "0.0.0" });
+  const protocolErrors: Error[] = [];
+  client.onerror = (error) => protocolErrors.push(error);
+  await client.connect(transport);
+  return { client, stderr: () => stderr, protocolErrors, close: () => client.close() };
+}
