@@ -93,8 +93,8 @@ export class ComponentHost {
       throw error;
     }
     const worker = await this.components.get(tool.componentId)!.worker;
-    const outcome = await worker.call(tool.exportPath, guestArgs, hooks);
     const result = tool.fn.result;
+    const outcome = await worker.call({ exportPath: tool.exportPath, args: guestArgs, returnsResult: result?.kind === "result" }, hooks);
     if (outcome.ok === true) {
       const value = result?.kind === "result" ? (result.ok ? guestToJson(result.ok, outcome.value) : null) : result ? guestToJson(result, outcome.value) : null;
       return { kind: "ok", json: value };

@@ -5,7 +5,9 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
-import type { CallFailure, FromWorker, LogLevel, WorkerInit } from "./protocol.js";
+import type { CallFailure, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
+
+export type CallRequest = Omit<ToWorker, "type" | "callId">;
 
 export type CallOutcome = { ok: true; value: unknown } | ({ ok: false } & CallFailure);
 
@@ -51,8 +53,8 @@ export class ComponentWorker {
     return this.ensureStarted().then(() => undefined);
   }
 
-  call(exportPath: string[], args: unknown[], hooks: CallHooks = {}): Promise<CallOutcome> {
-    const run = this.queue.then(() => this.callNow(exportPath, args, hooks));
+  call(request: CallRequest, hooks: CallHooks = {}): Promise<CallOutcome> {
+    const run = this.queue.then(() => this.callNow(request, hooks));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -64,7 +66,7 @@ export class ComponentWorker {
     if (worker) await worker.terminate();
   }
 
-  private async callNow(exportPath: string[], args: unknown[], hooks: CallHooks): Promise<CallOutcome> {
+  private async callNow(request: CallRequest, hooks: CallHooks): Promise<CallOutcome> {
     let worker: Worker;
     try {
       worker = await this.ensureStarted();
@@ -77,7 +79,7 @@ export class ComponentWorker {
       this.settle(callId, { ok: false, kind: "trap", message: `the call exceeded the time limit of ${this.options.timeoutMs / 1000} s and was stopped` });
       void this.restart();
     }, this.options.timeoutMs);
-    worker.postMessage({ type: "call", callId, exportPath, args });
+    worker.postMessage({ type: "call", callId, ...request } satisfies ToWorker);
     try {
       return await outcome;
     } finally {

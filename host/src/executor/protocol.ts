@@ -8,7 +8,14 @@ export interface WorkerInit {
   modules: Record<string, WebAssembly.Module>;
 }
 
-export type ToWorker = { type: "call"; callId: number; exportPath: string[]; args: unknown[] };
+export type ToWorker = {
+  type: "call";
+  callId: number;
+  exportPath: string[];
+  args: unknown[];
+  /** The function returns a WIT `result`, whose error case jco throws as a plain value. */
+  returnsResult: boolean;
+};
 
 export type CallFailure =
   /** The function returned a WIT `result` error: a normal answer, carrying the error value. */

@@ -50,12 +50,14 @@ function camelInterface(qualified: string): string {
   return bare.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-function failure(error: unknown): CallFailure {
+function failure(error: unknown, returnsResult: boolean): CallFailure {
+  // jco throws a WIT error result: wrapped in a ComponentError by older versions, as the bare
+  // error value by newer ones. A trap is always an Error (WebAssembly.RuntimeError).
   if (error !== null && typeof error === "object" && "payload" in error && (error as { name?: string }).name === "ComponentError") {
     return { kind: "error-result", payload: (error as { payload: unknown }).payload };
   }
-  const message = error instanceof Error ? `${error.name === "RuntimeError" ? "wasm trap: " : ""}${error.message}` : String(error);
-  return { kind: "trap", message };
+  if (returnsResult && !(error instanceof Error)) return { kind: "error-result", payload: error };
+  return { kind: "trap", message: error instanceof Error ? error.message : String(error) };
 }
 
 async function handle(message: ToWorker): Promise<void> {
@@ -65,7 +67,7 @@ async function handle(message: ToWorker): Promise<void> {
     const value = await lookup(instance, message.exportPath)(...message.args);
     send({ type: "result", callId: message.callId, ok: true, value });
   } catch (error) {
-    const outcome = failure(error);
+    const outcome = failure(error, message.returnsResult);
     if (outcome.kind === "trap") instance = undefined;
     send({ type: "result", callId: message.callId, ok: false, ...outcome });
   } finally {

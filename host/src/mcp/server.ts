@@ -39,8 +39,9 @@ export function createMcpServer(host: ComponentHost): Server {
       throw new McpError(ErrorCode.InvalidParams, `unknown tool "${name}": call tools/list to see the tools this server offers`);
     }
     const progressToken = request.params._meta?.progressToken;
+    const componentId = host.catalog.get(name)!.componentId;
     const outcome = await host.callTool(name, args, {
-      onLog: (level, message) => void server.sendLoggingMessage({ level: level as LoggingLevel, logger: name, data: message }, extra.sessionId),
+      onLog: (level, message) => void server.sendLoggingMessage({ level: level as LoggingLevel, logger: componentId, data: message }, extra.sessionId),
       onProgress: (done, total, message) => {
         if (progressToken === undefined) return;
         void extra.sendNotification({

@@ -20,6 +20,8 @@ export async function bundle(config: ToolConfig, outFile: string): Promise<void>
       logLevel: "silent",
       // Some packages assign undeclared globals (weasel-words' `match`), which throws in strict ESM.
       banner: { js: "var match;" },
+      // WIT imports are provided by the component model, not bundled.
+      external: ["wasi:*", "airlock:*"],
     });
   } catch (error) {
     const messages = (error as { errors?: Message[] }).errors;
