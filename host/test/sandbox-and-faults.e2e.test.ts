@@ -26,7 +26,7 @@ afterAll(async () => {
   await home?.cleanup();
 });
 
-const textOf = (result: { content: unknown }) => (result.content as { text: string }[])[0]!.text;
+const textOf = (result: object) => ((result as { content: unknown }).content as { text: string }[])[0]!.text;
 
 async function waitFor<T>(probe: () => T | undefined): Promise<T> {
   for (let i = 0; i < 100; i++) {

@@ -1,5 +1,6 @@
 // The MCP server: the SDK's low-level Server, because tool schemas are only known at run time
 // (derived from WIT). The SDK does not validate arguments on this path; ComponentHost does.
+import { createRequire } from "node:module";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
   CallToolRequestSchema,
@@ -12,7 +13,8 @@ import {
 import type { ComponentHost } from "../component-host.js";
 import { toCallToolResult } from "./call-result.js";
 
-export const SERVER_INFO = { name: "airlock", version: "0.1.0" };
+const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
+export const SERVER_INFO = { name: "airlock", version };
 
 export function createMcpServer(host: ComponentHost): Server {
   const server = new Server(SERVER_INFO, {
