@@ -3,7 +3,6 @@
 // and resolve. Parameter docs come from the `airlock-docs` section. Cached by sha256.
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { componentWit } from "@bytecodealliance/jco-transpile/wasm-tools";
 import {
   PACKAGE_DOCS_SECTION,
   PARAM_DOCS_SECTION,
@@ -43,6 +42,8 @@ export async function describeCached(cacheRoot: string, sha256: string, bytes: (
 }
 
 export async function describeComponent(bytes: Uint8Array): Promise<ComponentDescription> {
+  // Loaded only when a description is not cached: it costs ~50 ms of start-up.
+  const { componentWit } = await import("@bytecodealliance/jco-transpile/wasm-tools");
   const sections = readCustomSections(bytes);
   let wit: string;
   let docsWarning: string | undefined;

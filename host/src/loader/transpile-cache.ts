@@ -3,7 +3,6 @@
 // temporary folder and renamed into place: a crash never leaves a partial entry.
 import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { transpileBytes } from "@bytecodealliance/jco-transpile";
 
 /** Bump when the layout of an entry or the transpile options change. */
 const CACHE_FORMAT = "jco-transpile-0.15.0-v1";
@@ -23,6 +22,8 @@ export async function transpileCached(cacheRoot: string, sha256: string, bytes: 
   const jsFile = join(dir, `${TRANSPILED_NAME}.js`);
   if (await exists(jsFile)) return { dir, jsFile, coreFiles: await coreFilesIn(dir), fromCache: true };
 
+  // Loaded only on a cache miss: it costs ~60 ms of start-up.
+  const { transpileBytes } = await import("@bytecodealliance/jco-transpile");
   const { files } = await transpileBytes(await bytes(), {
     name: TRANSPILED_NAME,
     instantiation: { tag: "async" },
