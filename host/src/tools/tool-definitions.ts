@@ -5,6 +5,7 @@ import {
   inputSchema,
   outputSchema,
   UnsupportedTypeError,
+  unwrapDocs,
   type JsonSchema,
   type Validator,
 } from "@airlock/schema";
@@ -50,7 +51,7 @@ export function defineTools(componentId: string, description: ComponentDescripti
       componentId,
       exportPath: fn.interfaceName ? [fn.interfaceName, camelCase(fn.name)] : [camelCase(fn.name)],
       fn,
-      description: fn.docs ?? generatedDescription(componentId, fn),
+      description: fn.docs ? unwrapDocs(fn.docs) : generatedDescription(componentId, fn),
       inputSchema: schemas.input,
       annotations: pure ? { readOnlyHint: true, idempotentHint: true, openWorldHint: false } : {},
       validate: createValidator(schemas.input),

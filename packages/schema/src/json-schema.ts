@@ -1,6 +1,7 @@
 // WIT type -> JSON Schema (draft 2020-12, the MCP default). The mapping is documented in the
 // README; value conversion (convert.ts) follows exactly the same representation.
 import type { ExportedFunction, ResolvedType } from "@airlock/wit-parser";
+import { unwrapDocs } from "./docs-text.js";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -28,7 +29,8 @@ export class UnsupportedTypeError extends Error {
 /** The schema of one WIT type, with its WIT docs as the description. */
 export function typeSchema(type: ResolvedType, docs?: string): JsonSchema {
   const { description: typeNote, ...schema } = bareSchema(type);
-  const description = [docs ?? ("docs" in type ? type.docs : undefined), typeNote].filter(Boolean).join(". ");
+  const ownDocs = docs ?? ("docs" in type ? type.docs : undefined);
+  const description = [ownDocs && unwrapDocs(ownDocs), typeNote].filter(Boolean).join(". ");
   return description ? { description, ...schema } : schema;
 }
 

@@ -118,3 +118,10 @@ describe("conversion", () => {
     expect(guestToJson(h, Infinity)).toBe("Infinity");
   });
 });
+
+describe("unwrapDocs", () => {
+  it("joins wrapped lines and keeps paragraphs and list items", async () => {
+    const { unwrapDocs } = await import("../src/index.js");
+    expect(unwrapDocs("Checks text for\nproblems.\n\nRules:\n- spelling\n- quotes")).toBe("Checks text for problems.\n\nRules:\n- spelling\n- quotes");
+  });
+});
