@@ -2,7 +2,7 @@
 // Prints how long `airlock serve` takes to answer its first tools/list and first tools/call,
 // with an empty transpile cache (cold) and a filled one (warm), and tools/call latency for a
 // 1,000-word text. Real host process, real MCP SDK client over stdio.
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";

@@ -14,6 +14,8 @@ export async function serve(args: string[]): Promise<void> {
   console.info = console.error;
   console.debug = console.error;
 
+  // The host forwards guest output to the server, which is created from the host: declared first.
+  // eslint-disable-next-line prefer-const
   let server: Server | undefined;
   const host = new ComponentHost({
     home: airlockHome(),
