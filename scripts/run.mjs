@@ -65,7 +65,7 @@ if (command === "start") {
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else if (command === "test") {
   installAndBuild(false);
-  run("pnpm", ["exec", "turbo", "run", "typecheck", "test", "--concurrency=1", ...rest]);
+  run("pnpm", ["exec", "turbo", "run", "typecheck", "lint", "test", "--concurrency=1", ...rest]);
 } else {
   console.error("usage: node scripts/run.mjs start|test [args...]");
   process.exit(2);
