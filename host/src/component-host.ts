@@ -92,7 +92,12 @@ export class ComponentHost {
       if (error instanceof ConversionError) return { kind: "invalid-arguments", message: `invalid arguments for ${name}: ${error.message}` };
       throw error;
     }
-    const worker = await this.components.get(tool.componentId)!.worker;
+    let worker: ComponentWorker;
+    try {
+      worker = await this.components.get(tool.componentId)!.worker;
+    } catch (error) {
+      return { kind: "trap", message: `component "${tool.componentId}" could not be started: ${(error as Error).message}` };
+    }
     const result = tool.fn.result;
     const outcome = await worker.call({ exportPath: tool.exportPath, args: guestArgs, returnsResult: result?.kind === "result" }, hooks);
     if (outcome.ok === true) {
