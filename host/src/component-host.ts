@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConversionError, formatProblems, guestToJson, jsonToGuest } from "@airlock/schema";
 import { ComponentWorker, type CallHooks, type GuestOutput } from "./executor/component-worker.js";
+import { enableWasmFeatures } from "./executor/wasm-features.js";
 import type { AirlockHome } from "./home.js";
 import { describeCached, type ComponentDescription } from "./loader/describe-component.js";
 import { transpileCached } from "./loader/transpile-cache.js";
@@ -126,6 +127,7 @@ export class ComponentHost {
 
   private async prepareWorker(entry: StoredComponent): Promise<ComponentWorker> {
     const transpiled = await transpileCached(this.options.home.transpileCache, entry.sha256, () => readFile(entry.path));
+    enableWasmFeatures();
     const modules: Record<string, WebAssembly.Module> = {};
     for (const file of transpiled.coreFiles) modules[file] = await WebAssembly.compile(await readFile(join(transpiled.dir, file)));
     const worker = new ComponentWorker(

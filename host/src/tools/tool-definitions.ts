@@ -36,10 +36,11 @@ export function toolName(fn: ExportedFunction): string {
 export function defineTools(componentId: string, description: ComponentDescription): ToolDefinition[] {
   const pure = description.imports.length === 0;
   return description.functions.map((fn) => {
-    const docsKey = fn.interfaceName ? `${fn.interfaceName}#${fn.name}` : fn.name;
+    const extraDocs = description.docs[fn.interfaceName ? `${fn.interfaceName}#${fn.name}` : fn.name];
+    const docs = fn.docs ?? extraDocs?.docs;
     let schemas: { input: JsonSchema; output: JsonSchema | undefined };
     try {
-      schemas = { input: inputSchema(fn, description.paramDocs[docsKey]), output: outputSchema(fn) };
+      schemas = { input: inputSchema(fn, extraDocs?.params), output: outputSchema(fn) };
     } catch (error) {
       if (!(error instanceof UnsupportedTypeError)) throw error;
       throw new UserError(
@@ -51,7 +52,7 @@ export function defineTools(componentId: string, description: ComponentDescripti
       componentId,
       exportPath: fn.interfaceName ? [fn.interfaceName, camelCase(fn.name)] : [camelCase(fn.name)],
       fn,
-      description: fn.docs ? unwrapDocs(fn.docs) : generatedDescription(componentId, fn),
+      description: docs ? unwrapDocs(docs) : generatedDescription(componentId, fn),
       inputSchema: schemas.input,
       annotations: pure ? { readOnlyHint: true, idempotentHint: true, openWorldHint: false } : {},
       validate: createValidator(schemas.input),

@@ -3,11 +3,11 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import {
+  AIRLOCK_DOCS_SECTION,
   PACKAGE_DOCS_SECTION,
-  PARAM_DOCS_SECTION,
+  airlockDocsFor,
   encodePackageDocs,
   packageDocsFor,
-  paramDocsFor,
   replaceCustomSections,
 } from "@airlock/wit-parser";
 import { bundle } from "./bundle.js";
@@ -26,7 +26,7 @@ export interface BuildResult {
 export async function buildTool(toolDir: string): Promise<BuildResult> {
   const started = performance.now();
   const config = await readToolConfig(toolDir);
-  const { world, capabilities } = await readToolWorld(config.witDir, config.world);
+  const { pkg, world, capabilities } = await readToolWorld(config.witDir, config.world);
   const work = await mkdtemp(join(tmpdir(), `airlock-build-${config.name}-`));
   try {
     const bundled = join(work, "bundle.js");
@@ -36,7 +36,7 @@ export async function buildTool(toolDir: string): Promise<BuildResult> {
     const component = await componentizeBundle({ sourcePath: bundled, witPath, worldName: world.name, capabilities });
     const withDocs = replaceCustomSections(component, [
       { name: PACKAGE_DOCS_SECTION, payload: encodePackageDocs(packageDocsFor(world)) },
-      { name: PARAM_DOCS_SECTION, payload: new TextEncoder().encode(JSON.stringify(paramDocsFor(world))) },
+      { name: AIRLOCK_DOCS_SECTION, payload: new TextEncoder().encode(JSON.stringify(airlockDocsFor(pkg, world))) },
     ]);
     await mkdir(dirname(config.outFile), { recursive: true });
     await writeFile(config.outFile, withDocs);

@@ -2,11 +2,11 @@
 // - `package-docs`: the format wit-component reads when it decodes a component (one version
 //   byte, then JSON). A component's decoded world is always `root`, so docs of the tool's world
 //   are keyed `root`. wasm-tools then prints them as `///` comments.
-// - `airlock-docs`: parameter docs, which `package-docs` has no place for. JSON, version 1.
-import type { Interface, TypeDef, World } from "./model.js";
+// - `airlock-docs`: parameter docs and interface function docs (see AirlockDocs). JSON.
+import type { Func, Interface, Package, TypeDef, World } from "./model.js";
 
 export const PACKAGE_DOCS_SECTION = "package-docs";
-export const PARAM_DOCS_SECTION = "airlock-docs";
+export const AIRLOCK_DOCS_SECTION = "airlock-docs";
 /** The name wit-component gives the world of a decoded component. */
 export const DECODED_WORLD_NAME = "root";
 
@@ -73,30 +73,50 @@ export function encodePackageDocs(docs: Record<string, unknown>): Uint8Array {
   return out;
 }
 
-/** Parameter docs: `{ version: 1, functions: { "<export name>": { "<param>": "<docs>" } } }`. */
-export interface ParamDocs {
+/**
+ * The `airlock-docs` section: what `package-docs` cannot carry. Parameter docs, and the docs of
+ * functions inside exported interfaces (which `package-docs` keys by package, in a way older
+ * wasm-tools versions reject). Keys: the export name at world level, `<ns:pkg/iface@version>#<fn>`
+ * inside an interface.
+ */
+export interface AirlockDocs {
   version: 1;
-  functions: Record<string, Record<string, string>>;
+  functions: Record<string, { docs?: string; params?: Record<string, string> }>;
 }
 
-export function paramDocsFor(world: World): ParamDocs {
-  const functions: ParamDocs["functions"] = {};
-  const add = (key: string, params: { name: string; docs?: string }[]) => {
-    const entry: Record<string, string> = {};
-    for (const p of params) if (p.docs) entry[p.name] = p.docs;
+export function airlockDocsFor(pkg: Package, world: World): AirlockDocs {
+  const functions: AirlockDocs["functions"] = {};
+  const add = (key: string, func: Func) => {
+    const params: Record<string, string> = {};
+    for (const p of func.params) if (p.docs) params[p.name] = p.docs;
+    const entry: AirlockDocs["functions"][string] = {};
+    if (func.docs) entry.docs = func.docs;
+    if (Object.keys(params).length) entry.params = params;
     if (Object.keys(entry).length) functions[key] = entry;
   };
   for (const item of world.items) {
     if (item.direction !== "export") continue;
-    if (item.kind === "function") add(item.func.name, item.func.params);
-    else if (item.inline) for (const f of item.inline.functions) add(`${item.name}#${f.name}`, f.params);
+    if (item.kind === "function") {
+      add(item.func.name, item.func);
+      continue;
+    }
+    const iface = item.inline ?? pkg.interfaces.find((i) => i.name === item.name);
+    const qualified = item.inline ? item.name : qualifiedName(pkg.name, item.name);
+    for (const func of iface?.functions ?? []) add(`${qualified}#${func.name}`, func);
   }
   return { version: 1, functions };
 }
 
-export function decodeParamDocs(payload: Uint8Array): ParamDocs | undefined {
+/** `ns:pkg@1.0.0` + `iface` -> `ns:pkg/iface@1.0.0`; a name that is already a path stays. */
+function qualifiedName(pkgName: string | undefined, iface: string): string {
+  if (iface.includes(":") || !pkgName) return iface;
+  const [path, version] = pkgName.split("@") as [string, string | undefined];
+  return version ? `${path}/${iface}@${version}` : `${path}/${iface}`;
+}
+
+export function decodeAirlockDocs(payload: Uint8Array): AirlockDocs | undefined {
   try {
-    const parsed = JSON.parse(new TextDecoder().decode(payload)) as ParamDocs;
+    const parsed = JSON.parse(new TextDecoder().decode(payload)) as AirlockDocs;
     return parsed.version === 1 && typeof parsed.functions === "object" ? parsed : undefined;
   } catch {
     return undefined;

@@ -9,15 +9,16 @@ export {
   type ResolvedParam,
   type ResolvedType,
 } from "./resolve.js";
+export { printableInterfaceName, withPrintableNames, type PrintableComponent } from "./printable-names.js";
 export { encodeCustomSection, isComponent, readCustomSections, removeCustomSections, replaceCustomSections, type CustomSection } from "./sections.js";
 export {
   DECODED_WORLD_NAME,
   PACKAGE_DOCS_SECTION,
-  PARAM_DOCS_SECTION,
-  decodeParamDocs,
+  AIRLOCK_DOCS_SECTION,
+  airlockDocsFor,
+  decodeAirlockDocs,
   encodePackageDocs,
   packageDocsFor,
-  paramDocsFor,
-  type ParamDocs,
+  type AirlockDocs,
 } from "./docs.js";
 export type * from "./model.js";

@@ -1,5 +1,6 @@
 // Reads and writes top-level custom sections of a WebAssembly binary (component or module).
 // A custom section is: id 0, a LEB128 size, a LEB128-prefixed UTF-8 name, then the payload.
+import { concat, encodeLeb, readLeb } from "./binary.js";
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
@@ -67,38 +68,4 @@ export function encodeCustomSection({ name, payload }: CustomSection): Uint8Arra
 
 function hasMagic(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && MAGIC.every((b, i) => bytes[i] === b);
-}
-
-function readLeb(bytes: Uint8Array, start: number): [value: number, next: number] {
-  let result = 0;
-  let shift = 0;
-  let pos = start;
-  for (;;) {
-    if (pos >= bytes.length || shift > 28) throw new Error(`malformed LEB128 number at byte ${start}`);
-    const byte = bytes[pos++]!;
-    result += (byte & 0x7f) * 2 ** shift;
-    if ((byte & 0x80) === 0) return [result, pos];
-    shift += 7;
-  }
-}
-
-function encodeLeb(value: number): Uint8Array {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value > 0) byte |= 0x80;
-    out.push(byte);
-  } while (value > 0);
-  return Uint8Array.from(out);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
