@@ -44,7 +44,7 @@ export function defineTools(componentId: string, description: ComponentDescripti
     } catch (error) {
       if (!(error instanceof UnsupportedTypeError)) throw error;
       throw new UserError(
-        `component "${componentId}" cannot be served: function "${toolName(fn)}" uses ${error.message}; only functions whose parameters and results are plain data can become MCP tools`,
+        `component "${componentId}" cannot be served: function "${toolName(fn)}" uses ${error.message}, which cannot be passed as JSON; only functions whose parameters and results are plain data (no resources, streams or futures) can become MCP tools`,
       );
     }
     const definition: ToolDefinition = {

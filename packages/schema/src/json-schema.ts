@@ -48,7 +48,7 @@ function bareSchema(type: ResolvedType): JsonSchema {
       return {
         type: "array",
         prefixItems: type.items.map((t) => typeSchema(t)),
-        items: false,
+        // maxItems rules out extra items; `items: false` would say the same but is not portable.
         minItems: type.items.length,
         maxItems: type.items.length,
       };
@@ -82,7 +82,7 @@ function bareSchema(type: ResolvedType): JsonSchema {
     case "flags":
       return { type: "array", items: { type: "string", enum: type.flags.map((f) => f.name) }, uniqueItems: true };
     case "unsupported":
-      throw new UnsupportedTypeError(`${type.what} types (${type.name}) cannot be passed as JSON`);
+      throw new UnsupportedTypeError(type.what === type.name ? `a ${type.what}` : `the ${type.what} type "${type.name}"`);
   }
 }
 
@@ -114,7 +114,7 @@ function primitiveSchema(name: string): JsonSchema {
       };
     }
     default:
-      throw new UnsupportedTypeError(`${name} cannot be passed as JSON`);
+      throw new UnsupportedTypeError(`the type ${name}`);
   }
 }
 
