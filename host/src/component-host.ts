@@ -22,6 +22,7 @@ export interface HostOptions {
 }
 
 export type ToolOutcome =
+  /** `json` is undefined when the function returns nothing. */
   | { kind: "ok"; json: unknown }
   | { kind: "invalid-arguments"; message: string }
   | { kind: "error-result"; json: unknown }
@@ -102,7 +103,8 @@ export class ComponentHost {
     const result = tool.fn.result;
     const outcome = await worker.call({ exportPath: tool.exportPath, args: guestArgs, returnsResult: result?.kind === "result" }, hooks);
     if (outcome.ok === true) {
-      const value = result?.kind === "result" ? (result.ok ? guestToJson(result.ok, outcome.value) : null) : result ? guestToJson(result, outcome.value) : null;
+      if (!result) return { kind: "ok", json: undefined };
+      const value = result.kind === "result" ? (result.ok ? guestToJson(result.ok, outcome.value) : null) : guestToJson(result, outcome.value);
       return { kind: "ok", json: value };
     }
     if (outcome.kind === "error-result") {

@@ -5,6 +5,7 @@ import type { ToolOutcome } from "../component-host.js";
 export function toCallToolResult(outcome: ToolOutcome): CallToolResult {
   switch (outcome.kind) {
     case "ok":
+      if (outcome.json === undefined) return { content: [{ type: "text", text: "done" }] };
       return { content: [{ type: "text", text: asText(outcome.json) }], structuredContent: { result: outcome.json } };
     case "error-result":
       return {

@@ -63,3 +63,23 @@ export async function connect(home: TempHome): Promise<Connected> {
   await client.connect(transport);
   return { client, stderr: () => stderr, protocolErrors, close: () => client.close() };
 }
+
+export const fixture = (name: string) => join(import.meta.dirname, "..", "fixtures", name, "dist", `${name}.wasm`);
+
+/** A temporary store holding the given components, served over stdio to a real MCP client. */
+export async function serveComponents(...files: string[]): Promise<{ home: TempHome; mcp: Connected; cleanup(): Promise<void> }> {
+  const home = await tempHome();
+  for (const file of files) {
+    const loaded = await airlock(home, "load", file);
+    if (loaded.code !== 0) throw new Error(`airlock load ${file} failed: ${loaded.stderr}`);
+  }
+  const mcp = await connect(home);
+  return {
+    home,
+    mcp,
+    cleanup: async () => {
+      await mcp.close();
+      await home.cleanup();
+    },
+  };
+}

@@ -1,7 +1,7 @@
 // JSON <-> the values jco's generated bindings take and return, following the representation
 // of json-schema.ts. jco's side: records with camelCase keys, option none as undefined, 64-bit
 // integers as BigInt, flags as an object of camelCase booleans, list<u8> as Uint8Array, nested
-// result/option as {tag, val}.
+// result as {tag, val}; the outer levels of a nested option as {tag, val}.
 import type { ResolvedType } from "@airlock/wit-parser";
 import { INT64_LIMITS, isNullable, NON_FINITE } from "./json-schema.js";
 
@@ -31,12 +31,13 @@ export function jsonToGuest(type: ResolvedType, value: unknown, path = ""): unkn
     case "tuple":
       return type.items.map((t, i) => jsonToGuest(t, (value as unknown[])[i], `${path}/${i}`));
     case "option":
-      if (value === null || value === undefined) return undefined;
       if (isNullable(type.inner)) {
-        // jco represents the inner level of a nested option as {tag: "some" | "none"}.
-        const inner = jsonToGuest(type.inner, (value as { some: unknown }).some, `${path}/some`);
-        return inner === undefined ? { tag: "none" } : { tag: "some", val: inner };
+        // jco tags the outer level of a nested option ({tag: "none"} | {tag: "some", val}); the
+        // innermost level is a plain value or undefined.
+        if (value === null || value === undefined) return { tag: "none" };
+        return { tag: "some", val: jsonToGuest(type.inner, (value as { some: unknown }).some, `${path}/some`) };
       }
+      if (value === null || value === undefined) return undefined;
       return jsonToGuest(type.inner, value, path);
     case "result": {
       const obj = value as { ok?: unknown; err?: unknown };
@@ -91,12 +92,11 @@ export function guestToJson(type: ResolvedType, value: unknown): unknown {
     case "tuple":
       return type.items.map((t, i) => guestToJson(t, (value as unknown[])[i]));
     case "option": {
-      if (value === undefined || value === null) return null;
       if (isNullable(type.inner)) {
-        const tagged = value as { tag: string; val?: unknown };
-        return { some: tagged.tag === "none" ? null : guestToJson(type.inner, tagged.val) };
+        const tagged = value as { tag: "none" | "some"; val?: unknown } | undefined;
+        return !tagged || tagged.tag === "none" ? null : { some: guestToJson(type.inner, tagged.val) };
       }
-      return guestToJson(type.inner, value);
+      return value === undefined || value === null ? null : guestToJson(type.inner, value);
     }
     case "result": {
       const tagged = value as { tag: "ok" | "err"; val?: unknown };

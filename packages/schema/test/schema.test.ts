@@ -103,8 +103,11 @@ describe("conversion", () => {
     expect(roundTrip(paramType(zoo, "d"), [255, true])).toEqual([255, true]);
   });
 
-  it("keeps none and some(none) of a nested option apart", () => {
+  it("keeps none and some(none) of a nested option apart, tagging the outer level as jco does", () => {
     const g = paramType(zoo, "g");
+    expect(jsonToGuest(g, null)).toEqual({ tag: "none" });
+    expect(jsonToGuest(g, { some: null })).toEqual({ tag: "some", val: undefined });
+    expect(jsonToGuest(g, { some: 7 })).toEqual({ tag: "some", val: 7 });
     expect(roundTrip(g, null)).toBe(null);
     expect(roundTrip(g, { some: null })).toEqual({ some: null });
     expect(roundTrip(g, { some: 7 })).toEqual({ some: 7 });
