@@ -38,7 +38,7 @@ describe("a componentize-qjs component", () => {
     const result = await served.mcp.client.callTool({ name: "demo_calc_ops_check", arguments: { p: ["fly"], at: { x: 1 } } });
     expect(result.isError).toBe(true);
     expect((result.content as { text: string }[])[0]!.text).toBe(
-      'invalid arguments for demo_calc_ops_check: /p/0: must be one of ["read","write"], received "fly"; /at/y: is required but missing',
+      'invalid arguments for demo_calc_ops_check: /p/0: must be one of ["read","write"] (enum), received "fly"; /at/y: is required but missing (required)',
     );
   });
 });

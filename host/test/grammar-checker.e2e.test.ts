@@ -60,7 +60,7 @@ describe("airlock serve with the grammar checker", () => {
   });
 
   it.each([
-    [{}, "/text: is required but missing"],
+    [{}, "/text: is required but missing (required)"],
     [{ text: 42 }, "/text: must be string (type), received 42"],
     [{ text: "hi", options: { colour: "red" } }, "/options/colour: is not a known property"],
     [{ text: "hi", options: { rules: ["grammar"] } }, '/options/rules/0: must be one of ["repeated-words"'],

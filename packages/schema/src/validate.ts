@@ -53,17 +53,17 @@ function describe(error: ErrorObject, root: unknown): ValidationProblem {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "required":
-      return { path: `${path}/${String(params.missingProperty)}`, rule: "required", message: "is required but missing" };
+      return { path: `${path}/${String(params.missingProperty)}`, rule: "required", message: "is required but missing (required)" };
     case "additionalProperties":
       return {
         path: `${path}/${String(params.additionalProperty)}`,
         rule: "additionalProperties",
-        message: `is not a known property (allowed: ${allowedKeys(error)})`,
+        message: `is not a known property (additionalProperties; allowed: ${allowedKeys(error)})`,
       };
     case "enum":
-      return { path, rule: "enum", message: `must be one of ${JSON.stringify(params.allowedValues)}, ${received}` };
+      return { path, rule: "enum", message: `must be one of ${JSON.stringify(params.allowedValues)} (enum), ${received}` };
     case "const":
-      return { path, rule: "const", message: `must be ${JSON.stringify(params.allowedValue)}, ${received}` };
+      return { path, rule: "const", message: `must be ${JSON.stringify(params.allowedValue)} (const), ${received}` };
     default:
       return { path, rule: error.keyword, message: `${error.message ?? "is invalid"} (${error.keyword}), ${received}` };
   }

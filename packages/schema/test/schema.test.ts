@@ -48,11 +48,11 @@ describe("inputSchema", () => {
     const validate = createValidator(inputSchema(check!));
     expect(validate({ text: "hi" })).toEqual([]);
     expect(validate({ text: "hi", options: { "max-issues": 3, mode: "fast", rules: null } })).toEqual([]);
-    expect(formatProblems(validate({}))).toBe("/text: is required but missing");
+    expect(formatProblems(validate({}))).toBe("/text: is required but missing (required)");
     expect(formatProblems(validate({ text: 42 }))).toBe("/text: must be string (type), received 42");
-    expect(formatProblems(validate({ text: "x", colour: "red" }))).toBe("/colour: is not a known property (allowed: text, options)");
+    expect(formatProblems(validate({ text: "x", colour: "red" }))).toBe("/colour: is not a known property (additionalProperties; allowed: text, options)");
     expect(formatProblems(validate({ text: "x", options: { "max-issues": -1, mode: "slow" } }))).toBe(
-      '/options/max-issues: must be >= 0 (minimum), received -1; /options/mode: must be one of ["fast","thorough"], received "slow"',
+      '/options/max-issues: must be >= 0 (minimum), received -1; /options/mode: must be one of ["fast","thorough"] (enum), received "slow"',
     );
   });
 
