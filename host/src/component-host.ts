@@ -1,49 +1,61 @@
 // The core of the host, shared by `airlock serve` and `airlock call`: loads the store's
-// components, keeps the tool catalog, and runs validated calls in the components' workers.
+// components, keeps the tool catalog, and runs validated calls in sandboxed workers with the
+// grants of each component's policy, read afresh when the policy file changes.
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { ConversionError, formatProblems, guestToJson, jsonToGuest } from "@airlock/schema";
-import { ComponentWorker, type CallHooks, type GuestOutput } from "./executor/component-worker.js";
-import { enableWasmFeatures } from "./executor/wasm-features.js";
+import { AuditLog } from "./audit/audit-log.js";
+import type { CallHooks, ComponentWorker, GuestOutput } from "./executor/component-worker.js";
+import { PreparedComponent } from "./executor/prepared-component.js";
+import type { SandboxConfig } from "./executor/protocol.js";
+import type { Decision } from "./executor/sandbox/decisions.js";
 import type { AirlockHome } from "./home.js";
 import { describeCached, type ComponentDescription } from "./loader/describe-component.js";
-import { transpileCached } from "./loader/transpile-cache.js";
+import { grantsOf, parseDuration, type Policy } from "./policy/policy.js";
+import { PolicyStore } from "./policy/policy-store.js";
 import { ComponentStore, type StoredComponent } from "./store/component-store.js";
 import { defineTools, ToolCatalog, type ToolDefinition } from "./tools/tool-definitions.js";
 
 export interface HostOptions {
   home: AirlockHome;
-  /** Wall-clock limit per call. */
+  /** Wall-clock limit per call when the policy sets none. */
   timeoutMs?: number;
+  /** The environment granted variables are read from. */
+  env?: NodeJS.ProcessEnv;
   onGuestOutput?: (output: GuestOutput) => void;
   /** Problems that do not stop the host (a component that cannot be loaded). */
   onWarning?: (message: string) => void;
 }
 
-export type ToolOutcome =
+export type ToolOutcome = (
   /** `json` is undefined when the function returns nothing. */
   | { kind: "ok"; json: unknown }
   | { kind: "invalid-arguments"; message: string }
   | { kind: "error-result"; json: unknown }
-  | { kind: "trap"; message: string };
+  | { kind: "trap"; message: string }
+) & { componentId?: string; decisions?: Decision[] };
 
 interface LoadedComponent {
   entry: StoredComponent;
   description: ComponentDescription;
   tools: ToolDefinition[];
-  worker: Promise<ComponentWorker>;
+  prepared: Promise<PreparedComponent>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export class ComponentHost {
   readonly store: ComponentStore;
+  readonly policies: PolicyStore;
+  readonly audit: AuditLog;
   readonly catalog = new ToolCatalog();
   private readonly components = new Map<string, LoadedComponent>();
 
   constructor(private readonly options: HostOptions) {
     this.store = new ComponentStore(options.home.components);
+    this.policies = new PolicyStore(options.home.components);
+    this.audit = new AuditLog(join(options.home.root, "audit.jsonl"));
   }
 
   /** Loads every stored component; one that cannot be loaded is reported and skipped. */
@@ -69,6 +81,23 @@ export class ComponentHost {
     }
   }
 
+  /** Adds one stored component to the running host (its tools become callable). */
+  async loadOne(id: string): Promise<ToolDefinition[]> {
+    const entry = await this.store.get(id);
+    if (!entry) throw new Error(`no component "${id}" in the store`);
+    await this.unloadOne(id);
+    return this.register(entry, await this.describe(entry));
+  }
+
+  async unloadOne(id: string): Promise<boolean> {
+    const loaded = this.components.get(id);
+    if (!loaded) return false;
+    this.components.delete(id);
+    this.catalog.removeComponent(id);
+    void loaded.prepared.then((p) => p.close()).catch(() => undefined);
+    return true;
+  }
+
   /** Reads a component's exports and checks they can be served, without running it. */
   describe(entry: StoredComponent): Promise<ComponentDescription> {
     return describeCached(this.options.home.transpileCache, entry.sha256, () => readFile(entry.path));
@@ -85,6 +114,7 @@ export class ComponentHost {
   async callTool(name: string, args: Record<string, unknown>, hooks: CallHooks = {}): Promise<ToolOutcome> {
     const tool = this.catalog.get(name);
     if (!tool) throw new Error(`unknown tool "${name}"`);
+    const componentId = tool.componentId;
     const problems = tool.validate(args);
     if (problems.length > 0) return { kind: "invalid-arguments", message: `invalid arguments for ${name}: ${formatProblems(problems)}` };
     let guestArgs: unknown[];
@@ -96,51 +126,62 @@ export class ComponentHost {
     }
     let worker: ComponentWorker;
     try {
-      worker = await this.components.get(tool.componentId)!.worker;
+      worker = await this.workerFor(componentId);
     } catch (error) {
-      return { kind: "trap", message: `component "${tool.componentId}" could not be started: ${(error as Error).message}` };
+      return { kind: "trap", componentId, message: `component "${componentId}" could not be started: ${(error as Error).message}` };
     }
     const result = tool.fn.result;
     const outcome = await worker.call({ exportPath: tool.exportPath, args: guestArgs, returnsResult: result?.kind === "result" }, hooks);
+    await this.audit.append({ component: componentId, tool: name, callId: randomUUID() }, outcome.decisions);
+    const context = { componentId, decisions: outcome.decisions };
     if (outcome.ok === true) {
-      if (!result) return { kind: "ok", json: undefined };
+      if (!result) return { kind: "ok", json: undefined, ...context };
       const value = result.kind === "result" ? (result.ok ? guestToJson(result.ok, outcome.value) : null) : guestToJson(result, outcome.value);
-      return { kind: "ok", json: value };
+      return { kind: "ok", json: value, ...context };
     }
     if (outcome.kind === "error-result") {
       const errType = result?.kind === "result" ? result.err : undefined;
-      return { kind: "error-result", json: errType ? guestToJson(errType, outcome.payload) : null };
+      return { kind: "error-result", json: errType ? guestToJson(errType, outcome.payload) : null, ...context };
     }
-    return { kind: "trap", message: `${tool.componentId} trapped in ${name}: ${outcome.message}` };
+    return { kind: "trap", message: `${componentId} trapped in ${name}: ${outcome.message}`, ...context };
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.components.values()].map(async (c) => (await c.worker.catch(() => undefined))?.close()));
+    await Promise.all([...this.components.values()].map(async (c) => (await c.prepared.catch(() => undefined))?.close()));
   }
 
-  private register(entry: StoredComponent, description: ComponentDescription): void {
+  private register(entry: StoredComponent, description: ComponentDescription): ToolDefinition[] {
     const tools = defineTools(entry.id, description);
     this.catalog.add(tools);
-    const worker = this.prepareWorker(entry);
-    // Preparation runs in the background; a failure surfaces on the first call.
-    worker.catch((error: Error) => this.options.onWarning?.(`component "${entry.id}" could not be prepared: ${error.message}`));
-    this.components.set(entry.id, { entry, description, tools, worker });
+    const prepared = PreparedComponent.prepare(entry, this.options.home.transpileCache);
+    const loaded: LoadedComponent = { entry, description, tools, prepared };
+    this.components.set(entry.id, loaded);
+    // Start the worker in the background, so the first call does not wait for it.
+    void this.workerFor(entry.id).catch((error: Error) => this.options.onWarning?.(`component "${entry.id}" could not be prepared: ${error.message}`));
+    return tools;
   }
 
-  private async prepareWorker(entry: StoredComponent): Promise<ComponentWorker> {
-    const transpiled = await transpileCached(this.options.home.transpileCache, entry.sha256, () => readFile(entry.path));
-    enableWasmFeatures();
-    const modules: Record<string, WebAssembly.Module> = {};
-    for (const file of transpiled.coreFiles) modules[file] = await WebAssembly.compile(await readFile(join(transpiled.dir, file)));
-    const worker = new ComponentWorker(
-      { componentId: entry.id, jsUrl: pathToFileURL(transpiled.jsFile).href, modules },
-      {
-        timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        maxOutputLine: 8 * 1024,
-        onOutput: (output) => this.options.onGuestOutput?.(output),
-      },
-    );
-    await worker.warm();
-    return worker;
+  private async workerFor(id: string): Promise<ComponentWorker> {
+    const prepared = await this.components.get(id)!.prepared;
+    return prepared.workerFor(await this.policies.version(id), async () => {
+      const policy = await this.policies.read(id);
+      const limit = policy.permissions?.resources?.limits?.timeout;
+      return {
+        sandbox: this.sandboxFor(id, policy),
+        options: {
+          timeoutMs: limit ? parseDuration(limit) : (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+          maxOutputLine: 8 * 1024,
+          onOutput: (output) => this.options.onGuestOutput?.(output),
+        },
+      };
+    });
+  }
+
+  private sandboxFor(componentId: string, policy: Policy): SandboxConfig {
+    const grants = grantsOf(policy);
+    const env = this.options.env ?? process.env;
+    const environment: Record<string, string> = {};
+    for (const key of grants.environment) if (env[key] !== undefined) environment[key] = env[key]!;
+    return { componentId, storage: grants.storage, network: grants.network, environment };
   }
 }

@@ -6,10 +6,11 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
 import type { CallFailure, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
+import type { Decision } from "./sandbox/decisions.js";
 
 export type CallRequest = Omit<ToWorker, "type" | "callId">;
 
-export type CallOutcome = { ok: true; value: unknown } | ({ ok: false } & CallFailure);
+export type CallOutcome = ({ ok: true; value: unknown } | ({ ok: false } & CallFailure)) & { decisions: Decision[] };
 
 export interface CallHooks {
   onLog?: (level: LogLevel, message: string) => void;
@@ -59,6 +60,11 @@ export class ComponentWorker {
     return run;
   }
 
+  /** Closes after the calls already queued have finished. */
+  closeWhenIdle(): Promise<void> {
+    return this.queue.then(() => this.close());
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
@@ -71,12 +77,12 @@ export class ComponentWorker {
     try {
       worker = await this.ensureStarted();
     } catch (error) {
-      return { ok: false, kind: "trap", message: (error as Error).message };
+      return { ok: false, kind: "trap", message: (error as Error).message, decisions: [] };
     }
     const callId = this.nextCallId++;
     const outcome = new Promise<CallOutcome>((resolve) => this.pending.set(callId, { resolve, hooks }));
     const timer = setTimeout(() => {
-      this.settle(callId, { ok: false, kind: "trap", message: `the call exceeded the time limit of ${this.options.timeoutMs / 1000} s and was stopped` });
+      this.settle(callId, { ok: false, kind: "trap", message: `the call exceeded the time limit of ${this.options.timeoutMs / 1000} s and was stopped`, decisions: [] });
       void this.restart();
     }, this.options.timeoutMs);
     worker.postMessage({ type: "call", callId, ...request } satisfies ToWorker);
@@ -129,7 +135,7 @@ export class ComponentWorker {
   private onCrash(worker: Worker, message: string): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    for (const callId of [...this.pending.keys()]) this.settle(callId, { ok: false, kind: "trap", message });
+    for (const callId of [...this.pending.keys()]) this.settle(callId, { ok: false, kind: "trap", message, decisions: [] });
   }
 
   private settle(callId: number, outcome: CallOutcome): void {

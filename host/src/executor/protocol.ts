@@ -1,7 +1,19 @@
 // Messages between the host and a component's worker thread.
 
+import type { Decision } from "./sandbox/decisions.js";
+
+/** What a component's sandbox grants, derived from its policy. */
+export interface SandboxConfig {
+  componentId: string;
+  storage: { path: string; write: boolean }[];
+  network: string[];
+  /** Granted variables with the host's values. */
+  environment: Record<string, string>;
+}
+
 export interface WorkerInit {
   componentId: string;
+  sandbox: SandboxConfig;
   /** file:// URL of jco's generated ES module. */
   jsUrl: string;
   /** Compiled core modules by file name, compiled once in the host and shared. */
@@ -26,8 +38,8 @@ export type CallFailure =
 export type FromWorker =
   | { type: "ready" }
   | { type: "init-failed"; message: string }
-  | { type: "result"; callId: number; ok: true; value: unknown }
-  | ({ type: "result"; callId: number; ok: false } & CallFailure)
+  | { type: "result"; callId: number; ok: true; value: unknown; decisions: Decision[] }
+  | ({ type: "result"; callId: number; ok: false; decisions: Decision[] } & CallFailure)
   | { type: "log"; callId: number; level: LogLevel; message: string }
   | { type: "progress"; callId: number; done: number; total?: number; message?: string };
 

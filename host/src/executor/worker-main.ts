@@ -2,7 +2,8 @@
 // poisons a component instance, so the next call gets a fresh one.
 import { parentPort, workerData } from "node:worker_threads";
 import type { CallFailure, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
-import { denyAllWasiImports, withVersionedKeys } from "./sandbox.js";
+import { DecisionRecorder } from "./sandbox/decisions.js";
+import { sandboxImports, withVersionedKeys } from "./sandbox/imports.js";
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -11,6 +12,7 @@ const send = (message: FromWorker) => port.postMessage(message);
 type Instantiate = (getCoreModule: (name: string) => WebAssembly.Module, imports: object) => Promise<Record<string, unknown>>;
 
 let currentCallId = -1;
+const recorder = new DecisionRecorder();
 const hostServices = {
   "airlock:tool/logging": {
     log: (level: LogLevel, message: string) => send({ type: "log", callId: currentCallId, level, message }),
@@ -25,7 +27,7 @@ let instantiateComponent: Instantiate;
 let instance: Record<string, unknown> | undefined;
 
 async function freshInstance(): Promise<Record<string, unknown>> {
-  const imports = { ...withVersionedKeys(denyAllWasiImports(init.componentId), ["0.2.12", "0.2.10", "0.2.3", "0.2.0"]), ...withVersionedKeys(hostServices, ["0.1.0"]) };
+  const imports = { ...withVersionedKeys(sandboxImports(init.sandbox, recorder), ["0.2.12", "0.2.10", "0.2.3", "0.2.0"]), ...withVersionedKeys(hostServices, ["0.1.0"]) };
   return instantiateComponent((name) => {
     const module = init.modules[name];
     if (!module) throw new Error(`the component asked for a core module "${name}" that was not compiled`);
@@ -65,11 +67,11 @@ async function handle(message: ToWorker): Promise<void> {
   try {
     instance ??= await freshInstance();
     const value = await lookup(instance, message.exportPath)(...message.args);
-    send({ type: "result", callId: message.callId, ok: true, value });
+    send({ type: "result", callId: message.callId, ok: true, value, decisions: recorder.drain() });
   } catch (error) {
     const outcome = failure(error, message.returnsResult);
     if (outcome.kind === "trap") instance = undefined;
-    send({ type: "result", callId: message.callId, ok: false, ...outcome });
+    send({ type: "result", callId: message.callId, ok: false, ...outcome, decisions: recorder.drain() });
   } finally {
     currentCallId = -1;
   }
@@ -78,6 +80,7 @@ async function handle(message: ToWorker): Promise<void> {
 try {
   ({ instantiate: instantiateComponent } = (await import(init.jsUrl)) as { instantiate: Instantiate });
   instance = await freshInstance();
+  recorder.drain();
   send({ type: "ready" });
 } catch (error) {
   send({ type: "init-failed", message: error instanceof Error ? error.message : String(error) });

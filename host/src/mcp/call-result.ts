@@ -1,8 +1,22 @@
-// A tool outcome as an MCP CallToolResult: text for people, structuredContent for programs.
+// A tool outcome as an MCP CallToolResult: text for people, structuredContent for programs, and
+// in `_meta` a summary of what the call touched. Denials are explained on failed calls.
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolOutcome } from "../component-host.js";
+import type { Decision } from "../executor/sandbox/decisions.js";
+import { explainDenials } from "../policy/grant-hints.js";
+
+export const AUDIT_META_KEY = "airlock/audit";
 
 export function toCallToolResult(outcome: ToolOutcome): CallToolResult {
+  const result = baseResult(outcome);
+  const decisions = outcome.decisions ?? [];
+  if (decisions.length > 0) result._meta = { [AUDIT_META_KEY]: summarize(decisions) };
+  const denials = outcome.componentId ? explainDenials(outcome.componentId, decisions) : [];
+  if (denials.length > 0 && result.isError) result.content.push({ type: "text", text: denials.join("\n") });
+  return result;
+}
+
+function baseResult(outcome: ToolOutcome): CallToolResult {
   switch (outcome.kind) {
     case "ok":
       if (outcome.json === undefined) return { content: [{ type: "text", text: "done" }] };
@@ -17,6 +31,13 @@ export function toCallToolResult(outcome: ToolOutcome): CallToolResult {
     case "trap":
       return { content: [{ type: "text", text: outcome.message }], isError: true };
   }
+}
+
+/** `{allowed: ["file read /data/a"], denied: ["network GET evil.example"]}`, at most 20 each. */
+function summarize(decisions: Decision[]): { allowed: string[]; denied: string[] } {
+  const line = (d: Decision) => `${d.kind} ${d.mode} ${d.target}`;
+  const unique = (items: string[]) => [...new Set(items)].slice(0, 20);
+  return { allowed: unique(decisions.filter((d) => d.allowed).map(line)), denied: unique(decisions.filter((d) => !d.allowed).map(line)) };
 }
 
 function asText(json: unknown): string {

@@ -1,0 +1,76 @@
+// The WASI imports a guest gets: deny by default. Only granted directories are preopened (each
+// at its own path, read only unless write was granted); outgoing HTTP only to granted hosts;
+// only granted environment variables; argv is the component id; no working directory; no
+// sockets. Guest stdout/stderr go to this worker's own streams, which the host captures.
+import { http } from "@bytecodealliance/preview2-shim";
+import { WASIShim } from "@bytecodealliance/preview2-shim/instantiation";
+import type { SandboxConfig } from "../protocol.js";
+import type { DecisionRecorder } from "./decisions.js";
+import { confineDescriptors, registerPreopens } from "./files.js";
+import { checkRequest } from "./network-policy.js";
+
+type ImportObject = Record<string, Record<string, unknown>>;
+
+interface OutgoingRequest {
+  method(): { tag: string; val?: string };
+  scheme(): { tag: string; val?: string } | undefined;
+  authority(): string | undefined;
+}
+
+export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder): ImportObject {
+  const preopens = Object.fromEntries(config.storage.map((g) => [g.path, g.path]));
+  const shim = new WASIShim({ sandbox: { preopens, env: config.environment, args: [config.componentId], enableNetwork: false } });
+  const imports = shim.getImportObject() as unknown as ImportObject;
+
+  const environment = imports["wasi:cli/environment"]!;
+  imports["wasi:cli/environment"] = {
+    ...environment,
+    getEnvironment: () => {
+      const entries = Object.entries(config.environment);
+      recorder.record({ kind: "environment", target: entries.map(([k]) => k).join(", ") || "(none granted)", mode: "read", allowed: true });
+      return entries;
+    },
+    // The shim's sandbox mode still reports the host's working directory.
+    initialCwd: () => undefined,
+  };
+
+  const types = imports["wasi:filesystem/types"]!;
+  confineDescriptors(types.Descriptor as never, recorder);
+  const getDirectories = (imports["wasi:filesystem/preopens"]!.getDirectories as () => [object, string][]).bind(null);
+  imports["wasi:filesystem/preopens"] = {
+    getDirectories: () => {
+      const entries = getDirectories();
+      registerPreopens(entries, config.storage);
+      return entries;
+    },
+  };
+
+  const outgoing = http.outgoingHandler as { handle: (request: OutgoingRequest, options: unknown) => unknown };
+  imports["wasi:http/outgoing-handler"] = {
+    handle(request: OutgoingRequest, options: unknown) {
+      const scheme = request.scheme();
+      const method = request.method();
+      const check = checkRequest(scheme?.tag === "other" ? (scheme.val ?? "") : (scheme?.tag ?? "https"), request.authority(), config.network);
+      recorder.record({
+        kind: "network",
+        target: check.target,
+        mode: method.tag === "other" ? (method.val ?? "other") : method.tag.toUpperCase(),
+        allowed: check.allowed,
+        ...(check.reason ? { reason: check.reason } : {}),
+        ...(check.suggestedGrant ? { grant: { kind: "network" as const, host: check.suggestedGrant } } : {}),
+      });
+      if (!check.allowed) throw { tag: "HTTP-request-denied" };
+      return outgoing.handle(request, options);
+    },
+  };
+  return imports;
+}
+
+/** jco looks imports up with and without their version: offer both spellings. */
+export function withVersionedKeys(imports: ImportObject, versions: string[]): ImportObject {
+  const out: ImportObject = { ...imports };
+  for (const [key, value] of Object.entries(imports)) {
+    for (const version of versions) out[`${key}@${version}`] = value;
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+// For a denied capability: the exact grant that would allow it, as an MCP tool call and as a
+// CLI command.
+import type { Decision } from "../executor/sandbox/decisions.js";
+import { uriOfPath } from "./policy.js";
+
+export function grantHint(componentId: string, decision: Decision): string | undefined {
+  const grant = decision.grant;
+  if (!grant) return undefined;
+  if (grant.kind === "storage") {
+    const details = { uri: uriOfPath(grant.path), access: grant.access };
+    return `grant-storage-permission ${JSON.stringify({ component_id: componentId, details })} (CLI: airlock grant ${componentId} storage ${grant.path} --access ${grant.access.join(",")})`;
+  }
+  return `grant-network-permission ${JSON.stringify({ component_id: componentId, details: { host: grant.host } })} (CLI: airlock grant ${componentId} network ${grant.host})`;
+}
+
+/** One line per denial: what was denied and, where a grant would allow it, which. */
+export function explainDenials(componentId: string, decisions: Decision[]): string[] {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const d of decisions) {
+    if (d.allowed) continue;
+    const what = `${d.kind === "file" ? `${d.mode} access to` : d.kind === "network" ? `${d.mode} request to` : "reading"} ${d.target}`;
+    const hint = grantHint(componentId, d);
+    const line = `Airlock denied ${what}: ${d.reason ?? "not granted"}.${hint ? ` To allow it: ${hint}` : ""}`;
+    if (!seen.has(line)) {
+      seen.add(line);
+      lines.push(line);
+    }
+  }
+  return lines;
+}

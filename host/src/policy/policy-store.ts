@@ -1,0 +1,77 @@
+// Policy files: components/<id>.policy.yaml beside the component. Read and validated against
+// schema/policy.schema.json (errors name the file, the key and what was expected); written to a
+// temporary file and renamed, so a crash never leaves a half-written policy.
+import { readFileSync } from "node:fs";
+import { readFile, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { createValidator, type Validator } from "@airlock/schema";
+import { parse, stringify } from "yaml";
+import { UserError } from "../errors.js";
+import { writeAtomically } from "../store/component-store.js";
+import { EMPTY_POLICY, type Policy } from "./policy.js";
+
+const SCHEMA_FILE = new URL("../../schema/policy.schema.json", import.meta.url);
+let validator: Validator | undefined;
+
+function validate(value: unknown): ReturnType<Validator> {
+  validator ??= createValidator(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")));
+  return validator(value);
+}
+
+/** Parses and validates policy text; `source` names the file in errors. */
+export function parsePolicy(text: string, source: string): Policy {
+  let value: unknown;
+  try {
+    value = parse(text);
+  } catch (error) {
+    throw new UserError(`${source}: not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const problems = validate(value ?? {});
+  if (problems.length > 0) {
+    const first = problems[0]!;
+    const key = first.path.replace(/^\//, "").replace(/\//g, ".") || "(top level)";
+    throw new UserError(
+      `${source}: invalid policy at ${key}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : ""}. See the policy format in the README.`,
+    );
+  }
+  return value as Policy;
+}
+
+export class PolicyStore {
+  constructor(private readonly dir: string) {}
+
+  file(id: string): string {
+    return join(this.dir, `${id}.policy.yaml`);
+  }
+
+  /** The component's policy; no file means no grants. */
+  async read(id: string): Promise<Policy> {
+    let text: string;
+    try {
+      text = await readFile(this.file(id), "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return EMPTY_POLICY;
+      throw error;
+    }
+    return parsePolicy(text, this.file(id));
+  }
+
+  /** A token that changes whenever the policy file does, to notice edits by other processes. */
+  async version(id: string): Promise<string> {
+    try {
+      const info = await stat(this.file(id));
+      return `${info.mtimeMs}:${info.size}:${info.ino}`;
+    } catch {
+      return "none";
+    }
+  }
+
+  async write(id: string, policy: Policy): Promise<void> {
+    parsePolicy(stringify(policy), this.file(id));
+    await writeAtomically(this.file(id), `# Policy of component ${id}, written by airlock.\n${stringify(policy)}`);
+  }
+
+  async remove(id: string): Promise<void> {
+    await rm(this.file(id), { force: true });
+  }
+}

@@ -1,0 +1,103 @@
+// A component's policy (Wassette policy v1 format): what the user granted it. Pure values and
+// functions; policy-store.ts reads and writes the files.
+export type Access = "read" | "write";
+
+export interface Policy {
+  version: "1.0";
+  description?: string;
+  permissions?: {
+    storage?: { allow?: { uri: string; access: Access[] }[] };
+    network?: { allow?: { host: string }[] };
+    environment?: { allow?: { key: string }[] };
+    resources?: { limits?: { memory?: string; timeout?: string } };
+  };
+}
+
+export const EMPTY_POLICY: Policy = { version: "1.0" };
+
+/** What the sandbox of one component gets, derived from its policy. */
+export interface Grants {
+  /** Granted directories (absolute host paths; the guest sees each at the same path). */
+  storage: { path: string; write: boolean }[];
+  /** Granted hosts: `example.com`, `*.example.com`, `example.com:8443`. */
+  network: string[];
+  /** Granted environment variable names. */
+  environment: string[];
+}
+
+export function grantsOf(policy: Policy): Grants {
+  const p = policy.permissions ?? {};
+  return {
+    storage: (p.storage?.allow ?? []).map((g) => ({ path: pathOfUri(g.uri), write: g.access.includes("write") })),
+    network: (p.network?.allow ?? []).map((g) => g.host),
+    environment: (p.environment?.allow ?? []).map((g) => g.key),
+  };
+}
+
+/** `fs:///home/me/notes/` -> `/home/me/notes`. */
+export function pathOfUri(uri: string): string {
+  const path = decodeURI(uri.replace(/^fs:\/\//, ""));
+  return path.length > 1 ? path.replace(/\/+$/, "") : path;
+}
+
+export function uriOfPath(path: string): string {
+  return `fs://${encodeURI(path)}`;
+}
+
+export function grantStorage(policy: Policy, path: string, access: Access[]): Policy {
+  const uri = uriOfPath(path);
+  const allow = (policy.permissions?.storage?.allow ?? []).filter((g) => pathOfUri(g.uri) !== path);
+  return withPermissions(policy, { storage: { allow: [...allow, { uri, access: [...new Set(access)].sort() as Access[] }] } });
+}
+
+export function revokeStorage(policy: Policy, path: string): Policy {
+  const allow = (policy.permissions?.storage?.allow ?? []).filter((g) => pathOfUri(g.uri) !== path);
+  return withPermissions(policy, { storage: { allow } });
+}
+
+export function grantNetwork(policy: Policy, host: string): Policy {
+  const allow = (policy.permissions?.network?.allow ?? []).filter((g) => g.host !== host);
+  return withPermissions(policy, { network: { allow: [...allow, { host }] } });
+}
+
+export function revokeNetwork(policy: Policy, host: string): Policy {
+  return withPermissions(policy, { network: { allow: (policy.permissions?.network?.allow ?? []).filter((g) => g.host !== host) } });
+}
+
+export function grantEnvironment(policy: Policy, key: string): Policy {
+  const allow = (policy.permissions?.environment?.allow ?? []).filter((g) => g.key !== key);
+  return withPermissions(policy, { environment: { allow: [...allow, { key }] } });
+}
+
+export function revokeEnvironment(policy: Policy, key: string): Policy {
+  return withPermissions(policy, { environment: { allow: (policy.permissions?.environment?.allow ?? []).filter((g) => g.key !== key) } });
+}
+
+/** Drops every grant, keeping the description and the resource limits. */
+export function resetPermissions(policy: Policy): Policy {
+  const limits = policy.permissions?.resources;
+  return { version: "1.0", ...(policy.description ? { description: policy.description } : {}), ...(limits ? { permissions: { resources: limits } } : {}) };
+}
+
+function withPermissions(policy: Policy, change: NonNullable<Policy["permissions"]>): Policy {
+  const permissions = { ...policy.permissions, ...change };
+  for (const key of ["storage", "network", "environment"] as const) {
+    if (permissions[key] && (permissions[key]!.allow ?? []).length === 0) delete permissions[key];
+  }
+  return { ...policy, permissions };
+}
+
+/** "256Mi" -> bytes. */
+export function parseMemory(text: string): number {
+  const match = /^(\d+)(Ki|Mi|Gi)?$/.exec(text);
+  if (!match) throw new Error(`invalid memory size "${text}"`);
+  const unit = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 }[match[2] as "Ki" | "Mi" | "Gi"] ?? 1;
+  return Number(match[1]) * unit;
+}
+
+/** "30s" -> milliseconds. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text);
+  if (!match) throw new Error(`invalid duration "${text}"`);
+  return Number(match[1]) * { ms: 1, s: 1000, m: 60_000 }[match[2] as "ms" | "s" | "m"];
+}
