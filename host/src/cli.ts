@@ -3,18 +3,24 @@
 // code: 1 for a user error, 2 for bad usage.
 import { call } from "./commands/call.js";
 import { inspect, list, load, unload } from "./commands/components.js";
+import { audit, grant, policy, revoke } from "./commands/policy.js";
 import { serve } from "./commands/serve.js";
 import { UsageError, UserError } from "./errors.js";
 
 const USAGE = `usage: airlock <command>
   serve                                 serve the loaded components as MCP tools over stdio
-  load <file.wasm|file://...>           add a component to the store ($AIRLOCK_HOME)
+  load <file.wasm|file://...> [--policy FILE]
+                                        add a component to the store ($AIRLOCK_HOME)
   list                                  list loaded components and their tools
   unload <id>                           remove a component from the store
   inspect <id|file.wasm>                show a component's tools, schemas and WIT
-  call <id> <tool> --args '<json>'      run one tool without MCP`;
+  call <id> <tool> --args '<json>'      run one tool without MCP
+  grant <id> storage <path> --access read[,write] | grant <id> network <host> | grant <id> env <KEY>
+  revoke <id> storage <path> | revoke <id> network <host> | revoke <id> env <KEY> | revoke <id> all
+  policy <id>                           show a component's effective policy
+  audit [<id>]                          show recorded capability decisions`;
 
-const commands: Record<string, (args: string[]) => Promise<void>> = { serve, load, list, unload, inspect, call };
+const commands: Record<string, (args: string[]) => Promise<void>> = { serve, load, list, unload, inspect, call, grant, revoke, policy, audit };
 
 const [command, ...args] = process.argv.slice(2);
 try {

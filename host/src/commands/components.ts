@@ -5,6 +5,7 @@ import { pathToFileURL, fileURLToPath } from "node:url";
 import { ComponentHost } from "../component-host.js";
 import { UsageError, UserError } from "../errors.js";
 import { airlockHome } from "../home.js";
+import { parsePolicy } from "../policy/policy-store.js";
 import { ComponentStore } from "../store/component-store.js";
 import { defineTools, ToolCatalog } from "../tools/tool-definitions.js";
 
@@ -23,8 +24,11 @@ function localPath(uri: string): string {
 
 export async function load(args: string[]): Promise<void> {
   const quiet = args.includes("--quiet");
-  const positional = args.filter((a) => a !== "--quiet");
-  if (positional.length !== 1) throw new UsageError("usage: airlock load <file.wasm|file://...> [--quiet]");
+  const policyIndex = args.indexOf("--policy");
+  const policyFile = policyIndex === -1 ? undefined : args[policyIndex + 1];
+  if (policyIndex !== -1 && !policyFile) throw new UsageError("--policy needs a file: airlock load <file.wasm> --policy policy.yaml");
+  const positional = args.filter((a, i) => a !== "--quiet" && (policyIndex === -1 || (i !== policyIndex && i !== policyIndex + 1)));
+  if (positional.length !== 1) throw new UsageError("usage: airlock load <file.wasm|file://...> [--policy FILE] [--quiet]");
   const path = localPath(positional[0]!);
   let bytes: Uint8Array;
   try {
@@ -32,6 +36,9 @@ export async function load(args: string[]): Promise<void> {
   } catch (error) {
     throw new UserError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
   }
+  const policy = policyFile ? parsePolicy(await readFile(policyFile, "utf8").catch(() => {
+    throw new UserError(`cannot read the policy file ${policyFile}`);
+  }), policyFile) : undefined;
   const host = hostForCli();
   const id = ComponentStore.idFromFile(path);
   // Check before storing: the component must describe cleanly and its tool names must be free.
@@ -51,6 +58,7 @@ export async function load(args: string[]): Promise<void> {
   const tools = defineTools(id, description);
   others.add(tools);
   const entry = await host.store.add(id, bytes, pathToFileURL(path).href);
+  if (policy) await host.policies.write(id, policy);
   if (!quiet) {
     console.log(`loaded ${entry.id} (sha256 ${entry.sha256.slice(0, 12)}, ${tools.length} tool${tools.length === 1 ? "" : "s"}: ${tools.map((t) => t.name).join(", ")})`);
   }
@@ -74,6 +82,7 @@ export async function unload(args: string[]): Promise<void> {
   if (args.length !== 1) throw new UsageError("usage: airlock unload <id>");
   const host = hostForCli();
   if (!(await host.store.remove(args[0]!))) throw new UserError(`no component "${args[0]}" in the store: airlock list shows what is loaded`);
+  await host.policies.remove(args[0]!);
   console.log(`unloaded ${args[0]}`);
 }
 

@@ -39,7 +39,7 @@ export class WasiFileSystem implements FileSystem {
   stat(path: string): Stat {
     const { descriptor, relative } = this.locate(path);
     try {
-      const stat = relative === "." ? descriptor.stat() : descriptor.statAt(FOLLOW, relative);
+      const stat = descriptor.statAt(FOLLOW, relative);
       const modified = stat.dataModificationTimestamp;
       return { kind: kindOf(stat.type), size: stat.size, ...(modified ? { modifiedSeconds: modified.seconds } : {}) };
     } catch (error) {
@@ -74,7 +74,8 @@ export class WasiFileSystem implements FileSystem {
   list(path: string): { name: string; kind: EntryKind }[] {
     const { descriptor, relative } = this.locate(path);
     try {
-      const dir = relative === "." ? descriptor : descriptor.openAt(NO_FOLLOW, relative, { directory: true }, READ);
+      // A preopened directory itself is opened as "." (the shim cannot list the preopen handle).
+      const dir = descriptor.openAt(relative === "." ? FOLLOW : NO_FOLLOW, relative, { directory: true }, READ);
       const stream = dir.readDirectory();
       const entries: { name: string; kind: EntryKind }[] = [];
       for (let entry = stream.readDirectoryEntry(); entry; entry = stream.readDirectoryEntry()) {
@@ -94,8 +95,11 @@ export class WasiFileSystem implements FileSystem {
       if (path.startsWith(prefix)) return { descriptor, relative: path.slice(prefix.length) };
     }
     const granted = this.preopens.map((p) => p.dir);
+    const dir = path.slice(0, path.lastIndexOf("/")) || "/";
     throw new FileError(
-      `${path} is outside the directories this tool may read (${granted.length ? granted.join(", ") : "none granted"}); ask the user to grant it`,
+      `${path} is outside the directories this tool may read (${granted.length ? granted.join(", ") : "none granted"}). ` +
+        `To allow it, grant read access to its directory: grant-storage-permission with details {"uri": "fs://${dir}", "access": ["read"]} ` +
+        `(CLI: airlock grant <component-id> storage ${dir} --access read)`,
     );
   }
 }

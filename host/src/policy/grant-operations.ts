@@ -1,0 +1,76 @@
+// Grant and revoke, shared by the CLI and the built-in MCP tools: validate the request, change
+// the policy, write it back. The running host notices the new policy on the next call.
+import { isAbsolute, resolve } from "node:path";
+import { UserError } from "../errors.js";
+import {
+  grantEnvironment,
+  grantNetwork,
+  grantStorage,
+  pathOfUri,
+  resetPermissions,
+  revokeEnvironment,
+  revokeNetwork,
+  revokeStorage,
+  type Access,
+  type Policy,
+} from "./policy.js";
+import type { PolicyStore } from "./policy-store.js";
+
+export type GrantRequest =
+  | { kind: "storage"; path: string; access: Access[] }
+  | { kind: "network"; host: string }
+  | { kind: "environment"; key: string };
+
+export type RevokeRequest = { kind: "storage"; path: string } | { kind: "network"; host: string } | { kind: "environment"; key: string };
+
+/** `fs:///x`, `/x` or a relative path (resolved against the caller's cwd) -> an absolute path. */
+export function storagePath(uriOrPath: string): string {
+  const path = uriOrPath.startsWith("fs://") ? pathOfUri(uriOrPath) : resolve(uriOrPath);
+  if (!isAbsolute(path)) throw new UserError(`"${uriOrPath}" is not an absolute path or fs:/// URI`);
+  if (path.split("/").includes("..")) throw new UserError(`"${uriOrPath}" contains "..": name the directory itself`);
+  return path.length > 1 ? path.replace(/\/+$/, "") : path;
+}
+
+export function parseAccess(text: string): Access[] {
+  const access = text.split(",").map((a) => a.trim());
+  for (const a of access) if (a !== "read" && a !== "write") throw new UserError(`unknown access "${a}": use read, write or read,write`);
+  return access as Access[];
+}
+
+export function normalizeHost(host: string): string {
+  const lower = host.trim().toLowerCase().replace(/\.$/, "");
+  if (!/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/.test(lower)) {
+    throw new UserError(`"${host}" is not a host name: give a name like api.github.com, *.wikipedia.org or localhost:8080 (no scheme, no path)`);
+  }
+  return lower;
+}
+
+export function applyGrant(policy: Policy, request: GrantRequest): Policy {
+  switch (request.kind) {
+    case "storage":
+      return grantStorage(policy, request.path, request.access);
+    case "network":
+      return grantNetwork(policy, request.host);
+    case "environment":
+      return grantEnvironment(policy, request.key);
+  }
+}
+
+export function applyRevoke(policy: Policy, request: RevokeRequest): Policy {
+  switch (request.kind) {
+    case "storage":
+      return revokeStorage(policy, request.path);
+    case "network":
+      return revokeNetwork(policy, request.host);
+    case "environment":
+      return revokeEnvironment(policy, request.key);
+  }
+}
+
+export async function changePolicy(store: PolicyStore, id: string, change: (policy: Policy) => Policy): Promise<Policy> {
+  const next = change(await store.read(id));
+  await store.write(id, next);
+  return next;
+}
+
+export { resetPermissions };
