@@ -15,7 +15,7 @@ afterAll(() => served?.cleanup());
 
 describe("a componentize-qjs component", () => {
   it("offers its world function and interface functions as tools, never its init export", async () => {
-    const { tools } = await served.mcp.client.listTools();
+    const tools = (await served.mcp.client.listTools()).tools.filter((t) => t._meta?.["airlock/component"]);
     expect(tools.map((t) => t.name).sort()).toEqual(["demo_calc_ops_add", "demo_calc_ops_area", "demo_calc_ops_check", "greet"]);
   });
 

@@ -21,7 +21,7 @@ afterAll(async () => {
 
 describe("airlock serve with the grammar checker", () => {
   it("lists check-grammar with its WIT doc comment, schemas and annotations", async () => {
-    const { tools } = await mcp.client.listTools();
+    const tools = (await mcp.client.listTools()).tools.filter((t) => t._meta?.["airlock/component"] === "grammar-checker");
     expect(tools.map((t) => t.name)).toEqual(["check-grammar"]);
     const tool = tools[0]!;
     expect(tool.description).toMatch(/^Check English text for grammar, spelling and style problems/);

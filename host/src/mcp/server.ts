@@ -2,8 +2,13 @@
 // (derived from WIT). The SDK does not validate arguments on this path; ComponentHost does.
 import { createRequire } from "node:module";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import {
   CallToolRequestSchema,
+  type CallToolRequest,
+  type CallToolResult,
+  type ServerNotification,
+  type ServerRequest,
   ErrorCode,
   ListToolsRequestSchema,
   McpError,
@@ -11,6 +16,7 @@ import {
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ComponentHost } from "../component-host.js";
+import { BUILTIN_TOOLS, findBuiltin, runBuiltin } from "./builtin-tools.js";
 import { toCallToolResult } from "./call-result.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
@@ -23,7 +29,25 @@ export function createMcpServer(host: ComponentHost): Server {
   });
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({
-    tools: host.catalog.all().map(
+    tools: [...BUILTIN_TOOLS.map((t) => t.definition), ...componentTools(host)],
+  }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const { name, arguments: args = {} } = request.params;
+    const builtin = findBuiltin(name);
+    if (builtin) {
+      const { result, toolsChanged } = await runBuiltin(host, builtin, args);
+      if (toolsChanged) void server.sendToolListChanged().catch(() => undefined);
+      return result;
+    }
+    return callComponentTool(server, host, request, extra);
+  });
+
+  return server;
+}
+
+function componentTools(host: ComponentHost): Tool[] {
+  return host.catalog.all().map(
       (tool): Tool => ({
         name: tool.name,
         description: tool.description,
@@ -32,30 +56,32 @@ export function createMcpServer(host: ComponentHost): Server {
         annotations: tool.annotations,
         _meta: { "airlock/component": tool.componentId },
       }),
-    ),
-  }));
+  );
+}
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const { name, arguments: args = {} } = request.params;
-    if (!host.catalog.get(name)) {
-      throw new McpError(ErrorCode.InvalidParams, `unknown tool "${name}": call tools/list to see the tools this server offers`);
-    }
-    const progressToken = request.params._meta?.progressToken;
-    const componentId = host.catalog.get(name)!.componentId;
-    const outcome = await host.callTool(name, args, {
-      onLog: (level, message) => void server.sendLoggingMessage({ level: level as LoggingLevel, logger: componentId, data: message }, extra.sessionId),
-      onProgress: (done, total, message) => {
-        if (progressToken === undefined) return;
-        void extra.sendNotification({
-          method: "notifications/progress",
-          params: { progressToken, progress: done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) },
-        });
-      },
-    });
-    return toCallToolResult(outcome);
+async function callComponentTool(
+  server: Server,
+  host: ComponentHost,
+  request: CallToolRequest,
+  extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
+): Promise<CallToolResult> {
+  const { name, arguments: args = {} } = request.params;
+  if (!host.catalog.get(name)) {
+    throw new McpError(ErrorCode.InvalidParams, `unknown tool "${name}": call tools/list to see the tools this server offers`);
+  }
+  const progressToken = request.params._meta?.progressToken;
+  const componentId = host.catalog.get(name)!.componentId;
+  const outcome = await host.callTool(name, args, {
+    onLog: (level, message) => void server.sendLoggingMessage({ level: level as LoggingLevel, logger: componentId, data: message }, extra.sessionId),
+    onProgress: (done, total, message) => {
+      if (progressToken === undefined) return;
+      void extra.sendNotification({
+        method: "notifications/progress",
+        params: { progressToken, progress: done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) },
+      });
+    },
   });
-
-  return server;
+  return toCallToolResult(outcome);
 }
 
 /** Guest stdout/stderr as MCP log messages (never on the protocol stream itself). */

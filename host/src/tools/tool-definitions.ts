@@ -86,12 +86,33 @@ function typeName(type: ResolvedType): string {
   }
 }
 
+/** The built-in MCP tools of the host (CONTRACT.md): no component may take these names. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  "load-component",
+  "unload-component",
+  "list-components",
+  "get-policy",
+  "grant-storage-permission",
+  "grant-network-permission",
+  "grant-environment-variable-permission",
+  "revoke-storage-permission",
+  "revoke-network-permission",
+  "revoke-environment-variable-permission",
+  "reset-permission",
+]);
+
 /** Tools of many components, refusing a name that two components both want. */
 export class ToolCatalog {
   private readonly byName = new Map<string, ToolDefinition>();
 
+  /** `reserved`: names the host itself uses (its built-in tools). */
+  constructor(private readonly reserved: ReadonlySet<string> = RESERVED_NAMES) {}
+
   add(tools: ToolDefinition[]): void {
     for (const tool of tools) {
+      if (this.reserved.has(tool.name)) {
+        throw new UserError(`component "${tool.componentId}" exports "${tool.name}", the name of one of the host's built-in tools; rename the export`);
+      }
       const existing = this.byName.get(tool.name);
       if (existing && existing.componentId !== tool.componentId) {
         throw new UserError(

@@ -1,0 +1,145 @@
+// The built-in MCP tools (names and arguments as in Wassette): manage components and their
+// permissions from the agent's side. Each change is written to the store or the policy file
+// and takes effect on the next call, without a restart.
+import { createValidator, formatProblems } from "@airlock/schema";
+import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { stringify } from "yaml";
+import type { ComponentHost } from "../component-host.js";
+import { UserError } from "../errors.js";
+import { applyGrant, applyRevoke, changePolicy, normalizeHost, resetPermissions, storagePath, type GrantRequest, type RevokeRequest } from "../policy/grant-operations.js";
+import type { Access } from "../policy/policy.js";
+import { loadComponentFile } from "../store/load-component.js";
+
+type Args = Record<string, unknown>;
+
+interface BuiltinTool {
+  definition: Tool;
+  run(host: ComponentHost, args: Args): Promise<{ text: string; data?: Record<string, unknown>; toolsChanged?: boolean }>;
+}
+
+const id = { component_id: { type: "string", description: "The component's id, as list-components shows it" } };
+const schema = (properties: Record<string, unknown>, required: string[]): Tool["inputSchema"] => ({
+  type: "object",
+  properties: properties as Record<string, object>,
+  required,
+  additionalProperties: false,
+});
+const detailsOf = (properties: Record<string, unknown>, required: string[]) => ({ details: { type: "object", properties, required, additionalProperties: false } });
+const str = (args: Args, key: string) => String(args[key]);
+const details = (args: Args) => args.details as Args;
+
+async function requireComponent(host: ComponentHost, componentId: string): Promise<void> {
+  if (!(await host.store.get(componentId))) throw new UserError(`no component "${componentId}": list-components shows what is loaded`);
+}
+
+function grantTool(name: string, description: string, props: Record<string, unknown>, required: string[], toRequest: (d: Args) => GrantRequest): BuiltinTool {
+  return {
+    definition: { name, description, inputSchema: schema({ ...id, ...detailsOf(props, required) }, ["component_id", "details"]) },
+    async run(host, args) {
+      const componentId = str(args, "component_id");
+      await requireComponent(host, componentId);
+      const request = toRequest(details(args));
+      const policy = await changePolicy(host.policies, componentId, (p) => applyGrant(p, request));
+      return { text: `granted to ${componentId}; its policy is now:\n${stringify(policy)}`, data: { component_id: componentId, policy } };
+    },
+  };
+}
+
+function revokeTool(name: string, description: string, props: Record<string, unknown>, required: string[], toRequest: (d: Args) => RevokeRequest): BuiltinTool {
+  return {
+    definition: { name, description, inputSchema: schema({ ...id, ...detailsOf(props, required) }, ["component_id", "details"]) },
+    async run(host, args) {
+      const componentId = str(args, "component_id");
+      await requireComponent(host, componentId);
+      const request = toRequest(details(args));
+      const policy = await changePolicy(host.policies, componentId, (p) => applyRevoke(p, request));
+      return { text: `revoked from ${componentId}; its policy is now:\n${stringify(policy)}`, data: { component_id: componentId, policy } };
+    },
+  };
+}
+
+const uri = { uri: { type: "string", description: "A directory, as fs:///absolute/path" } };
+const host = { host: { type: "string", description: "A host name: api.github.com, *.wikipedia.org for subdomains, localhost:8080 for a port" } };
+const key = { key: { type: "string", description: "An environment variable name" } };
+
+export const BUILTIN_TOOLS: BuiltinTool[] = [
+  {
+    definition: {
+      name: "load-component",
+      description: "Load a WebAssembly component (file:// URI or absolute path) and offer its exports as tools. It gets no permissions until granted.",
+      inputSchema: schema({ path: { type: "string", description: "file:///path/to/component.wasm or an absolute path" } }, ["path"]),
+    },
+    async run(h, args) {
+      const { entry, tools } = await loadComponentFile(h, str(args, "path"));
+      await h.loadOne(entry.id);
+      return { text: `loaded ${entry.id} with ${tools.length} tool(s): ${tools.join(", ")}`, data: { id: entry.id, tools }, toolsChanged: true };
+    },
+  },
+  {
+    definition: { name: "unload-component", description: "Remove a component and its tools.", inputSchema: schema({ id: { type: "string" } }, ["id"]) },
+    async run(h, args) {
+      const componentId = str(args, "id");
+      await requireComponent(h, componentId);
+      await h.unloadOne(componentId);
+      await h.store.remove(componentId);
+      await h.policies.remove(componentId);
+      return { text: `unloaded ${componentId}`, data: { id: componentId }, toolsChanged: true };
+    },
+  },
+  {
+    definition: { name: "list-components", description: "List loaded components with their tools and sha256 digests.", inputSchema: schema({}, []) },
+    async run(h) {
+      const components = h.componentIds().map((componentId) => {
+        const c = h.component(componentId)!;
+        return { id: componentId, sha256: c.entry.sha256, source: c.entry.source, tools: c.tools.map((t) => t.name) };
+      });
+      return { text: JSON.stringify(components, null, 2), data: { components } };
+    },
+  },
+  {
+    definition: { name: "get-policy", description: "Show a component's effective policy: everything it is granted.", inputSchema: schema(id, ["component_id"]) },
+    async run(h, args) {
+      const componentId = str(args, "component_id");
+      await requireComponent(h, componentId);
+      const policy = await h.policies.read(componentId);
+      return { text: stringify(policy), data: { component_id: componentId, policy } };
+    },
+  },
+  grantTool("grant-storage-permission", "Let a component read (or write) a directory; it sees it at the same path.", { ...uri, access: { type: "array", items: { enum: ["read", "write"] }, minItems: 1, uniqueItems: true } }, ["uri", "access"], (d) => ({
+    kind: "storage",
+    path: storagePath(str(d, "uri")),
+    access: d.access as Access[],
+  })),
+  grantTool("grant-network-permission", "Let a component send HTTP requests to a host.", host, ["host"], (d) => ({ kind: "network", host: normalizeHost(str(d, "host")) })),
+  grantTool("grant-environment-variable-permission", "Let a component read one environment variable.", key, ["key"], (d) => ({ kind: "environment", key: str(d, "key") })),
+  revokeTool("revoke-storage-permission", "Take back a directory grant.", uri, ["uri"], (d) => ({ kind: "storage", path: storagePath(str(d, "uri")) })),
+  revokeTool("revoke-network-permission", "Take back a host grant.", host, ["host"], (d) => ({ kind: "network", host: normalizeHost(str(d, "host")) })),
+  revokeTool("revoke-environment-variable-permission", "Take back an environment variable grant.", key, ["key"], (d) => ({ kind: "environment", key: str(d, "key") })),
+  {
+    definition: { name: "reset-permission", description: "Take back every grant of a component.", inputSchema: schema(id, ["component_id"]) },
+    async run(h, args) {
+      const componentId = str(args, "component_id");
+      await requireComponent(h, componentId);
+      const policy = await changePolicy(h.policies, componentId, resetPermissions);
+      return { text: `every grant of ${componentId} revoked`, data: { component_id: componentId, policy } };
+    },
+  },
+];
+
+export function findBuiltin(name: string): BuiltinTool | undefined {
+  return BUILTIN_TOOLS.find((t) => t.definition.name === name);
+}
+
+export async function runBuiltin(host: ComponentHost, tool: BuiltinTool, args: Args): Promise<{ result: CallToolResult; toolsChanged: boolean }> {
+  const problems = createValidator(tool.definition.inputSchema)(args);
+  if (problems.length > 0) {
+    return { result: { content: [{ type: "text", text: `invalid arguments for ${tool.definition.name}: ${formatProblems(problems)}` }], isError: true }, toolsChanged: false };
+  }
+  try {
+    const { text, data, toolsChanged } = await tool.run(host, args);
+    return { result: { content: [{ type: "text", text }], ...(data ? { structuredContent: data } : {}) }, toolsChanged: toolsChanged ?? false };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return { result: { content: [{ type: "text", text: error.message }], isError: true }, toolsChanged: false };
+  }
+}
