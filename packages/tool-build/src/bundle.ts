@@ -20,6 +20,9 @@ export async function bundle(config: ToolConfig, outFile: string): Promise<void>
       logLevel: "silent",
       // Some packages assign undeclared globals (weasel-words' `match`), which throws in strict ESM.
       banner: { js: "var match;" },
+      // Packages that read process.env (node-html-markdown does) get an empty one: a component
+      // has no host environment unless it imports wasi:cli/environment.
+      define: { "process.env": "{}" },
       // WIT imports are provided by the component model, not bundled.
       external: ["wasi:*", "airlock:*"],
     });
