@@ -171,6 +171,7 @@ export class ComponentHost {
         options: {
           timeoutMs: limit ? parseDuration(limit) : (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
           maxOutputLine: 8 * 1024,
+          maxOutputBytes: 256 * 1024,
           onOutput: (output) => this.options.onGuestOutput?.(output),
         },
       };

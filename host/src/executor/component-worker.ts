@@ -2,9 +2,8 @@
 // limit by terminating the worker, captures the guest's stdout/stderr, and restarts after a
 // crash. Calls to one component run one at a time, in order.
 import { once } from "node:events";
-import { createInterface } from "node:readline";
-import type { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
+import { OutputCapture } from "./output-capture.js";
 import type { CallFailure, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
 import type { Decision } from "./sandbox/decisions.js";
 
@@ -27,6 +26,8 @@ export interface WorkerOptions {
   timeoutMs: number;
   /** Longest guest output line forwarded; longer lines are cut with a notice. */
   maxOutputLine: number;
+  /** Guest output forwarded per call and stream; the rest is dropped with a notice. */
+  maxOutputBytes: number;
   onOutput: (output: GuestOutput) => void;
 }
 
@@ -43,6 +44,7 @@ export class ComponentWorker {
   private nextCallId = 1;
   private readonly pending = new Map<number, PendingCall>();
   private queue: Promise<unknown> = Promise.resolve();
+  private captures: OutputCapture[] = [];
 
   constructor(
     private readonly init: WorkerInit,
@@ -79,6 +81,7 @@ export class ComponentWorker {
     } catch (error) {
       return { ok: false, kind: "trap", message: (error as Error).message, decisions: [] };
     }
+    for (const capture of this.captures) capture.reset();
     const callId = this.nextCallId++;
     const outcome = new Promise<CallOutcome>((resolve) => this.pending.set(callId, { resolve, hooks }));
     const timer = setTimeout(() => {
@@ -101,8 +104,9 @@ export class ComponentWorker {
 
   private async start(): Promise<Worker> {
     const worker = new Worker(WORKER_SCRIPT, { workerData: this.init, stdout: true, stderr: true });
-    this.captureOutput(worker.stdout, "stdout");
-    this.captureOutput(worker.stderr, "stderr");
+    const limits = { maxLine: this.options.maxOutputLine, maxBytes: this.options.maxOutputBytes };
+    const emit = (stream: "stdout" | "stderr") => (line: string) => this.options.onOutput({ componentId: this.init.componentId, stream, line });
+    this.captures = [new OutputCapture(worker.stdout, limits, emit("stdout")), new OutputCapture(worker.stderr, limits, emit("stderr"))];
     worker.on("message", (message: FromWorker) => this.onMessage(message));
     worker.on("error", (error) => this.onCrash(worker, `the component's worker failed: ${error.message}`));
     worker.on("exit", (code) => this.onCrash(worker, `the component's worker exited (code ${code})`));
@@ -143,13 +147,5 @@ export class ComponentWorker {
     if (!call) return;
     this.pending.delete(callId);
     call.resolve(outcome);
-  }
-
-  private captureOutput(stream: Readable, name: "stdout" | "stderr"): void {
-    const max = this.options.maxOutputLine;
-    createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => {
-      const text = line.length > max ? `${line.slice(0, max)} [... ${line.length - max} more characters cut]` : line;
-      this.options.onOutput({ componentId: this.init.componentId, stream: name, line: text });
-    });
   }
 }
