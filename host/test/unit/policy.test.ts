@@ -69,7 +69,8 @@ describe("grant operations", () => {
   });
 
   it("refuses URIs with .. and hosts with a scheme or path", () => {
-X
+    expect(() => storagePath("fs:///data/../etc")).toThrow('contains ".."');
+    expect(storagePath("/data/../etc")).toBe("/etc");
     expect(storagePath("fs:///data/")).toBe("/data");
     expect(() => normalizeHost("https://example.com")).toThrow("is not a host name");
     expect(normalizeHost("Example.COM.")).toBe("example.com");
