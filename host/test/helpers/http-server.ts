@@ -13,7 +13,7 @@ export interface TestServer {
 
 export async function startServer(routes: Record<string, Route>): Promise<TestServer> {
   const hits = new Map<string, number>();
-  let self: TestServer;
+  const self = { hits } as TestServer;
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0]!;
     hits.set(path, (hits.get(path) ?? 0) + 1);
@@ -26,17 +26,15 @@ export async function startServer(routes: Record<string, Route>): Promise<TestSe
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
-  self = {
+  return Object.assign(self, {
     port,
     origin: `http://127.0.0.1:${port}`,
-    hits,
     close: () =>
-      new Promise((resolve) => {
+      new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  };
-  return self;
+  });
 }
 
 export const text = (body: string, type = "text/plain; charset=utf-8", status = 200): Route => (_req, res) => {
