@@ -159,6 +159,11 @@ describe("network attacks", () => {
     await expectDenied("fetch-url", { url: url() }, /./);
   });
 
+  it("raw socket", async () => {
+    const result = await expectDenied("connect-socket", { port: forbidden.port }, "access-denied");
+    expect((result.content.at(-1) as { text: string }).text).toContain("Airlock denied opening a tcp socket: raw sockets are not available to components");
+  });
+
   it("no request ever reached the forbidden server", () => {
     expect([...forbidden.hits.values()].reduce((a, b) => a + b, 0)).toBe(0);
   });

@@ -19,7 +19,11 @@ export function explainDenials(componentId: string, decisions: Decision[]): stri
   const lines: string[] = [];
   for (const d of decisions) {
     if (d.allowed) continue;
-    const what = `${d.kind === "file" ? `${d.mode} access to` : d.kind === "network" ? `${d.mode} request to` : "reading"} ${d.target}`;
+    const what =
+      d.kind === "file" ? `${d.mode} access to ${d.target}`
+      : d.mode === "socket" ? `opening a ${d.target}`
+      : d.kind === "network" ? `${d.mode} request to ${d.target}`
+      : `reading ${d.target}`;
     const hint = grantHint(componentId, d);
     const line = `Airlock denied ${what}: ${d.reason ?? "not granted"}.${hint ? ` To allow it: ${hint}` : ""}`;
     if (!seen.has(line)) {

@@ -45,6 +45,15 @@ export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder
     },
   };
 
+  // Raw sockets are never granted: only HTTP to granted hosts goes out.
+  const denySocket = (what: string) => () => {
+    recorder.record({ kind: "network", target: what, mode: "socket", allowed: false, reason: "raw sockets are not available to components; only HTTP requests to granted hosts are" });
+    throw "access-denied";
+  };
+  imports["wasi:sockets/tcp-create-socket"] = { createTcpSocket: denySocket("tcp socket") };
+  imports["wasi:sockets/udp-create-socket"] = { createUdpSocket: denySocket("udp socket") };
+  imports["wasi:sockets/ip-name-lookup"] = { ...imports["wasi:sockets/ip-name-lookup"], resolveAddresses: denySocket("name lookup") };
+
   const outgoing = http.outgoingHandler as { handle: (request: OutgoingRequest, options: unknown) => unknown };
   imports["wasi:http/outgoing-handler"] = {
     handle(request: OutgoingRequest, options: unknown) {
