@@ -8,7 +8,8 @@ import { serve } from "./commands/serve.js";
 import { UsageError, UserError } from "./errors.js";
 
 const USAGE = `usage: airlock <command>
-  serve                                 serve the loaded components as MCP tools over stdio
+  serve [limits]                        serve the loaded components as MCP tools over stdio
+                                        limits: --timeout 30s --memory 256Mi --max-result 1Mi --workers N --max-queue 64
   load <file.wasm|file://...> [--policy FILE]
                                         add a component to the store ($AIRLOCK_HOME)
   list                                  list loaded components and their tools

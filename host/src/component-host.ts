@@ -6,13 +6,14 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConversionError, formatProblems, guestToJson, jsonToGuest } from "@airlock/schema";
 import { AuditLog } from "./audit/audit-log.js";
-import type { CallHooks, ComponentWorker, GuestOutput } from "./executor/component-worker.js";
+import type { CallHooks, GuestOutput } from "./executor/component-worker.js";
 import { PreparedComponent } from "./executor/prepared-component.js";
 import type { SandboxConfig } from "./executor/protocol.js";
+import type { WorkerPool } from "./executor/worker-pool.js";
 import type { Decision } from "./executor/sandbox/decisions.js";
 import type { AirlockHome } from "./home.js";
 import { describeCached, type ComponentDescription } from "./loader/describe-component.js";
-import { grantsOf, parseDuration, type Policy } from "./policy/policy.js";
+import { grantsOf, parseDuration, parseMemory, type Policy } from "./policy/policy.js";
 import { PolicyStore } from "./policy/policy-store.js";
 import { ComponentStore, type StoredComponent } from "./store/component-store.js";
 import { defineTools, ToolCatalog, type ToolDefinition } from "./tools/tool-definitions.js";
@@ -21,6 +22,13 @@ export interface HostOptions {
   home: AirlockHome;
   /** Wall-clock limit per call when the policy sets none. */
   timeoutMs?: number;
+  /** Linear memory limit per instance when the policy sets none. */
+  memoryLimitBytes?: number;
+  /** Largest result a call may return. */
+  maxResultBytes?: number;
+  /** Workers per component (default: the machine's parallelism) and calls that may wait. */
+  poolSize?: number;
+  maxQueue?: number;
   /** The environment granted variables are read from. */
   env?: NodeJS.ProcessEnv;
   onGuestOutput?: (output: GuestOutput) => void;
@@ -44,6 +52,8 @@ interface LoadedComponent {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024;
+export const DEFAULT_MAX_RESULT_BYTES = 1024 * 1024;
 
 export class ComponentHost {
   readonly store: ComponentStore;
@@ -124,7 +134,7 @@ export class ComponentHost {
       if (error instanceof ConversionError) return { kind: "invalid-arguments", message: `invalid arguments for ${name}: ${error.message}` };
       throw error;
     }
-    let worker: ComponentWorker;
+    let worker: WorkerPool;
     try {
       worker = await this.workerFor(componentId);
     } catch (error) {
@@ -143,6 +153,7 @@ export class ComponentHost {
       const errType = result?.kind === "result" ? result.err : undefined;
       return { kind: "error-result", json: errType ? guestToJson(errType, outcome.payload) : null, ...context };
     }
+    if (outcome.kind === "limit") return { kind: "trap", message: `${name} (${componentId}) stopped: ${outcome.message}`, ...context };
     return { kind: "trap", message: `${componentId} trapped in ${name}: ${outcome.message}`, ...context };
   }
 
@@ -161,18 +172,22 @@ export class ComponentHost {
     return tools;
   }
 
-  private async workerFor(id: string): Promise<ComponentWorker> {
+  private async workerFor(id: string): Promise<WorkerPool> {
     const prepared = await this.components.get(id)!.prepared;
-    return prepared.workerFor(await this.policies.version(id), async () => {
+    return prepared.poolFor(await this.policies.version(id), async () => {
       const policy = await this.policies.read(id);
-      const limit = policy.permissions?.resources?.limits?.timeout;
+      const limits = policy.permissions?.resources?.limits;
       return {
         sandbox: this.sandboxFor(id, policy),
+        memoryLimitBytes: limits?.memory ? parseMemory(limits.memory) : (this.options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT),
+        maxResultBytes: this.options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES,
+        ...(this.options.poolSize ? { poolSize: this.options.poolSize } : {}),
+        ...(this.options.maxQueue ? { maxQueue: this.options.maxQueue } : {}),
         options: {
-          timeoutMs: limit ? parseDuration(limit) : (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+          timeoutMs: limits?.timeout ? parseDuration(limits.timeout) : (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
           maxOutputLine: 8 * 1024,
           maxOutputBytes: 256 * 1024,
-          onOutput: (output) => this.options.onGuestOutput?.(output),
+          onOutput: (output: GuestOutput) => this.options.onGuestOutput?.(output),
         },
       };
     });

@@ -2,8 +2,10 @@
 import { ComponentHost } from "../component-host.js";
 import { UsageError, UserError } from "../errors.js";
 import { airlockHome } from "../home.js";
+import { takeLimitFlags } from "./host-options.js";
 
-export async function call(args: string[]): Promise<void> {
+export async function call(argv: string[]): Promise<void> {
+  const { limits, rest: args } = takeLimitFlags(argv);
   const argsIndex = args.indexOf("--args");
   const positional = argsIndex === -1 ? args : args.slice(0, argsIndex);
   if (positional.length !== 2 || (argsIndex !== -1 && argsIndex + 1 >= args.length)) {
@@ -22,6 +24,7 @@ export async function call(args: string[]): Promise<void> {
 
   const host = new ComponentHost({
     home: airlockHome(),
+    ...limits,
     onGuestOutput: ({ stream, line }) => console.error(`[${id} ${stream}] ${line}`),
   });
   try {

@@ -4,10 +4,12 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { ComponentHost } from "../component-host.js";
 import { UsageError } from "../errors.js";
+import { takeLimitFlags } from "./host-options.js";
 import { airlockHome } from "../home.js";
 import { createMcpServer, forwardGuestOutput } from "../mcp/server.js";
 
-export async function serve(args: string[]): Promise<void> {
+export async function serve(argv: string[]): Promise<void> {
+  const { limits, rest: args } = takeLimitFlags(argv);
   if (args.includes("--http")) throw new UsageError("--http is not available yet: serve over stdio (the default)");
   if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}" for serve`);
   console.log = console.error;
@@ -19,6 +21,7 @@ export async function serve(args: string[]): Promise<void> {
   let server: Server | undefined;
   const host = new ComponentHost({
     home: airlockHome(),
+    ...limits,
     onWarning: (message) => console.error(`airlock: ${message}`),
     onGuestOutput: ({ componentId, stream, line }) => server && forwardGuestOutput(server, componentId, stream, line),
   });

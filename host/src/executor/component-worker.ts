@@ -12,6 +12,8 @@ export type CallRequest = Omit<ToWorker, "type" | "callId">;
 export type CallOutcome = ({ ok: true; value: unknown } | ({ ok: false } & CallFailure)) & { decisions: Decision[] };
 
 export interface CallHooks {
+  /** Aborting stops the call: its worker is terminated and replaced. */
+  signal?: AbortSignal;
   onLog?: (level: LogLevel, message: string) => void;
   onProgress?: (done: number, total?: number, message?: string) => void;
 }
@@ -85,14 +87,21 @@ export class ComponentWorker {
     const callId = this.nextCallId++;
     const outcome = new Promise<CallOutcome>((resolve) => this.pending.set(callId, { resolve, hooks }));
     const timer = setTimeout(() => {
-      this.settle(callId, { ok: false, kind: "trap", message: `the call exceeded the time limit of ${this.options.timeoutMs / 1000} s and was stopped`, decisions: [] });
+      this.settle(callId, { ok: false, kind: "limit", message: `the call exceeded the time limit of ${this.options.timeoutMs / 1000} s and was stopped`, decisions: [] });
       void this.restart();
     }, this.options.timeoutMs);
-    worker.postMessage({ type: "call", callId, ...request } satisfies ToWorker);
+    const onAbort = () => {
+      this.settle(callId, { ok: false, kind: "limit", message: "the call was cancelled", decisions: [] });
+      void this.restart();
+    };
+    hooks.signal?.addEventListener("abort", onAbort, { once: true });
+    if (hooks.signal?.aborted) onAbort();
+    else worker.postMessage({ type: "call", callId, ...request } satisfies ToWorker);
     try {
       return await outcome;
     } finally {
       clearTimeout(timer);
+      hooks.signal?.removeEventListener("abort", onAbort);
     }
   }
 
@@ -129,6 +138,8 @@ export class ComponentWorker {
     if (message.type === "result") {
       const { type: _type, callId, ...outcome } = message;
       this.settle(callId, outcome as CallOutcome);
+      // A guest that ran into its memory limit holds that memory until its worker ends.
+      if (!outcome.ok && outcome.kind === "limit" && outcome.message.includes("memory limit")) void this.restart();
     } else if (message.type === "log") {
       this.pending.get(message.callId)?.hooks.onLog?.(message.level, message.message);
     } else if (message.type === "progress") {

@@ -1,47 +1,76 @@
-// A component ready to run: transpiled and compiled once; its worker is (re)started with the
-// sandbox its current policy grants. When the policy changes, the next call gets a new worker.
+// A component ready to run: transpiled once, compiled once per memory limit (the cap is written
+// into the core modules), and served by a pool of workers started with the sandbox its current
+// policy grants. When the policy changes, the next call gets a new pool.
+import { availableParallelism } from "node:os";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { transpileCached } from "../loader/transpile-cache.js";
 import type { StoredComponent } from "../store/component-store.js";
 import { ComponentWorker, type WorkerOptions } from "./component-worker.js";
+import { capMemory } from "./memory-limit.js";
 import type { SandboxConfig } from "./protocol.js";
 import { enableWasmFeatures } from "./wasm-features.js";
+import { WorkerPool } from "./worker-pool.js";
+
+export interface RunSettings {
+  sandbox: SandboxConfig;
+  options: WorkerOptions;
+  memoryLimitBytes: number;
+  maxResultBytes: number;
+  poolSize?: number;
+  maxQueue?: number;
+}
 
 export class PreparedComponent {
-  private worker: { version: string; worker: Promise<ComponentWorker> } | undefined;
+  private pool: { version: string; pool: Promise<WorkerPool> } | undefined;
+  private readonly compiled = new Map<number, Promise<Record<string, WebAssembly.Module>>>();
 
   private constructor(
     private readonly id: string,
     private readonly jsUrl: string,
-    private readonly modules: Record<string, WebAssembly.Module>,
+    private readonly coreFiles: Record<string, Uint8Array>,
   ) {}
 
   static async prepare(entry: StoredComponent, transpileCache: string): Promise<PreparedComponent> {
     const transpiled = await transpileCached(transpileCache, entry.sha256, () => readFile(entry.path));
-    enableWasmFeatures();
-    const modules: Record<string, WebAssembly.Module> = {};
-    for (const file of transpiled.coreFiles) modules[file] = await WebAssembly.compile(await readFile(join(transpiled.dir, file)));
-    return new PreparedComponent(entry.id, pathToFileURL(transpiled.jsFile).href, modules);
+    const coreFiles: Record<string, Uint8Array> = {};
+    for (const file of transpiled.coreFiles) coreFiles[file] = await readFile(join(transpiled.dir, file));
+    return new PreparedComponent(entry.id, pathToFileURL(transpiled.jsFile).href, coreFiles);
   }
 
-  /** The worker for this policy version, started (in the background) if it is not running. */
-  workerFor(version: string, configure: () => Promise<{ sandbox: SandboxConfig; options: WorkerOptions }>): Promise<ComponentWorker> {
-    if (this.worker?.version === version) return this.worker.worker;
-    const previous = this.worker?.worker;
+  /** The pool for this policy version, started (in the background) if it is not running. */
+  poolFor(version: string, configure: () => Promise<RunSettings>): Promise<WorkerPool> {
+    if (this.pool?.version === version) return this.pool.pool;
+    const previous = this.pool?.pool;
     const next = (async () => {
-      const { sandbox, options } = await configure();
-      const worker = new ComponentWorker({ componentId: this.id, jsUrl: this.jsUrl, modules: this.modules, sandbox }, options);
-      await worker.warm();
-      return worker;
+      const settings = await configure();
+      const modules = await this.modulesFor(settings.memoryLimitBytes);
+      const init = { componentId: this.id, jsUrl: this.jsUrl, modules, sandbox: settings.sandbox, memoryLimitBytes: settings.memoryLimitBytes, maxResultBytes: settings.maxResultBytes };
+      const pool = new WorkerPool(this.id, () => new ComponentWorker(init, settings.options), settings.poolSize ?? availableParallelism(), settings.maxQueue ?? 64);
+      await pool.warm();
+      return pool;
     })();
-    this.worker = { version, worker: next };
-    void previous?.then((w) => w.closeWhenIdle()).catch(() => undefined);
+    this.pool = { version, pool: next };
+    void previous?.then((p) => p.closeWhenIdle()).catch(() => undefined);
     return next;
   }
 
   async close(): Promise<void> {
-    await (await this.worker?.worker.catch(() => undefined))?.close();
+    await (await this.pool?.pool.catch(() => undefined))?.close();
+  }
+
+  private modulesFor(limitBytes: number): Promise<Record<string, WebAssembly.Module>> {
+    let modules = this.compiled.get(limitBytes);
+    if (!modules) {
+      modules = (async () => {
+        enableWasmFeatures();
+        const out: Record<string, WebAssembly.Module> = {};
+        for (const [file, bytes] of Object.entries(this.coreFiles)) out[file] = await WebAssembly.compile(capMemory(bytes, limitBytes));
+        return out;
+      })();
+      this.compiled.set(limitBytes, modules);
+    }
+    return modules;
   }
 }

@@ -16,8 +16,12 @@ export interface WorkerInit {
   sandbox: SandboxConfig;
   /** file:// URL of jco's generated ES module. */
   jsUrl: string;
-  /** Compiled core modules by file name, compiled once in the host and shared. */
+  /** Compiled core modules by file name, compiled once in the host (memory capped) and shared. */
   modules: Record<string, WebAssembly.Module>;
+  /** The cap compiled into the modules' memories, for error messages. */
+  memoryLimitBytes: number;
+  /** Largest result the worker sends back; a larger one fails the call. */
+  maxResultBytes: number;
 }
 
 export type ToWorker = {
@@ -33,7 +37,9 @@ export type CallFailure =
   /** The function returned a WIT `result` error: a normal answer, carrying the error value. */
   | { kind: "error-result"; payload: unknown }
   /** The guest trapped or threw outside a result. */
-  | { kind: "trap"; message: string };
+  | { kind: "trap"; message: string }
+  /** A limit of the host stopped the call (time, memory, output size, cancellation). */
+  | { kind: "limit"; message: string };
 
 export type FromWorker =
   | { type: "ready" }

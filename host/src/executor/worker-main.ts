@@ -1,15 +1,16 @@
-// Runs inside a worker thread: instantiates one component and answers calls to it. A trap
-// poisons a component instance, so the next call gets a fresh one.
+// Runs inside a worker thread: answers calls to one component. Every call gets a fresh
+// instance, prepared ahead while the worker waits, so no state survives from one call to the
+// next and a call does not wait for instantiation.
 import { parentPort, workerData } from "node:worker_threads";
 import type { CallFailure, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
 import { DecisionRecorder } from "./sandbox/decisions.js";
 import { sandboxImports, withVersionedKeys } from "./sandbox/imports.js";
+import { sizeAtMost } from "./value-size.js";
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
 const send = (message: FromWorker) => port.postMessage(message);
-
-type Instantiate = (getCoreModule: (name: string) => WebAssembly.Module, imports: object) => Promise<Record<string, unknown>>;
+const MiB = 1024 * 1024;
 
 let currentCallId = -1;
 const recorder = new DecisionRecorder();
@@ -23,22 +24,50 @@ const hostServices = {
   },
 };
 
-let instantiateComponent: Instantiate;
-let instance: Record<string, unknown> | undefined;
+type Exports = Record<string, unknown>;
+type Instantiate = (
+  getCoreModule: (name: string) => WebAssembly.Module,
+  imports: object,
+  instantiateCore: (module: WebAssembly.Module, imports: object) => Promise<WebAssembly.Instance>,
+) => Promise<Exports>;
 
-async function freshInstance(): Promise<Record<string, unknown>> {
-  const imports = { ...withVersionedKeys(sandboxImports(init.sandbox, recorder), ["0.2.12", "0.2.10", "0.2.3", "0.2.0"]), ...withVersionedKeys(hostServices, ["0.1.0"]) };
-  return instantiateComponent((name) => {
-    const module = init.modules[name];
-    if (!module) throw new Error(`the component asked for a core module "${name}" that was not compiled`);
-    return module;
-  }, imports);
+interface Prepared {
+  exports: Exports;
+  memories: WebAssembly.Memory[];
 }
 
-function lookup(exports: Record<string, unknown>, path: string[]): (...args: unknown[]) => unknown {
+let instantiateComponent: Instantiate;
+let next: Promise<Prepared> | undefined;
+
+async function freshInstance(): Promise<Prepared> {
+  const imports = { ...withVersionedKeys(sandboxImports(init.sandbox, recorder), ["0.2.12", "0.2.10", "0.2.3", "0.2.0"]), ...withVersionedKeys(hostServices, ["0.1.0"]) };
+  const memories: WebAssembly.Memory[] = [];
+  const exports = await instantiateComponent(
+    (name) => {
+      const module = init.modules[name];
+      if (!module) throw new Error(`the component asked for a core module "${name}" that was not compiled`);
+      return module;
+    },
+    imports,
+    async (module, coreImports) => {
+      const instance = await WebAssembly.instantiate(module, coreImports as WebAssembly.Imports);
+      for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory) memories.push(value);
+      return instance;
+    },
+  );
+  recorder.drain();
+  return { exports, memories };
+}
+
+function prepareNext(): void {
+  next = freshInstance();
+  next.catch(() => undefined);
+}
+
+function lookup(exports: Exports, path: string[]): (...args: unknown[]) => unknown {
   let current: unknown = exports;
   for (const [index, key] of path.entries()) {
-    const scope = current as Record<string, unknown>;
+    const scope = current as Exports;
     // An interface export is keyed by its full name (`ns:pkg/iface@1.0.0`); some jco versions
     // key it by the bare interface name in camelCase instead.
     current = scope[key] ?? (index === 0 && path.length > 1 ? scope[camelInterface(key)] : undefined);
@@ -52,35 +81,44 @@ function camelInterface(qualified: string): string {
   return bare.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-function failure(error: unknown, returnsResult: boolean): CallFailure {
+function failure(error: unknown, returnsResult: boolean, memories: WebAssembly.Memory[]): CallFailure {
   // jco throws a WIT error result: wrapped in a ComponentError by older versions, as the bare
   // error value by newer ones. A trap is always an Error (WebAssembly.RuntimeError).
   if (error !== null && typeof error === "object" && "payload" in error && (error as { name?: string }).name === "ComponentError") {
     return { kind: "error-result", payload: (error as { payload: unknown }).payload };
   }
   if (returnsResult && !(error instanceof Error)) return { kind: "error-result", payload: error };
+  const used = Math.max(0, ...memories.map((m) => m.buffer.byteLength));
+  if (used >= init.memoryLimitBytes - 8 * MiB) {
+    return { kind: "limit", message: `the call hit the component's memory limit of ${init.memoryLimitBytes / MiB} MiB (resources.limits.memory in its policy)` };
+  }
   return { kind: "trap", message: error instanceof Error ? error.message : String(error) };
 }
 
 async function handle(message: ToWorker): Promise<void> {
   currentCallId = message.callId;
+  let prepared: Prepared | undefined;
   try {
-    instance ??= await freshInstance();
-    const value = await lookup(instance, message.exportPath)(...message.args);
-    send({ type: "result", callId: message.callId, ok: true, value, decisions: recorder.drain() });
+    prepared = await (next ?? freshInstance());
+    next = undefined;
+    const value = await lookup(prepared.exports, message.exportPath)(...message.args);
+    if (!sizeAtMost(value, init.maxResultBytes)) {
+      send({ type: "result", callId: message.callId, ok: false, kind: "limit", message: `the result is larger than the output limit of ${init.maxResultBytes / MiB} MiB`, decisions: recorder.drain() });
+    } else {
+      send({ type: "result", callId: message.callId, ok: true, value, decisions: recorder.drain() });
+    }
   } catch (error) {
-    const outcome = failure(error, message.returnsResult);
-    if (outcome.kind === "trap") instance = undefined;
-    send({ type: "result", callId: message.callId, ok: false, ...outcome, decisions: recorder.drain() });
+    send({ type: "result", callId: message.callId, ok: false, ...failure(error, message.returnsResult, prepared?.memories ?? []), decisions: recorder.drain() });
   } finally {
     currentCallId = -1;
+    prepareNext();
   }
 }
 
 try {
   ({ instantiate: instantiateComponent } = (await import(init.jsUrl)) as { instantiate: Instantiate });
-  instance = await freshInstance();
-  recorder.drain();
+  next = freshInstance();
+  await next;
   send({ type: "ready" });
 } catch (error) {
   send({ type: "init-failed", message: error instanceof Error ? error.message : String(error) });

@@ -19,6 +19,7 @@ import {
   type ExportedFunction,
 } from "@airlock/wit-parser";
 import { writeAtomically } from "../store/component-store.js";
+import { componentWitInProcess } from "./jco-process.js";
 
 /** Bump when the description format or the parser's output changes. */
 const DESCRIPTION_FORMAT = "v2";
@@ -46,8 +47,7 @@ export async function describeCached(cacheRoot: string, sha256: string, bytes: (
 }
 
 export async function describeComponent(bytes: Uint8Array): Promise<ComponentDescription> {
-  // Loaded only when a description is not cached: it costs ~50 ms of start-up.
-  const { componentWit } = await import("@bytecodealliance/jco-transpile/wasm-tools");
+  const componentWit = componentWitInProcess;
   const sections = readCustomSections(bytes);
   const printable = withPrintableNames(bytes);
   let wit: string;

@@ -3,6 +3,7 @@
 // temporary folder and renamed into place: a crash never leaves a partial entry.
 import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { transpileInProcess } from "./jco-process.js";
 
 /** Bump when the layout of an entry or the transpile options change. */
 const CACHE_FORMAT = "jco-transpile-0.15.0-v1";
@@ -22,13 +23,7 @@ export async function transpileCached(cacheRoot: string, sha256: string, bytes: 
   const jsFile = join(dir, `${TRANSPILED_NAME}.js`);
   if (await exists(jsFile)) return { dir, jsFile, coreFiles: await coreFilesIn(dir), fromCache: true };
 
-  // Loaded only on a cache miss: it costs ~60 ms of start-up.
-  const { transpileBytes } = await import("@bytecodealliance/jco-transpile");
-  const { files } = await transpileBytes(await bytes(), {
-    name: TRANSPILED_NAME,
-    instantiation: { tag: "async" },
-    emitTypescriptDeclarations: false,
-  });
+  const files = await transpileInProcess(await bytes(), TRANSPILED_NAME);
   await mkdir(cacheRoot, { recursive: true });
   const temp = `${dir}.${process.pid}.${Date.now()}.tmp`;
   await mkdir(temp, { recursive: true });

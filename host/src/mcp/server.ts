@@ -71,16 +71,21 @@ async function callComponentTool(
   }
   const progressToken = request.params._meta?.progressToken;
   const componentId = host.catalog.get(name)!.componentId;
+  // Notifications about the call go out before its result: a client stops listening for
+  // progress once the result arrives.
+  const sent: Promise<unknown>[] = [];
   const outcome = await host.callTool(name, args, {
-    onLog: (level, message) => void server.sendLoggingMessage({ level: level as LoggingLevel, logger: componentId, data: message }, extra.sessionId),
+    signal: extra.signal,
+    onLog: (level, message) => {
+      sent.push(server.sendLoggingMessage({ level: level as LoggingLevel, logger: componentId, data: message }, extra.sessionId).catch(() => undefined));
+    },
     onProgress: (done, total, message) => {
       if (progressToken === undefined) return;
-      void extra.sendNotification({
-        method: "notifications/progress",
-        params: { progressToken, progress: done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) },
-      });
+      const params = { progressToken, progress: done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) };
+      sent.push(extra.sendNotification({ method: "notifications/progress", params }).catch(() => undefined));
     },
   });
+  await Promise.all(sent);
   return toCallToolResult(outcome);
 }
 

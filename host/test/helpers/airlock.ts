@@ -41,6 +41,8 @@ export async function airlock(home: TempHome, ...args: string[]): Promise<CliRes
 
 export interface Connected {
   client: Client;
+  /** The host process. */
+  pid: number | undefined;
   /** Everything the server wrote to stderr. */
   stderr: () => string;
   /** Errors the client met reading the protocol stream (garbage on stdout shows up here). */
@@ -48,10 +50,10 @@ export interface Connected {
   close(): Promise<void>;
 }
 
-export async function connect(home: TempHome): Promise<Connected> {
+export async function connect(home: TempHome, ...serveArgs: string[]): Promise<Connected> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [CLI, "serve"],
+    args: [CLI, "serve", ...serveArgs],
     env: home.env as Record<string, string>,
     stderr: "pipe",
   });
@@ -61,7 +63,7 @@ export async function connect(home: TempHome): Promise<Connected> {
   const protocolErrors: Error[] = [];
   client.onerror = (error) => protocolErrors.push(error);
   await client.connect(transport);
-  return { client, stderr: () => stderr, protocolErrors, close: () => client.close() };
+  return { client, pid: transport.pid ?? undefined, stderr: () => stderr, protocolErrors, close: () => client.close() };
 }
 
 export const fixture = (name: string) => join(import.meta.dirname, "..", "fixtures", name, "dist", `${name}.wasm`);
