@@ -6,11 +6,14 @@ import { ComponentHost } from "../component-host.js";
 import { UsageError } from "../errors.js";
 import { takeLimitFlags } from "./host-options.js";
 import { airlockHome } from "../home.js";
+import { startHttpServer } from "../mcp/http-server.js";
 import { createMcpServer, forwardGuestOutput } from "../mcp/server.js";
 
 export async function serve(argv: string[]): Promise<void> {
-  const { limits, rest: args } = takeLimitFlags(argv);
-  if (args.includes("--http")) throw new UsageError("--http is not available yet: serve over stdio (the default)");
+  const { limits, rest } = takeLimitFlags(argv);
+  const httpIndex = rest.indexOf("--http");
+  const http = httpIndex === -1 ? undefined : parseListen(rest[httpIndex + 1]);
+  const args = httpIndex === -1 ? rest : rest.filter((_, i) => i !== httpIndex && i !== httpIndex + 1);
   if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}" for serve`);
   console.log = console.error;
   console.info = console.error;
@@ -23,9 +26,17 @@ export async function serve(argv: string[]): Promise<void> {
     home: airlockHome(),
     ...limits,
     onWarning: (message) => console.error(`airlock: ${message}`),
-    onGuestOutput: ({ componentId, stream, line }) => server && forwardGuestOutput(server, componentId, stream, line),
+    onGuestOutput: ({ componentId, stream, line }) =>
+      server ? forwardGuestOutput(server, componentId, stream, line) : console.error(`[${componentId} ${stream}] ${line}`),
   });
   await host.loadAll();
+  if (http) {
+    const listening = await startHttpServer(host, http.hostname, http.port);
+    const address = listening.address() as { port: number };
+    console.error(`airlock: serving ${host.catalog.all().length} tools over Streamable HTTP at http://${http.hostname}:${address.port}/mcp`);
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void host.close().then(() => process.exit(0)));
+    return;
+  }
   server = createMcpServer(host);
   const transport = new StdioServerTransport();
   const shutdown = async () => {
@@ -39,4 +50,11 @@ export async function serve(argv: string[]): Promise<void> {
   await server.connect(transport);
   const tools = host.catalog.all().length;
   console.error(`airlock: serving ${tools} tool${tools === 1 ? "" : "s"} from ${host.componentIds().length} component(s) over stdio (store: ${airlockHome().root})`);
+}
+
+/** `127.0.0.1:8080`, `localhost:0` (a free port) or `8080` (on 127.0.0.1). */
+function parseListen(value: string | undefined): { hostname: string; port: number } {
+  const match = value ? /^(?:(\[[^\]]+\]|[^:]+):)?(\d{1,5})$/.exec(value) : null;
+  if (!match) throw new UsageError("--http needs HOST:PORT, e.g. --http 127.0.0.1:8080 (port 0 picks a free one)");
+  return { hostname: match[1] ?? "127.0.0.1", port: Number(match[2]) };
 }
