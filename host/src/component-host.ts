@@ -48,7 +48,8 @@ interface LoadedComponent {
   entry: StoredComponent;
   description: ComponentDescription;
   tools: ToolDefinition[];
-  prepared: Promise<PreparedComponent>;
+  /** Started by the first call or by prepareAll(). */
+  prepared?: Promise<PreparedComponent>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -104,7 +105,7 @@ export class ComponentHost {
     if (!loaded) return false;
     this.components.delete(id);
     this.catalog.removeComponent(id);
-    void loaded.prepared.then((p) => p.close()).catch(() => undefined);
+    void loaded.prepared?.then((p) => p.close()).catch(() => undefined);
     return true;
   }
 
@@ -157,23 +158,33 @@ export class ComponentHost {
     return { kind: "trap", message: `${componentId} trapped in ${name}: ${outcome.message}`, ...context };
   }
 
+  /**
+   * Transpiles, compiles and starts the workers of every loaded component, one after the other,
+   * in the background. `serve` calls it once it is answering requests, so that start-up work does
+   * not delay the first tools/list; a call that comes first prepares its component itself.
+   */
+  prepareAll(): void {
+    void (async () => {
+      for (const id of this.components.keys()) {
+        await this.workerFor(id).catch((error: Error) => this.options.onWarning?.(`component "${id}" could not be prepared: ${error.message}`));
+      }
+    })();
+  }
+
   async close(): Promise<void> {
-    await Promise.all([...this.components.values()].map(async (c) => (await c.prepared.catch(() => undefined))?.close()));
+    await Promise.all([...this.components.values()].map(async (c) => (await c.prepared?.catch(() => undefined))?.close()));
   }
 
   private register(entry: StoredComponent, description: ComponentDescription): ToolDefinition[] {
     const tools = defineTools(entry.id, description);
     this.catalog.add(tools);
-    const prepared = PreparedComponent.prepare(entry, this.options.home.transpileCache);
-    const loaded: LoadedComponent = { entry, description, tools, prepared };
-    this.components.set(entry.id, loaded);
-    // Start the worker in the background, so the first call does not wait for it.
-    void this.workerFor(entry.id).catch((error: Error) => this.options.onWarning?.(`component "${entry.id}" could not be prepared: ${error.message}`));
+    this.components.set(entry.id, { entry, description, tools });
     return tools;
   }
 
   private async workerFor(id: string): Promise<WorkerPool> {
-    const prepared = await this.components.get(id)!.prepared;
+    const loaded = this.components.get(id)!;
+    const prepared = await (loaded.prepared ??= PreparedComponent.prepare(loaded.entry, this.options.home.transpileCache));
     return prepared.poolFor(await this.policies.version(id), async () => {
       const policy = await this.policies.read(id);
       const limits = policy.permissions?.resources?.limits;

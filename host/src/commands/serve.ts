@@ -34,6 +34,7 @@ export async function serve(argv: string[]): Promise<void> {
     const listening = await startHttpServer(host, http.hostname, http.port);
     const address = listening.address() as { port: number };
     console.error(`airlock: serving ${host.catalog.all().length} tools over Streamable HTTP at http://${http.hostname}:${address.port}/mcp`);
+    host.prepareAll();
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void host.close().then(() => process.exit(0)));
     return;
   }
@@ -48,6 +49,8 @@ export async function serve(argv: string[]): Promise<void> {
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
   await server.connect(transport);
+  // Answer the client's first requests first; prepare the components right after.
+  setTimeout(() => host.prepareAll(), 50);
   const tools = host.catalog.all().length;
   console.error(`airlock: serving ${tools} tool${tools === 1 ? "" : "s"} from ${host.componentIds().length} component(s) over stdio (store: ${airlockHome().root})`);
 }

@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// `pnpm bench`: Airlock against a plain Node MCP server running the same tool code natively,
+// driven by the same MCP SDK client in the same run. Prints a table; asserts nothing.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+
+const here = import.meta.dirname;
+const root = join(here, "..", "..");
+const CLI = join(here, "..", "dist", "cli.js");
+const TOOLS = ["grammar-checker", "fetcher", "file-reader"].map((t) => join(root, "tools", t, "dist", `${t}.wasm`));
+const ECHO = join(here, "..", "test", "fixtures", "type-zoo", "dist", "type-zoo.wasm");
+const CALLS = Number(process.env.BENCH_CALLS ?? 200);
+const TEXT = "The committee met on Tuesday to review the the budget. Members agreed that an clear plan was needed before any money could be spent, and they asked the treasurer to prepare a report for the next meeting.";
+
+const work = await mkdtemp(join(tmpdir(), "airlock-bench-"));
+const native = join(work, "native-server.mjs");
+await build({ entryPoints: [join(here, "native-server.ts")], outfile: native, bundle: true, platform: "node", format: "esm", loader: { ".aff": "text", ".dic": "text" }, logLevel: "silent", banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } });
+const home = join(work, "home");
+const env = { ...process.env, AIRLOCK_HOME: home };
+for (const file of [...TOOLS, ECHO]) execFileSync(process.execPath, [CLI, "load", file, "--quiet"], { env });
+
+const site = createServer((req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html><body><main><h1>Hi</h1><p>A small page.</p></main></body></html>"));
+await new Promise((r) => site.listen(0, "127.0.0.1", r));
+const siteUrl = `http://127.0.0.1:${site.address().port}/`;
+execFileSync(process.execPath, [CLI, "grant", "fetcher", "network", `127.0.0.1:${site.address().port}`], { env });
+
+const sides = {
+  airlock: { command: process.execPath, args: [CLI, "serve"], httpArgs: (port) => [CLI, "serve", "--http", `127.0.0.1:${port}`] },
+  native: { command: process.execPath, args: [native], httpArgs: (port) => [native, "--http", String(port)] },
+};
+
+const rss = (pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+
+async function stdioClient(side) {
+  const started = performance.now();
+  const transport = new StdioClientTransport({ command: sides[side].command, args: sides[side].args, env, stderr: "ignore" });
+  const client = new Client({ name: "bench", version: "0" });
+  await client.connect(transport);
+  await client.listTools();
+  return { client, pid: transport.pid, startup: performance.now() - started, close: () => client.close() };
+}
+
+async function httpClient(side) {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(sides[side].command, sides[side].httpArgs(port), { env, stdio: ["ignore", "ignore", "pipe"] });
+  await new Promise((resolve) => child.stderr.on("data", (d) => /listening|serving/.test(String(d)) && resolve()));
+  const client = new Client({ name: "bench", version: "0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
+  return { client, pid: child.pid, close: async () => { await client.close(); child.kill(); } };
+}
+
+const calls = { echo: ["echo-string", { x: "hello" }], grammar: ["check-grammar", { text: TEXT }], fetch: ["fetch", { url: siteUrl }] };
+
+async function latency(client, [name, args], n) {
+  for (let i = 0; i < 5; i++) await client.callTool({ name, arguments: args });
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const r = await client.callTool({ name, arguments: args });
+    times.push(performance.now() - t);
+    if (r.isError) throw new Error(`${name} failed: ${JSON.stringify(r.content)}`);
+  }
+  return { p50: pct(times, 50), p99: pct(times, 99) };
+}
+
+async function throughput(client, [name, args], n, concurrency) {
+  let next = 0;
+  const t = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next++ < n) await client.callTool({ name, arguments: args });
+  }));
+  return (n / (performance.now() - t)) * 1000;
+}
+
+const results = {};
+const record = (metric, side, value) => ((results[metric] ??= {})[side] = value);
+
+for (const side of ["native", "airlock"]) {
+  const startups = [];
+  for (let i = 0; i < 5; i++) {
+    const s = await stdioClient(side);
+    startups.push(s.startup);
+    await s.close();
+  }
+  record("spawn -> first tools/list, stdio (ms, median of 5)", side, pct(startups, 50));
+
+  const s = await stdioClient(side);
+  for (const [kind, call] of Object.entries(calls)) {
+    const n = kind === "echo" ? CALLS * 2 : CALLS / 2;
+    const { p50, p99 } = await latency(s.client, call, n);
+    record(`${kind} tools/call p50, stdio (ms)`, side, p50);
+    record(`${kind} tools/call p99, stdio (ms)`, side, p99);
+  }
+  for (const concurrency of [1, 4, 16]) {
+    record(`echo throughput at concurrency ${concurrency} (calls/s)`, side, await throughput(s.client, calls.echo, CALLS * 2, concurrency));
+    record(`grammar throughput at concurrency ${concurrency} (calls/s)`, side, await throughput(s.client, calls.grammar, CALLS / 2, concurrency));
+  }
+  record("peak RSS, stdio session (MiB)", side, rss(s.pid));
+  await s.close();
+
+  const h = await httpClient(side);
+  for (const [kind, call] of Object.entries(calls)) {
+    if (kind === "fetch") continue;
+    const { p50, p99 } = await latency(h.client, call, kind === "echo" ? CALLS : CALLS / 2);
+    record(`${kind} tools/call p50, Streamable HTTP (ms)`, side, p50);
+    record(`${kind} tools/call p99, Streamable HTTP (ms)`, side, p99);
+  }
+  await h.close();
+}
+
+site.close();
+await rm(work, { recursive: true, force: true });
+
+const fmt = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+console.log(`Airlock (grammar-checker, fetcher, file-reader, type-zoo loaded) vs a native Node MCP server, ${new Date().toISOString()}`);
+console.log(`${"metric".padEnd(52)} ${"native".padStart(9)} ${"airlock".padStart(9)} ${"ratio".padStart(7)}`);
+for (const [metric, v] of Object.entries(results)) {
+  console.log(`${metric.padEnd(52)} ${fmt(v.native).padStart(9)} ${fmt(v.airlock).padStart(9)} ${(v.airlock / v.native).toFixed(2).padStart(7)}`);
+}
