@@ -99,7 +99,7 @@ describe("progress", () => {
     const seen: { progress: number; total?: number; message?: string }[] = [];
     const result = await mcp.client.callTool({ name: "work", arguments: { steps: 3 } }, undefined, { onprogress: (p) => void seen.push(p) });
     expect(result.structuredContent).toEqual({ result: 3 });
-    expect(seen, JSON.stringify(seen)).toEqual([
+    expect(seen).toEqual([
       { progress: 1, total: 3, message: "step 1 of 3" },
       { progress: 2, total: 3, message: "step 2 of 3" },
       { progress: 3, total: 3, message: "step 3 of 3" },

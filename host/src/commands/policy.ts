@@ -1,9 +1,9 @@
 // airlock grant | revoke | policy | audit: a component's permissions and what it did with them.
-import { stringify } from "yaml";
 import { formatDecision } from "../audit/audit-log.js";
 import { ComponentHost } from "../component-host.js";
 import { UsageError, UserError } from "../errors.js";
 import { airlockHome } from "../home.js";
+import { policyToYaml } from "../policy/policy-store.js";
 import {
   applyGrant,
   applyRevoke,
@@ -71,7 +71,7 @@ export async function revoke(args: string[]): Promise<void> {
 export async function policy(args: string[]): Promise<void> {
   if (args.length !== 1) throw new UsageError("usage: airlock policy <id>");
   const { host, id } = await existing(args[0], "usage: airlock policy <id>");
-  console.log(`# ${host.policies.file(id)}\n${stringify(await host.policies.read(id))}`);
+  console.log(`# ${host.policies.file(id)}\n${policyToYaml(await host.policies.read(id))}`);
 }
 
 export async function audit(args: string[]): Promise<void> {

@@ -3,11 +3,11 @@
 // and takes effect on the next call, without a restart.
 import { createValidator, formatProblems } from "@airlock/schema";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
-import { stringify } from "yaml";
 import type { ComponentHost } from "../component-host.js";
 import { UserError } from "../errors.js";
 import { applyGrant, applyRevoke, changePolicy, normalizeHost, resetPermissions, storagePath, type GrantRequest, type RevokeRequest } from "../policy/grant-operations.js";
 import type { Access } from "../policy/policy.js";
+import { policyToYaml } from "../policy/policy-store.js";
 import { loadComponentFile } from "../store/load-component.js";
 
 type Args = Record<string, unknown>;
@@ -40,7 +40,7 @@ function grantTool(name: string, description: string, props: Record<string, unkn
       await requireComponent(host, componentId);
       const request = toRequest(details(args));
       const policy = await changePolicy(host.policies, componentId, (p) => applyGrant(p, request));
-      return { text: `granted to ${componentId}; its policy is now:\n${stringify(policy)}`, data: { component_id: componentId, policy } };
+      return { text: `granted to ${componentId}; its policy is now:\n${policyToYaml(policy)}`, data: { component_id: componentId, policy } };
     },
   };
 }
@@ -53,7 +53,7 @@ function revokeTool(name: string, description: string, props: Record<string, unk
       await requireComponent(host, componentId);
       const request = toRequest(details(args));
       const policy = await changePolicy(host.policies, componentId, (p) => applyRevoke(p, request));
-      return { text: `revoked from ${componentId}; its policy is now:\n${stringify(policy)}`, data: { component_id: componentId, policy } };
+      return { text: `revoked from ${componentId}; its policy is now:\n${policyToYaml(policy)}`, data: { component_id: componentId, policy } };
     },
   };
 }
@@ -102,7 +102,7 @@ export const BUILTIN_TOOLS: BuiltinTool[] = [
       const componentId = str(args, "component_id");
       await requireComponent(h, componentId);
       const policy = await h.policies.read(componentId);
-      return { text: stringify(policy), data: { component_id: componentId, policy } };
+      return { text: policyToYaml(policy), data: { component_id: componentId, policy } };
     },
   },
   grantTool("grant-storage-permission", "Let a component read (or write) a directory; it sees it at the same path.", { ...uri, access: { type: "array", items: { enum: ["read", "write"] }, minItems: 1, uniqueItems: true } }, ["uri", "access"], (d) => ({

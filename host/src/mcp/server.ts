@@ -86,6 +86,10 @@ async function callComponentTool(
     },
   });
   await Promise.all(sent);
+  // The SDK's client runs notification handlers a microtask late but handles a response at
+  // once: a progress notification that reaches it in the same read as the response is dropped.
+  // A short pause lets the last notification arrive on its own.
+  if (progressToken !== undefined && sent.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   return toCallToolResult(outcome);
 }
 

@@ -55,11 +55,17 @@ export function defineTools(componentId: string, description: ComponentDescripti
       description: docs ? unwrapDocs(docs) : generatedDescription(componentId, fn),
       inputSchema: schemas.input,
       annotations: pure ? { readOnlyHint: true, idempotentHint: true, openWorldHint: false } : {},
-      validate: createValidator(schemas.input),
+      validate: lazyValidator(schemas.input),
     };
     if (schemas.output) definition.outputSchema = schemas.output;
     return definition;
   });
+}
+
+/** Compiling a schema costs milliseconds: do it on a tool's first call, not for every tool at start-up. */
+function lazyValidator(schema: JsonSchema): Validator {
+  let compiled: Validator | undefined;
+  return (value) => (compiled ??= createValidator(schema))(value);
 }
 
 function generatedDescription(componentId: string, fn: ExportedFunction): string {

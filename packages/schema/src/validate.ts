@@ -1,6 +1,7 @@
 // Argument validation with ajv (JSON Schema 2020-12). Each problem names the JSON path, the
 // rule that failed and the value received, so an agent can fix its call.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { createRequire } from "node:module";
+import type { Ajv2020 as Ajv2020Class, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import type { JsonSchema } from "./json-schema.js";
 
 export interface ValidationProblem {
@@ -13,7 +14,11 @@ export interface ValidationProblem {
 
 export type Validator = (value: unknown) => ValidationProblem[];
 
+// ajv takes ~40 ms to load: load it when the first schema is compiled, not at start-up.
+let Ajv2020: typeof Ajv2020Class | undefined;
+
 export function createValidator(schema: JsonSchema): Validator {
+  Ajv2020 ??= (createRequire(import.meta.url)("ajv/dist/2020.js") as { Ajv2020: typeof Ajv2020Class }).Ajv2020;
   const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
   const validate: ValidateFunction = ajv.compile(schema);
   return (value) => (validate(value) ? [] : simplify(validate.errors ?? [], value));
