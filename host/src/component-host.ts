@@ -62,6 +62,7 @@ export class ComponentHost {
   readonly audit: AuditLog;
   readonly catalog = new ToolCatalog();
   private readonly components = new Map<string, LoadedComponent>();
+  private preparing = false;
 
   constructor(private readonly options: HostOptions) {
     this.store = new ComponentStore(options.home.components);
@@ -164,6 +165,8 @@ export class ComponentHost {
    * not delay the first tools/list; a call that comes first prepares its component itself.
    */
   prepareAll(): void {
+    if (this.preparing) return;
+    this.preparing = true;
     void (async () => {
       for (const id of this.components.keys()) {
         await this.workerFor(id).catch((error: Error) => this.options.onWarning?.(`component "${id}" could not be prepared: ${error.message}`));

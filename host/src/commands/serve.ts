@@ -49,8 +49,9 @@ export async function serve(argv: string[]): Promise<void> {
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
   await server.connect(transport);
-  // Answer the client's first requests first; prepare the components right after.
-  setTimeout(() => host.prepareAll(), 50);
+  // Answer the client's first requests first: components are prepared once it has listed the
+  // tools, or after a second at the latest.
+  setTimeout(() => host.prepareAll(), 1000);
   const tools = host.catalog.all().length;
   console.error(`airlock: serving ${tools} tool${tools === 1 ? "" : "s"} from ${host.componentIds().length} component(s) over stdio (store: ${airlockHome().root})`);
 }

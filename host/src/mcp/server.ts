@@ -28,9 +28,11 @@ export function createMcpServer(host: ComponentHost): Server {
     instructions: "Tools served by Airlock run as sandboxed WebAssembly components with no access to files, network or environment unless the user granted it.",
   });
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({
-    tools: [...BUILTIN_TOOLS.map((t) => t.definition), ...componentTools(host)],
-  }));
+  server.setRequestHandler(ListToolsRequestSchema, () => {
+    // The client has what it needs to start: prepare the components now, in the background.
+    setTimeout(() => host.prepareAll(), 0);
+    return { tools: [...BUILTIN_TOOLS.map((t) => t.definition), ...componentTools(host)] };
+  });
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name, arguments: args = {} } = request.params;
