@@ -1,6 +1,6 @@
 // A recursive-descent parser for WIT text: the text tool authors write and the text that
 // wasm-tools prints when it decodes a component (nested `package x { ... }` blocks included).
-import { tokenize, WitSyntaxError, type Token } from "./lexer.js";
+import { tokenize } from "./lexer.js";
 import {
   PRIMITIVES,
   type Case,
@@ -15,19 +15,14 @@ import {
   type TypeExpr,
   type World,
 } from "./model.js";
+import { TokenStream } from "./token-stream.js";
 
 /** Parses one WIT file. A file may hold its own package and further nested packages. */
 export function parseWit(source: string, file?: string): Package[] {
   return new Parser(tokenize(source, file), file).parseFile();
 }
 
-class Parser {
-  private index = 0;
-  constructor(
-    private readonly tokens: Token[],
-    private readonly file?: string,
-  ) {}
-
+class Parser extends TokenStream {
   parseFile(): Package[] {
     const main: Package = { interfaces: [], worlds: [], aliases: [] };
     const packages = [main];
@@ -303,70 +298,5 @@ class Parser {
     return after.kind === "id" && !["func", "interface", "async"].includes(after.text);
   }
 
-  private skipGates(): void {
-    while (this.peekIs("@")) {
-      this.next();
-      this.id();
-      if (this.peekIs("(")) this.skipBalanced("(", ")");
-    }
-  }
 
-  private skipBalanced(open: string, close: string): void {
-    this.expect(open);
-    let depth = 1;
-    while (depth > 0) {
-      const token = this.next();
-      if (token.kind === "eof") this.fail(token, `expected \`${close}\``);
-      if (token.text === open) depth++;
-      else if (token.text === close) depth--;
-    }
-  }
-
-  private id(): string {
-    return this.expectKind("id").text;
-  }
-
-  private expectKind(kind: Token["kind"]): Token {
-    const token = this.next();
-    if (token.kind !== kind) this.fail(token, `expected ${kind === "id" ? "a name" : `a ${kind}`}`);
-    return token;
-  }
-
-  private expect(text: string): Token {
-    const token = this.next();
-    if (token.text !== text || token.kind === "eof") this.fail(token, `expected \`${text}\``);
-    return token;
-  }
-
-  private eat(text: string): boolean {
-    if (this.peek().text === text && this.peek().kind !== "eof") {
-      this.index++;
-      return true;
-    }
-    return false;
-  }
-
-  private peekIs(text: string): boolean {
-    const token = this.peek();
-    return text === "eof" ? token.kind === "eof" : token.kind !== "eof" && token.text === text;
-  }
-
-  private peek(): Token {
-    return this.peekAt(0);
-  }
-
-  private peekAt(offset: number): Token {
-    return this.tokens[Math.min(this.index + offset, this.tokens.length - 1)]!;
-  }
-
-  private next(): Token {
-    const token = this.peek();
-    if (this.index < this.tokens.length - 1) this.index++;
-    return token;
-  }
-
-  private fail(token: Token, message: string): never {
-    const found = token.kind === "eof" ? "end of file" : `\`${token.text}\``;
-    throw new WitSyntaxError(`${message}, found ${found}`, token.line, token.column, this.file);
-  }
 }
