@@ -64,6 +64,11 @@ export class ComponentHost {
   private readonly components = new Map<string, LoadedComponent>();
   private preparing = false;
 
+  /** Where Airlock keeps its state: never granted to a component. */
+  get homeRoot(): string {
+    return this.options.home.root;
+  }
+
   constructor(private readonly options: HostOptions) {
     this.store = new ComponentStore(options.home.components);
     this.policies = new PolicyStore(options.home.components);
@@ -209,6 +214,13 @@ export class ComponentHost {
 
   private sandboxFor(componentId: string, policy: Policy): SandboxConfig {
     const grants = grantsOf(policy);
+    // A hand-edited policy could still name Airlock's own store: never preopen it.
+    const home = this.options.home.root;
+    const overlaps = (p: string) => p === home || home.startsWith(p === "/" ? "/" : `${p}/`) || p.startsWith(`${home}/`);
+    for (const g of grants.storage.filter((g) => overlaps(g.path))) {
+      this.options.onWarning?.(`ignored the grant of ${g.path} to "${componentId}": it overlaps Airlock's own store ${home}`);
+    }
+    grants.storage = grants.storage.filter((g) => !overlaps(g.path));
     const env = this.options.env ?? process.env;
     const environment: Record<string, string> = {};
     for (const key of grants.environment) if (env[key] !== undefined) environment[key] = env[key]!;

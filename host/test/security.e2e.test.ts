@@ -102,12 +102,13 @@ describe("file attacks", () => {
   it("write through a read-only grant, naming the grant that would allow it", async () => {
     const result = await expectDenied("write-at", { dir: data(), path: "notes.txt", text: "pwned" }, "read-only");
     const explanation = (result.content.at(-1) as { text: string }).text;
-    expect(explanation).toContain(`Airlock denied write access to ${join(data(), "notes.txt")}: the grant on ${data()} is read only.`);
+    expect(explanation).toContain(`Airlock denied write access to "${join(data(), "notes.txt")}": the grant on ${data()} is read only.`);
     expect(explanation).toContain(`grant-storage-permission {"component_id":"intruder","details":{"uri":"fs://${data()}","access":["read","write"]}}`);
     await expectDenied("write-at", { dir: data(), path: "new.txt", text: "pwned" }, "read-only");
-    for (const op of ["mkdir", "unlink", "rename", "rmdir", "set-times", "symlink"]) {
-      await expectDenied("mutate-at", { dir: data(), op, path: op === "mkdir" || op === "symlink" ? "made" : op === "rmdir" ? "sub" : "notes.txt" }, "read-only");
+    for (const op of ["mkdir", "unlink", "rename", "rmdir", "set-times"]) {
+      await expectDenied("mutate-at", { dir: data(), op, path: op === "mkdir" ? "made" : op === "rmdir" ? "sub" : "notes.txt" }, "read-only");
     }
+    await expectDenied("mutate-at", { dir: data(), op: "symlink", path: "made" }, "not-permitted");
     expect(await readFile(join(data(), "notes.txt"), "utf8")).toBe("public notes\n");
   });
 
@@ -166,6 +167,15 @@ describe("network attacks", () => {
 
   it("no request ever reached the forbidden server", () => {
     expect([...forbidden.hits.values()].reduce((a, b) => a + b, 0)).toBe(0);
+  });
+});
+
+describe("stdin attacks", () => {
+  it("reading standard input, which in serve is the MCP channel itself", async () => {
+    const result = await call("read-stdin", {});
+    expect(JSON.stringify(result)).not.toContain("jsonrpc");
+    expect(result.structuredContent ?? { error: "closed" }).toEqual(result.isError ? { error: "closed" } : { result: "" });
+    expect((await call("environment", {})).isError).toBeFalsy();
   });
 });
 

@@ -10,6 +10,7 @@ import {
   changePolicy,
   normalizeHost,
   parseAccess,
+  refuseAirlockHome,
   storagePath,
   type GrantRequest,
   type RevokeRequest,
@@ -48,6 +49,7 @@ export async function grant(args: string[]): Promise<void> {
   if (rest.length > 0 || (accessIndex !== -1 && kind !== "storage")) throw new UsageError(GRANT_USAGE);
   const { host } = await existing(id, GRANT_USAGE);
   const grantRequest = request(kind, target, access, GRANT_USAGE);
+  if (grantRequest.kind === "storage") refuseAirlockHome(grantRequest.path, airlockHome().root);
   await changePolicy(host.policies, id!, (p) => applyGrant(p, grantRequest));
   console.log(`granted ${id} ${describe(grantRequest)}`);
 }

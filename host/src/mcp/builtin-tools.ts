@@ -5,7 +5,17 @@ import { createValidator, formatProblems } from "@airlock/schema";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ComponentHost } from "../component-host.js";
 import { UserError } from "../errors.js";
-import { applyGrant, applyRevoke, changePolicy, normalizeHost, resetPermissions, storagePath, type GrantRequest, type RevokeRequest } from "../policy/grant-operations.js";
+import {
+  applyGrant,
+  applyRevoke,
+  changePolicy,
+  normalizeHost,
+  refuseAirlockHome,
+  resetPermissions,
+  storagePath,
+  type GrantRequest,
+  type RevokeRequest,
+} from "../policy/grant-operations.js";
 import type { Access } from "../policy/policy.js";
 import { policyToYaml } from "../policy/policy-store.js";
 import { loadComponentFile } from "../store/load-component.js";
@@ -39,6 +49,7 @@ function grantTool(name: string, description: string, props: Record<string, unkn
       const componentId = str(args, "component_id");
       await requireComponent(host, componentId);
       const request = toRequest(details(args));
+      if (request.kind === "storage") refuseAirlockHome(request.path, host.homeRoot);
       const policy = await changePolicy(host.policies, componentId, (p) => applyGrant(p, request));
       return { text: `granted to ${componentId}; its policy is now:\n${policyToYaml(policy)}`, data: { component_id: componentId, policy } };
     },

@@ -13,12 +13,18 @@ export function grantHint(componentId: string, decision: Decision): string | und
   return `grant-network-permission ${JSON.stringify({ component_id: componentId, details: { host: grant.host } })} (CLI: airlock grant ${componentId} network ${grant.host})`;
 }
 
+/** A guest chooses the paths it asks for: quote them, cut them, so they read as data. */
+function quoted(text: string): string {
+  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}...` : text);
+}
+
 /** One line per denial: what was denied and, where a grant would allow it, which. */
 export function explainDenials(componentId: string, decisions: Decision[]): string[] {
   const seen = new Set<string>();
   const lines: string[] = [];
-  for (const d of decisions) {
-    if (d.allowed) continue;
+  for (const raw of decisions) {
+    if (raw.allowed) continue;
+    const d = raw.kind === "file" ? { ...raw, target: quoted(raw.target) } : raw;
     const what =
       d.kind === "file" ? `${d.mode} access to ${d.target}`
       : d.mode === "socket" ? `opening a ${d.target}`

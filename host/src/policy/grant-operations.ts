@@ -42,7 +42,18 @@ export function normalizeHost(host: string): string {
   if (!/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/.test(lower)) {
     throw new UserError(`"${host}" is not a host name: give a name like api.github.com, *.wikipedia.org or localhost:8080 (no scheme, no path)`);
   }
+  if (lower.startsWith("*.") && !lower.slice(2).replace(/:\d+$/, "").includes(".")) {
+    throw new UserError(`"${host}" would grant a whole top-level domain: name a domain with at least two labels, such as *.example.com`);
+  }
   return lower;
+}
+
+/** A grant must not reach Airlock's own state: a guest could rewrite its own policy there. */
+export function refuseAirlockHome(path: string, homeRoot: string): void {
+  const inside = (p: string, root: string) => p === root || p.startsWith(root === "/" ? "/" : `${root}/`);
+  if (inside(homeRoot, path) || inside(path, homeRoot)) {
+    throw new UserError(`${path} contains or is inside Airlock's own store (${homeRoot}); grant a directory outside it`);
+  }
 }
 
 export function applyGrant(policy: Policy, request: GrantRequest): Policy {

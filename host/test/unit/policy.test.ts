@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { applyGrant, applyRevoke, normalizeHost, storagePath } from "../../src/policy/grant-operations.js";
+import { applyGrant, applyRevoke, normalizeHost, refuseAirlockHome, storagePath } from "../../src/policy/grant-operations.js";
 import { EMPTY_POLICY, grantsOf, parseDuration, parseMemory } from "../../src/policy/policy.js";
 import { parsePolicy, PolicyStore } from "../../src/policy/policy-store.js";
 
@@ -51,6 +51,8 @@ permissions:
     ['version: "1.0"\npermissions:\n  network:\n    allow:\n      - host: "https://x.com/path"\n', "p.yaml: invalid policy at permissions.network.allow.0.host: must match pattern"],
     ['version: "1.0"\npermissions:\n  resources:\n    limits:\n      timeout: "soon"\n', 'p.yaml: invalid policy at permissions.resources.limits.timeout: must match pattern'],
     ["version: [", "p.yaml: not valid YAML"],
+    ['version: "1.0"\npermissions:\n  storage:\n    allow:\n      - uri: "fs:///data/../etc"\n        access: ["read"]\n', "p.yaml: invalid policy at permissions.storage.allow.0.uri: must NOT be valid (not)"],
+    ['version: "1.0"\npermissions:\n  network:\n    allow:\n      - host: "*.com"\n', "p.yaml: invalid policy at permissions.network.allow.0.host: must match pattern"],
   ])("refuses %j naming the file and the key", (text, message) => {
     expect(() => parsePolicy(text, "p.yaml")).toThrow(UserError);
     expect(() => parsePolicy(text, "p.yaml")).toThrow(message);
@@ -74,6 +76,11 @@ describe("grant operations", () => {
     expect(storagePath("fs:///data/")).toBe("/data");
     expect(() => normalizeHost("https://example.com")).toThrow("is not a host name");
     expect(normalizeHost("Example.COM.")).toBe("example.com");
+    expect(() => normalizeHost("*.com")).toThrow("would grant a whole top-level domain");
+    expect(normalizeHost("*.example.com")).toBe("*.example.com");
+    expect(() => refuseAirlockHome("/home/me", "/home/me/.local/share/airlock")).toThrow("Airlock's own store");
+    expect(() => refuseAirlockHome("/home/me/.local/share/airlock/components", "/home/me/.local/share/airlock")).toThrow("Airlock's own store");
+    expect(() => refuseAirlockHome("/home/me/notes", "/home/me/.local/share/airlock")).not.toThrow();
   });
 
   it("parses sizes and durations", () => {

@@ -18,7 +18,8 @@ export class DecisionRecorder {
   private decisions: Decision[] = [];
 
   record(decision: Decision): void {
-    if (this.decisions.length < 1000) this.decisions.push(decision);
+    // A guest could flood the log with allowed accesses; denials are always kept.
+    if (this.decisions.length < 1000 || !decision.allowed) this.decisions.push(decision);
   }
 
   drain(): Decision[] {

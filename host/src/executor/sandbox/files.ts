@@ -1,100 +1,170 @@
 // Read-only grants and the audit of file access, layered over preview2-shim's filesystem. The
 // shim confines paths to the preopened directories (no `..` above a preopen, no absolute paths,
-// no symlinks leading out); it has no read-only mode, so every mutating operation on a
-// descriptor that comes from a read-only grant is refused here with `read-only`.
+// no symlinks leading out) but has no read-only mode, and its directory descriptors are only
+// paths that it resolves again on every use. So here:
+// - every mutating operation on a descriptor from a read-only grant (or without a known grant)
+//   is refused with `read-only`, and so is a rename or link *into* one;
+// - a directory descriptor is re-checked before each use: if its path no longer resolves to the
+//   directory it was opened as (swapped for a symlink), the call is refused;
+// - guests cannot create symlinks at all.
 // One worker serves one component, so patching the worker's Descriptor class affects no one else.
+import { realpathSync } from "node:fs";
 import { posix } from "node:path";
 import type { DecisionRecorder } from "./decisions.js";
 
 interface Origin {
-  /** Host path the descriptor stands for. */
+  /** Canonical host path the descriptor stands for (its realpath when opened). */
   path: string;
-  /** The grant it comes from. */
+  /** The grant it comes from, and that grant's realpath. */
   grant: string;
+  grantReal: string;
   write: boolean;
+  preopen: boolean;
 }
 
 type Method = (this: object, ...args: unknown[]) => unknown;
 
-/** Methods that change the filesystem, with the argument holding the path they act on (if any). */
-const MUTATING: Record<string, number | undefined> = {
-  writeViaStream: undefined,
-  appendViaStream: undefined,
-  setSize: undefined,
-  setTimes: undefined,
-  write: undefined,
-  createDirectoryAt: 0,
-  setTimesAt: 1,
-  linkAt: 1,
-  removeDirectoryAt: 0,
-  renameAt: 0,
-  symlinkAt: 1,
-  unlinkFileAt: 0,
+/** Methods that change the filesystem: [path argument, destination descriptor argument]. */
+const MUTATING: Record<string, [number | undefined, number | undefined]> = {
+  writeViaStream: [undefined, undefined],
+  appendViaStream: [undefined, undefined],
+  setSize: [undefined, undefined],
+  setTimes: [undefined, undefined],
+  write: [undefined, undefined],
+  createDirectoryAt: [0, undefined],
+  setTimesAt: [1, undefined],
+  linkAt: [1, 2],
+  removeDirectoryAt: [0, undefined],
+  renameAt: [0, 1],
+  unlinkFileAt: [0, undefined],
 };
 
+/** Methods that resolve a path from the descriptor's own path: re-checked before each use. */
+const PATH_BASED = ["openAt", "statAt", "readlinkAt", "metadataHashAt", "readDirectory", ...Object.keys(MUTATING).filter((m) => m.endsWith("At"))];
+
 const origins = new WeakMap<object, Origin>();
-let patched: DecisionRecorder | undefined;
+let patched = false;
+
+function realpath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function within(path: string, root: string): boolean {
+  return path === root || path.startsWith(root === "/" ? "/" : `${root}/`);
+}
 
 /** Registers the preopened directories of a new instance with their grants. */
 export function registerPreopens(entries: [object, string][], grants: { path: string; write: boolean }[]): void {
   for (const [descriptor, path] of entries) {
     const grant = grants.find((g) => g.path === path);
-    origins.set(descriptor, { path, grant: path, write: grant?.write ?? false });
+    const real = realpath(path) ?? path;
+    origins.set(descriptor, { path: real, grant: path, grantReal: real, write: grant?.write ?? false, preopen: true });
   }
 }
 
 export function confineDescriptors(descriptorClass: { prototype: Record<string, Method> }, recorder: DecisionRecorder): void {
   if (patched) return;
-  patched = recorder;
+  patched = true;
   const proto = descriptorClass.prototype;
+
+  const deny = (target: string, mode: string, reason: string, grant?: Origin) => {
+    recorder.record({
+      kind: "file",
+      target,
+      mode,
+      allowed: false,
+      reason,
+      ...(grant ? { grant: { kind: "storage" as const, path: grant.grant, access: ["read" as const, "write" as const] } } : {}),
+    });
+  };
+
+  /** The descriptor's origin, if its path still resolves to what it was opened as. */
+  const checked = (descriptor: object, mode: string): Origin => {
+    const origin = origins.get(descriptor);
+    if (!origin) {
+      deny("(unknown descriptor)", mode, "the descriptor does not come from a grant");
+      throw "not-permitted";
+    }
+    if (!origin.preopen) {
+      const now = realpath(origin.path);
+      if (now !== origin.path || !within(now, origin.grantReal)) {
+        deny(origin.path, mode, "the directory was replaced after it was opened (a symlink swap)");
+        throw "not-permitted";
+      }
+    }
+    return origin;
+  };
+
+  for (const name of PATH_BASED) {
+    const original = proto[name];
+    if (!original || name === "openAt" || name in MUTATING) continue;
+    proto[name] = function (this: object, ...args: unknown[]) {
+      checked(this, "read");
+      return original.apply(this, args);
+    };
+  }
 
   const openAt = proto.openAt!;
   proto.openAt = function (this: object, ...args: unknown[]) {
     const [, path, openFlags, flags] = args as [unknown, string, Record<string, boolean>, Record<string, boolean>];
-    const origin = origins.get(this);
-    const target = origin ? posix.join(origin.path, path) : path;
     const wantsWrite = Boolean(openFlags.create || openFlags.truncate || openFlags.exclusive || flags.write || flags.mutateDirectory);
     const mode = wantsWrite ? "write" : "read";
-    if (origin && wantsWrite && !origin.write) {
-      denyReadOnly(recorder, origin, target);
+    const origin = checked(this, mode);
+    const target = posix.join(origin.path, String(path));
+    if (wantsWrite && !origin.write) {
+      deny(target, "write", `the grant on ${origin.grant} is read only`, origin);
       throw "read-only";
     }
+    let opened: object;
     try {
-      const opened = openAt.apply(this, args) as object;
-      if (origin) origins.set(opened, { ...origin, path: target });
-      recorder.record({ kind: "file", target, mode, allowed: true });
-      return opened;
+      opened = openAt.apply(this, args) as object;
     } catch (error) {
       if (error === "not-permitted" || error === "access") {
-        recorder.record({ kind: "file", target, mode, allowed: false, reason: "the path leads outside the granted directory (.., an absolute path or a symlink)" });
+        deny(target, mode, "the path leads outside the granted directory (.., an absolute path or a symlink)");
       }
       throw error;
     }
+    const real = realpath(target) ?? target;
+    if (!within(real, origin.grantReal)) {
+      deny(target, mode, "the path leads outside the granted directory");
+      throw "not-permitted";
+    }
+    origins.set(opened, { ...origin, path: real, preopen: false });
+    recorder.record({ kind: "file", target: real, mode, allowed: true });
+    return opened;
   };
 
-  for (const [name, pathArg] of Object.entries(MUTATING)) {
+  for (const [name, [pathArg, destinationArg]] of Object.entries(MUTATING)) {
     const original = proto[name];
     if (!original) continue;
     proto[name] = function (this: object, ...args: unknown[]) {
-      const origin = origins.get(this);
-      const target = origin && pathArg !== undefined ? posix.join(origin.path, String(args[pathArg])) : (origin?.path ?? "(unknown)");
-      if (origin && !origin.write) {
-        denyReadOnly(recorder, origin, target);
+      const origin = checked(this, "write");
+      const target = pathArg !== undefined ? posix.join(origin.path, String(args[pathArg])) : origin.path;
+      if (!origin.write) {
+        deny(target, "write", `the grant on ${origin.grant} is read only`, origin);
         throw "read-only";
+      }
+      if (destinationArg !== undefined) {
+        // rename and link write into a second directory: it needs a write grant too.
+        const destination = checked(args[destinationArg] as object, "write");
+        const destinationTarget = posix.join(destination.path, String(args[destinationArg + 1]));
+        if (!destination.write) {
+          deny(destinationTarget, "write", `the grant on ${destination.grant} is read only`, destination);
+          throw "read-only";
+        }
       }
       recorder.record({ kind: "file", target, mode: "write", allowed: true });
       return original.apply(this, args);
     };
   }
-}
 
-function denyReadOnly(recorder: DecisionRecorder, origin: Origin, target: string): void {
-  recorder.record({
-    kind: "file",
-    target,
-    mode: "write",
-    allowed: false,
-    reason: `the grant on ${origin.grant} is read only`,
-    grant: { kind: "storage", path: origin.grant, access: ["read", "write"] },
-  });
+  proto.symlinkAt = function (this: object, ...args: unknown[]) {
+    const origin = checked(this, "write");
+    deny(posix.join(origin.path, String(args[1])), "write", "components cannot create symbolic links");
+    throw "not-permitted";
+  };
 }

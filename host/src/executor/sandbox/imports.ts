@@ -3,6 +3,7 @@
 // only granted environment variables; argv is the component id; no working directory; no
 // sockets. Guest stdout/stderr go to this worker's own streams, which the host captures.
 import { http } from "@bytecodealliance/preview2-shim";
+import { _createPreopenDescriptor } from "@bytecodealliance/preview2-shim/filesystem";
 import { WASIShim } from "@bytecodealliance/preview2-shim/instantiation";
 import type { SandboxConfig } from "../protocol.js";
 import type { DecisionRecorder } from "./decisions.js";
@@ -34,7 +35,13 @@ export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder
     initialCwd: () => undefined,
   };
 
+  // The shim's stdin reads the process's file descriptor 0, shared by every thread: in `serve`
+  // that is the MCP channel itself. A guest's stdin is an empty stream (/dev/null) instead.
   const types = imports["wasi:filesystem/types"]!;
+  const emptyStdin = emptyInputStream(types.Descriptor as never);
+  imports["wasi:cli/stdin"] = { getStdin: emptyStdin };
+  imports["wasi:cli/terminal-stdin"] = { getTerminalStdin: () => undefined };
+
   confineDescriptors(types.Descriptor as never, recorder);
   const getDirectories = (imports["wasi:filesystem/preopens"]!.getDirectories as () => [object, string][]).bind(null);
   imports["wasi:filesystem/preopens"] = {
@@ -73,6 +80,15 @@ export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder
     },
   };
   return imports;
+}
+
+type RawDescriptor = { openAt: (...args: unknown[]) => { readViaStream: (offset: bigint) => unknown } };
+
+/** A factory of empty input streams, made with the shim's own (not yet confined) file API. */
+function emptyInputStream(descriptorClass: { prototype: RawDescriptor }): () => unknown {
+  const openAt = descriptorClass.prototype.openAt;
+  const dev = _createPreopenDescriptor("/dev") as unknown as RawDescriptor;
+  return () => openAt.call(dev, { symlinkFollow: false }, "null", {}, { read: true }).readViaStream(0n);
 }
 
 /** jco looks imports up with and without their version: offer both spellings. */
