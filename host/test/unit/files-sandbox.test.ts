@@ -47,6 +47,27 @@ describe("filesystem attacks through the WASI imports", () => {
     expect(recorder.drain().some((x) => !x.allowed && x.reason?.includes("symlink swap"))).toBe(true);
   });
 
+  it("a path with backslashes, which the shim reads as slashes", () => {
+    rwDir!.createDirectoryAt!("other");
+    rwDir!.createDirectoryAt!("victim");
+    expect(attempt(() => rwDir!.openAt!({}, "other/..\\victim\\z/..", { directory: true }, { read: true }))).toBe("not-permitted");
+    expect(attempt(() => rwDir!.statAt!({}, "victim\\..\\..\\outside"))).toBe("not-permitted");
+  });
+
+  it("a nested preopen swapped for a symlink", () => {
+    const base = join(root, "nest");
+    mkdirSync(join(base, "inner"), { recursive: true });
+    symlinkSync("..", join(base, "up"));
+    const nested = sandboxImports({ componentId: "n", storage: [{ path: base, write: true }, { path: join(base, "inner"), write: true }], network: [], environment: {} }, recorder);
+    const dirs = (nested["wasi:filesystem/preopens"]!.getDirectories as () => [Descriptor, string][])();
+    const [outer, inner] = [dirs[0]![0], dirs[1]![0]];
+    outer.removeDirectoryAt!("inner");
+    outer.renameAt!("up", outer, "inner");
+    expect(attempt(() => inner.statAt!({}, "outside/secret"))).toBe("not-permitted");
+    expect(attempt(() => inner.createDirectoryAt!("outside/made"))).toBe("not-permitted");
+    expect(existsSync(join(outside, "made"))).toBe(false);
+  });
+
   it("creating a symlink, even a relative one inside the grant", () => {
     expect(attempt(() => rwDir!.symlinkAt!("../outside", "mine"))).toBe("not-permitted");
     expect(attempt(() => rwDir!.symlinkAt!("config", "mine"))).toBe("not-permitted");

@@ -44,6 +44,7 @@ const PATH_BASED = ["openAt", "statAt", "readlinkAt", "metadataHashAt", "readDir
 
 const origins = new WeakMap<object, Origin>();
 let patched = false;
+let activeRecorder: DecisionRecorder | undefined;
 
 function realpath(path: string): string | undefined {
   try {
@@ -66,9 +67,11 @@ export function registerPreopens(entries: [object, string][], grants: { path: st
   }
 }
 
-export function confineDescriptors(descriptorClass: { prototype: Record<string, Method> }, recorder: DecisionRecorder): void {
+export function confineDescriptors(descriptorClass: { prototype: Record<string, Method> }, decisions: DecisionRecorder): void {
+  activeRecorder = decisions;
   if (patched) return;
   patched = true;
+  const recorder = { record: (d: Parameters<DecisionRecorder["record"]>[0]) => activeRecorder?.record(d) };
   const proto = descriptorClass.prototype;
 
   const deny = (target: string, mode: string, reason: string, grant?: Origin) => {
@@ -82,17 +85,25 @@ export function confineDescriptors(descriptorClass: { prototype: Record<string, 
     });
   };
 
-  /** The descriptor's origin, if its path still resolves to what it was opened as. */
-  const checked = (descriptor: object, mode: string): Origin => {
+  /**
+   * The descriptor's origin, if its path still resolves to what it was opened as (a preopen to
+   * its grant). Paths with a backslash are refused: the shim reads `\` as `/`, this layer would
+   * not, and the two must agree on every path.
+   */
+  const checked = (descriptor: object, mode: string, args: unknown[] = []): Origin => {
     const origin = origins.get(descriptor);
     if (!origin) {
       deny("(unknown descriptor)", mode, "the descriptor does not come from a grant");
       throw "not-permitted";
     }
-    if (!origin.preopen) {
-      const now = realpath(origin.path);
-      if (now !== origin.path || !within(now, origin.grantReal)) {
-        deny(origin.path, mode, "the directory was replaced after it was opened (a symlink swap)");
+    const now = realpath(origin.preopen ? origin.grant : origin.path);
+    if (now !== origin.path || !within(now, origin.grantReal)) {
+      deny(origin.path, mode, "the directory was replaced after it was opened (a symlink swap)");
+      throw "not-permitted";
+    }
+    for (const arg of args) {
+      if (typeof arg === "string" && arg.includes("\\")) {
+        deny(posix.join(origin.path, arg), mode, "paths with a backslash are not allowed");
         throw "not-permitted";
       }
     }
@@ -103,7 +114,7 @@ export function confineDescriptors(descriptorClass: { prototype: Record<string, 
     const original = proto[name];
     if (!original || name === "openAt" || name in MUTATING) continue;
     proto[name] = function (this: object, ...args: unknown[]) {
-      checked(this, "read");
+      checked(this, "read", args);
       return original.apply(this, args);
     };
   }
@@ -113,11 +124,17 @@ export function confineDescriptors(descriptorClass: { prototype: Record<string, 
     const [, path, openFlags, flags] = args as [unknown, string, Record<string, boolean>, Record<string, boolean>];
     const wantsWrite = Boolean(openFlags.create || openFlags.truncate || openFlags.exclusive || flags.write || flags.mutateDirectory);
     const mode = wantsWrite ? "write" : "read";
-    const origin = checked(this, mode);
+    const origin = checked(this, mode, args);
     const target = posix.join(origin.path, String(path));
     if (wantsWrite && !origin.write) {
       deny(target, "write", `the grant on ${origin.grant} is read only`, origin);
       throw "read-only";
+    }
+    // Creating or truncating acts before the open returns: check where it would act first.
+    const parent = realpath(posix.dirname(target));
+    if (wantsWrite && (!parent || !within(parent, origin.grantReal))) {
+      deny(target, mode, "the path leads outside the granted directory");
+      throw "not-permitted";
     }
     let opened: object;
     try {
@@ -128,8 +145,8 @@ export function confineDescriptors(descriptorClass: { prototype: Record<string, 
       }
       throw error;
     }
-    const real = realpath(target) ?? target;
-    if (!within(real, origin.grantReal)) {
+    const real = realpath(target);
+    if (!real || !within(real, origin.grantReal)) {
       deny(target, mode, "the path leads outside the granted directory");
       throw "not-permitted";
     }
@@ -142,7 +159,7 @@ export function confineDescriptors(descriptorClass: { prototype: Record<string, 
     const original = proto[name];
     if (!original) continue;
     proto[name] = function (this: object, ...args: unknown[]) {
-      const origin = checked(this, "write");
+      const origin = checked(this, "write", args);
       const target = pathArg !== undefined ? posix.join(origin.path, String(args[pathArg])) : origin.path;
       if (!origin.write) {
         deny(target, "write", `the grant on ${origin.grant} is read only`, origin);
@@ -150,7 +167,7 @@ export function confineDescriptors(descriptorClass: { prototype: Record<string, 
       }
       if (destinationArg !== undefined) {
         // rename and link write into a second directory: it needs a write grant too.
-        const destination = checked(args[destinationArg] as object, "write");
+        const destination = checked(args[destinationArg] as object, "write", args);
         const destinationTarget = posix.join(destination.path, String(args[destinationArg + 1]));
         if (!destination.write) {
           deny(destinationTarget, "write", `the grant on ${destination.grant} is read only`, destination);
