@@ -1,7 +1,7 @@
 // Caps a core module's linear memories by rewriting the maximum in its memory section, before
 // it is compiled. Worker resourceLimits do not bound wasm memory; a maximum in the module does:
 // growing past it fails inside the guest, which then fails the call.
-import { concat, encodeLeb, readLeb } from "@airlock/wit-parser/binary";
+import { concat, encodeLeb, readLeb, rewriteSections } from "@airlock/wit-parser/binary";
 
 const MEMORY_SECTION = 5;
 export const PAGE = 64 * 1024;
@@ -13,21 +13,7 @@ export class MemoryLimitError extends Error {
 /** A copy of the core module whose defined memories may grow to at most `limitBytes`. */
 export function capMemory(module: Uint8Array, limitBytes: number): Uint8Array {
   const limitPages = Math.floor(limitBytes / PAGE);
-  const parts: Uint8Array[] = [module.subarray(0, 8)];
-  let pos = 8;
-  while (pos < module.length) {
-    const id = module[pos]!;
-    const [size, start] = readLeb(module, pos + 1);
-    const end = start + size;
-    if (id === MEMORY_SECTION) {
-      const body = capMemories(module.subarray(start, end), limitPages);
-      parts.push(Uint8Array.of(id), encodeLeb(body.length), body);
-    } else {
-      parts.push(module.subarray(pos, end));
-    }
-    pos = end;
-  }
-  return concat(parts);
+  return rewriteSections(module, (id, body) => (id === MEMORY_SECTION ? capMemories(body, limitPages) : undefined));
 }
 
 function capMemories(section: Uint8Array, limitPages: number): Uint8Array {

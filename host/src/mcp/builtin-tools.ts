@@ -16,7 +16,7 @@ import {
   type GrantRequest,
   type RevokeRequest,
 } from "../policy/grant-operations.js";
-import type { Access } from "../policy/policy.js";
+import type { Access, Policy } from "../policy/policy.js";
 import { policyToYaml } from "../policy/policy-store.js";
 import { loadComponentFile } from "../store/load-component.js";
 
@@ -42,32 +42,37 @@ async function requireComponent(host: ComponentHost, componentId: string): Promi
   if (!(await host.store.get(componentId))) throw new UserError(`no component "${componentId}": list-components shows what is loaded`);
 }
 
-function grantTool(name: string, description: string, props: Record<string, unknown>, required: string[], toRequest: (d: Args) => GrantRequest): BuiltinTool {
+/** A tool that changes one component's policy and answers with the policy as it is now. */
+function policyTool(
+  name: string,
+  description: string,
+  props: Record<string, unknown>,
+  required: string[],
+  change: (details: Args, host: ComponentHost) => (policy: Policy) => Policy,
+): BuiltinTool {
   return {
     definition: { name, description, inputSchema: schema({ ...id, ...detailsOf(props, required) }, ["component_id", "details"]) },
     async run(host, args) {
       const componentId = str(args, "component_id");
       await requireComponent(host, componentId);
-      const request = toRequest(details(args));
-      if (request.kind === "storage") refuseAirlockHome(request.path, host.homeRoot);
-      const policy = await changePolicy(host.policies, componentId, (p) => applyGrant(p, request));
-      return { text: `granted to ${componentId}; its policy is now:\n${policyToYaml(policy)}`, data: { component_id: componentId, policy } };
+      const policy = await changePolicy(host.policies, componentId, change(details(args), host));
+      return { text: `${componentId}'s policy is now:\n${policyToYaml(policy)}`, data: { component_id: componentId, policy } };
     },
   };
 }
 
-function revokeTool(name: string, description: string, props: Record<string, unknown>, required: string[], toRequest: (d: Args) => RevokeRequest): BuiltinTool {
-  return {
-    definition: { name, description, inputSchema: schema({ ...id, ...detailsOf(props, required) }, ["component_id", "details"]) },
-    async run(host, args) {
-      const componentId = str(args, "component_id");
-      await requireComponent(host, componentId);
-      const request = toRequest(details(args));
-      const policy = await changePolicy(host.policies, componentId, (p) => applyRevoke(p, request));
-      return { text: `revoked from ${componentId}; its policy is now:\n${policyToYaml(policy)}`, data: { component_id: componentId, policy } };
-    },
-  };
-}
+const grantTool = (name: string, description: string, props: Record<string, unknown>, required: string[], toRequest: (d: Args) => GrantRequest) =>
+  policyTool(name, description, props, required, (d, host) => {
+    const request = toRequest(d);
+    if (request.kind === "storage") refuseAirlockHome(request.path, host.homeRoot);
+    return (p) => applyGrant(p, request);
+  });
+
+const revokeTool = (name: string, description: string, props: Record<string, unknown>, required: string[], toRequest: (d: Args) => RevokeRequest) =>
+  policyTool(name, description, props, required, (d) => {
+    const request = toRequest(d);
+    return (p) => applyRevoke(p, request);
+  });
 
 const uri = { uri: { type: "string", description: "A directory, as fs:///absolute/path" } };
 const host = { host: { type: "string", description: "A host name: api.github.com, *.wikipedia.org for subdomains, localhost:8080 for a port" } };

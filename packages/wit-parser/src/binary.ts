@@ -33,3 +33,23 @@ export function concat(parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/**
+ * Rewrites the top-level sections of a module or component: `rewrite(id, body)` returns a new
+ * body for the section, `null` to drop it, or `undefined` to keep it as it is.
+ */
+export function rewriteSections(bytes: Uint8Array, rewrite: (id: number, body: Uint8Array) => Uint8Array | null | undefined): Uint8Array {
+  const parts: Uint8Array[] = [bytes.subarray(0, 8)];
+  let pos = 8;
+  while (pos < bytes.length) {
+    const id = bytes[pos]!;
+    const [size, start] = readLeb(bytes, pos + 1);
+    const end = start + size;
+    if (end > bytes.length) throw new Error(`truncated WebAssembly binary: a section runs past the end at byte ${pos}`);
+    const body = rewrite(id, bytes.subarray(start, end));
+    if (body === undefined) parts.push(bytes.subarray(pos, end));
+    else if (body !== null) parts.push(Uint8Array.of(id), encodeLeb(body.length), body);
+    pos = end;
+  }
+  return concat(parts);
+}

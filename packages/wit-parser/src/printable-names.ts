@@ -3,7 +3,7 @@
 // Renaming those top-level imports and exports into the component's own package
 // (`root:component/demo-calc-ops-v0x3x0`) makes wasm-tools print them in full, `use` between
 // them included. The renamed binary is only read, never run.
-import { concat, encodeLeb, readLeb } from "./binary.js";
+import { concat, encodeLeb, readLeb, rewriteSections } from "./binary.js";
 
 const ROOT_PACKAGE = "root:component";
 
@@ -23,20 +23,10 @@ export function printableInterfaceName(qualified: string): string {
 export function withPrintableNames(bytes: Uint8Array): PrintableComponent {
   const renamed = new Map<string, string>();
   try {
-    const parts: Uint8Array[] = [bytes.subarray(0, 8)];
-    let pos = 8;
-    while (pos < bytes.length) {
-      const id = bytes[pos]!;
-      const [size, start] = readLeb(bytes, pos + 1);
-      const end = start + size;
-      if (id === IMPORT_SECTION || id === EXPORT_SECTION) {
-        parts.push(Uint8Array.of(id), ...withSize(renameEntries(bytes.subarray(start, end), id === IMPORT_SECTION, renamed)));
-      } else {
-        parts.push(bytes.subarray(pos, end));
-      }
-      pos = end;
-    }
-    return { bytes: concat(parts), renamed };
+    const rewritten = rewriteSections(bytes, (id, body) =>
+      id === IMPORT_SECTION || id === EXPORT_SECTION ? concat(renameEntries(body, id === IMPORT_SECTION, renamed)) : undefined,
+    );
+    return { bytes: rewritten, renamed };
   } catch {
     // An encoding this reader does not know: describe the component as it is.
     return { bytes, renamed: new Map() };
@@ -96,7 +86,3 @@ function skipExternDesc(bytes: Uint8Array, pos: number): number {
   }
 }
 
-function withSize(parts: Uint8Array[]): Uint8Array[] {
-  const length = parts.reduce((n, p) => n + p.length, 0);
-  return [encodeLeb(length), ...parts];
-}

@@ -1,6 +1,6 @@
 // Reads and writes top-level custom sections of a WebAssembly binary (component or module).
 // A custom section is: id 0, a LEB128 size, a LEB128-prefixed UTF-8 name, then the payload.
-import { concat, encodeLeb, readLeb } from "./binary.js";
+import { concat, encodeLeb, readLeb, rewriteSections } from "./binary.js";
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
@@ -36,22 +36,11 @@ export function readCustomSections(bytes: Uint8Array): CustomSection[] {
 /** Returns a copy of the binary without the custom sections of the given names. */
 export function removeCustomSections(bytes: Uint8Array, names: string[]): Uint8Array {
   const dropped = new Set(names);
-  const kept: Uint8Array[] = [bytes.subarray(0, 8)];
-  let pos = 8;
-  while (pos < bytes.length) {
-    const start = pos;
-    const id = bytes[pos++]!;
-    const [size, afterSize] = readLeb(bytes, pos);
-    const end = afterSize + size;
-    let drop = false;
-    if (id === 0) {
-      const [nameLength, afterName] = readLeb(bytes, afterSize);
-      drop = dropped.has(new TextDecoder().decode(bytes.subarray(afterName, afterName + nameLength)));
-    }
-    if (!drop) kept.push(bytes.subarray(start, end));
-    pos = end;
-  }
-  return concat(kept);
+  return rewriteSections(bytes, (id, body) => {
+    if (id !== 0) return undefined;
+    const [nameLength, afterName] = readLeb(body, 0);
+    return dropped.has(new TextDecoder().decode(body.subarray(afterName, afterName + nameLength))) ? null : undefined;
+  });
 }
 
 /** Returns a copy of the binary with the given custom sections in place of any of the same name. */
