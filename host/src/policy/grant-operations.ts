@@ -3,6 +3,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import {
+  grantsOf,
   grantEnvironment,
   grantNetwork,
   grantStorage,
@@ -56,9 +57,27 @@ export function refuseAirlockHome(path: string, homeRoot: string): void {
   }
 }
 
+/**
+ * A read-only grant inside a writable one would mean nothing (the component can write there
+ * through the outer grant): refuse the combination rather than pretend.
+ */
+function refuseMootReadOnly(policy: Policy, path: string, access: Access[]): void {
+  const inside = (p: string, root: string) => p !== root && p.startsWith(root === "/" ? "/" : `${root}/`);
+  const writes = access.includes("write");
+  for (const grant of grantsOf(policy).storage) {
+    if (!writes && grant.write && inside(path, grant.path)) {
+      throw new UserError(`${path} is inside ${grant.path}, which is granted read and write: a read-only grant inside it would not stop writes; revoke ${grant.path} first or grant ${path} read and write`);
+    }
+    if (writes && !grant.write && inside(grant.path, path)) {
+      throw new UserError(`${path} contains ${grant.path}, which is granted read only: write access to ${path} would cover it; revoke ${grant.path} first`);
+    }
+  }
+}
+
 export function applyGrant(policy: Policy, request: GrantRequest): Policy {
   switch (request.kind) {
     case "storage":
+      refuseMootReadOnly(policy, request.path, request.access);
       return grantStorage(policy, request.path, request.access);
     case "network":
       return grantNetwork(policy, request.host);

@@ -70,6 +70,16 @@ describe("grant operations", () => {
     expect(policy.permissions?.storage).toBeUndefined();
   });
 
+  it("refuses a read-only grant that a writable one around it would make moot", () => {
+    const writable = applyGrant(EMPTY_POLICY, { kind: "storage", path: "/a", access: ["read", "write"] });
+    expect(() => applyGrant(writable, { kind: "storage", path: "/a/b", access: ["read"] })).toThrow("a read-only grant inside it would not stop writes");
+    const readOnly = applyGrant(EMPTY_POLICY, { kind: "storage", path: "/a/b", access: ["read"] });
+    expect(() => applyGrant(readOnly, { kind: "storage", path: "/a", access: ["read", "write"] })).toThrow("write access to /a would cover it");
+    // Writable inside read-only is a narrow widening, and allowed.
+    const outer = applyGrant(EMPTY_POLICY, { kind: "storage", path: "/a", access: ["read"] });
+    expect(grantsOf(applyGrant(outer, { kind: "storage", path: "/a/out", access: ["read", "write"] })).storage).toHaveLength(2);
+  });
+
   it("refuses URIs with .. and hosts with a scheme or path", () => {
     expect(() => storagePath("fs:///data/../etc")).toThrow('contains ".."');
     expect(storagePath("/data/../etc")).toBe("/etc");
