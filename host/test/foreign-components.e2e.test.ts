@@ -58,6 +58,22 @@ describe("components that cannot be served", () => {
     }
   });
 
+  it("drops the grants of a component when a different file is loaded under its name", async () => {
+    const home = await tempHome();
+    try {
+      const copy = join(home.dir, "quickjs-calc.wasm");
+      expect((await airlock(home, "load", fixture("quickjs-calc"))).code).toBe(0);
+      await airlock(home, "grant", "quickjs-calc", "network", "api.example.com");
+      expect((await airlock(home, "load", fixture("quickjs-calc"))).code).toBe(0);
+      expect((await airlock(home, "policy", "quickjs-calc")).stdout).toContain("api.example.com");
+      await copyFile(fixture("wat-scalars"), copy);
+      expect((await airlock(home, "load", copy)).code).toBe(0);
+      expect((await airlock(home, "policy", "quickjs-calc")).stdout).not.toContain("api.example.com");
+    } finally {
+      await home.cleanup();
+    }
+  });
+
   it("refuses a second component whose tool names collide, naming both components", async () => {
     const home = await tempHome();
     try {

@@ -58,6 +58,22 @@ describe("grants through MCP", () => {
     expect((await readTodo()).isError).toBe(true);
   });
 
+  it("keeps every one of many concurrent grants and revokes", async () => {
+    const hosts = Array.from({ length: 10 }, (_, i) => `h${i}.example.com`);
+    await Promise.all(hosts.map((host) => call("grant-network-permission", { component_id: "file-reader", details: { host } })));
+    const granted = (await call("get-policy", { component_id: "file-reader" })).structuredContent as { policy: { permissions?: { network?: { allow: { host: string }[] } } } };
+    expect(granted.policy.permissions?.network?.allow.map((g) => g.host).sort()).toEqual(hosts);
+    await Promise.all(hosts.map((host) => call("revoke-network-permission", { component_id: "file-reader", details: { host } })));
+    const revoked = (await call("get-policy", { component_id: "file-reader" })).structuredContent as { policy: { permissions?: { network?: unknown } } };
+    expect(revoked.policy.permissions?.network).toBeUndefined();
+  });
+
+  it("refuses component ids that are paths", async () => {
+    const result = await call("unload-component", { id: "../../etc/passwd" });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toContain('no component "../../etc/passwd"');
+  });
+
   it("refuses malformed grants with a clear error", async () => {
     const badHost = await call("grant-network-permission", { component_id: "file-reader", details: { host: "https://example.com/x" } });
     expect(badHost.isError).toBe(true);

@@ -62,6 +62,7 @@ export const rejections: [string, string, unknown, string][] = [
   ["f64 not a number", "echo-f64", "1.5", '/x: must be number (type), received "1.5"'],
   ["char two code points", "echo-char", "ab", '/x: must NOT have more than 1 characters (maxLength), received "ab"'],
   ["char empty", "echo-char", "", '/x: must NOT have fewer than 1 characters (minLength), received ""'],
+  ["char lone surrogate", "scalar-char", "\ud800", "/x: a lone surrogate (U+D800) is not a Unicode scalar value"],
   ["string", "echo-string", 5, "/x: must be string (type), received 5"],
   ["list item", "echo-list", [1, "2"], '/x/1: must be integer (type), received "2"'],
   ["list<u8> item", "echo-bytes", [256], "/x/0: must be <= 255 (maximum), received 256"],

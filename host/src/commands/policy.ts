@@ -44,6 +44,7 @@ function request(kind: string | undefined, target: string | undefined, access: s
 export async function grant(args: string[]): Promise<void> {
   const accessIndex = args.indexOf("--access");
   const access = accessIndex === -1 ? undefined : args[accessIndex + 1];
+  if (accessIndex !== -1 && (!access || access.startsWith("--"))) throw new UsageError("--access needs a value: read, write or read,write");
   const positional = accessIndex === -1 ? args : [...args.slice(0, accessIndex), ...args.slice(accessIndex + 2)];
   const [id, kind, target, ...rest] = positional;
   if (rest.length > 0 || (accessIndex !== -1 && kind !== "storage")) throw new UsageError(GRANT_USAGE);

@@ -97,10 +97,12 @@ export function applyRevoke(policy: Policy, request: RevokeRequest): Policy {
   }
 }
 
-export async function changePolicy(store: PolicyStore, id: string, change: (policy: Policy) => Policy): Promise<Policy> {
-  const next = change(await store.read(id));
-  await store.write(id, next);
-  return next;
+export function changePolicy(store: PolicyStore, id: string, change: (policy: Policy) => Policy): Promise<Policy> {
+  return store.serialize(id, async () => {
+    const next = change(await store.read(id));
+    await store.write(id, next);
+    return next;
+  });
 }
 
 export { resetPermissions };

@@ -48,7 +48,18 @@ export class PolicyStore {
   constructor(private readonly dir: string) {}
 
   file(id: string): string {
+    // The id becomes a file name: never a path out of the store.
+    if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(id)) throw new UserError(`invalid component id "${id}"`);
     return join(this.dir, `${id}.policy.yaml`);
+  }
+
+  /** Policy changes of one component, one after another: concurrent grants must not lose each other. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  serialize<T>(id: string, change: () => Promise<T>): Promise<T> {
+    const run = (this.queues.get(id) ?? Promise.resolve()).then(change, change);
+    this.queues.set(id, run.catch(() => undefined));
+    return run;
   }
 
   /** The component's policy; no file means no grants. */

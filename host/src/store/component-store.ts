@@ -50,7 +50,13 @@ export class ComponentStore {
     return entry;
   }
 
+  /** Whether `id` can name a component: it becomes a file name in the store, so no paths. */
+  static isValidId(id: string): boolean {
+    return ID_PATTERN.test(id);
+  }
+
   async get(id: string): Promise<StoredComponent | undefined> {
+    if (!ID_PATTERN.test(id)) return undefined;
     try {
       const meta = JSON.parse(await readFile(this.metaPath(id), "utf8")) as Omit<StoredComponent, "path">;
       return { ...meta, path: this.wasmPath(id) };
@@ -74,6 +80,7 @@ export class ComponentStore {
   }
 
   async remove(id: string): Promise<boolean> {
+    if (!ID_PATTERN.test(id)) return false;
     const existing = await this.get(id);
     if (!existing) return false;
     await rm(this.metaPath(id), { force: true });

@@ -40,7 +40,10 @@ export async function loadComponentFile(host: ComponentHost, uri: string, policy
   }
   const tools = defineTools(id, description);
   others.add(tools);
+  const previous = await host.store.get(id);
   const entry = await host.store.add(id, bytes, pathToFileURL(path).href);
   if (policy) await host.policies.write(id, policy);
+  // Grants were given to the component the user saw, not to whatever later takes its name.
+  else if (previous && previous.sha256 !== entry.sha256) await host.policies.remove(id);
   return { entry, tools: tools.map((t) => t.name) };
 }

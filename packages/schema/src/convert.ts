@@ -78,6 +78,11 @@ function primitiveToGuest(name: string, value: unknown, path: string): unknown {
     case "f32":
     case "f64":
       return typeof value === "string" ? Number(value) : value;
+    case "char": {
+      const code = (value as string).codePointAt(0)!;
+      if (code >= 0xd800 && code <= 0xdfff) throw new ConversionError(path, `a lone surrogate (U+${code.toString(16).toUpperCase()}) is not a Unicode scalar value, which a char must be`);
+      return value;
+    }
     default:
       return value;
   }

@@ -1,0 +1,69 @@
+// `airlock serve --http`: Streamable HTTP at /mcp, driven by the MCP SDK's HTTP client, and the
+// requests a hostile web page or a broken client would send.
+import { spawn, type ChildProcess } from "node:child_process";
+import { request } from "node:http";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { airlock, CLI, fixture, tempHome, type TempHome } from "./helpers/airlock.js";
+
+let home: TempHome;
+let server: ChildProcess;
+let url: string;
+
+beforeAll(async () => {
+  home = await tempHome();
+  await airlock(home, "load", fixture("troublemaker"));
+  server = spawn(process.execPath, [CLI, "serve", "--http", "127.0.0.1:0"], { env: home.env, stdio: ["ignore", "ignore", "pipe"] });
+  url = await new Promise<string>((resolve) => {
+    server.stderr!.on("data", (chunk: Buffer) => {
+      const match = /at (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(String(chunk));
+      if (match) resolve(match[1]!);
+    });
+  });
+});
+afterAll(async () => {
+  server?.kill();
+  await home?.cleanup();
+});
+
+/** fetch() will not send a Host header of our choosing; node:http will. */
+const statusWithHost = (host: string) =>
+  new Promise<number>((resolve, reject) => {
+    const target = new URL(url);
+    const req = request({ host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers: { host, "content-type": "application/json" } }, (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.on("error", reject);
+    req.end("{}");
+  });
+
+const post = (body: string, headers: Record<string, string> = {}) =>
+  fetch(url, { method: "POST", body, headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers } });
+
+describe("serve --http", () => {
+  it("serves tools to the SDK's Streamable HTTP client, large arguments included", async () => {
+    const client = new Client({ name: "http-test", version: "0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain("shout");
+    const big = "x".repeat(300_000);
+    expect((await client.callTool({ name: "shout", arguments: { text: big, times: 0 } })).structuredContent).toEqual({ result: big });
+    await client.close();
+  });
+
+  it("refuses a foreign Host header (DNS rebinding) and a foreign Origin", async () => {
+    expect(await statusWithHost("evil.example")).toBe(403);
+    expect((await post("{}", { origin: "https://evil.example" })).status).toBe(403);
+  });
+
+  it("answers malformed JSON with a JSON-RPC parse error, not an HTML page", async () => {
+    const response = await post("{not json");
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ jsonrpc: "2.0", error: { code: -32700, message: "parse error: the body is not valid JSON" }, id: null });
+  });
+
+  it("is stateless: GET is refused", async () => {
+    expect((await fetch(url)).status).toBe(405);
+  });
+});
