@@ -131,3 +131,30 @@ describe("a full queue", () => {
     }
   });
 });
+
+describe("unloading a component", () => {
+  it("stops its running and waiting calls at once", async () => {
+    const unloadHome = await tempHome();
+    try {
+      await airlock(unloadHome, "load", fixture("troublemaker"));
+      const session = await connect(unloadHome, "--timeout", "20s", "--workers", "1");
+      try {
+        await session.client.callTool({ name: "remember", arguments: { value: "warm" } });
+        const started = performance.now();
+        const running = session.client.callTool({ name: "spin", arguments: {} });
+        const waiting = session.client.callTool({ name: "work", arguments: { steps: 5 } });
+        await new Promise((r) => setTimeout(r, 300));
+        await session.client.callTool({ name: "unload-component", arguments: { id: "troublemaker" } });
+        for (const result of [(await running) as CallToolResult, (await waiting) as CallToolResult]) {
+          expect(result.isError).toBe(true);
+          expect(text(result)).toContain("the component was unloaded");
+        }
+        expect(performance.now() - started).toBeLessThan(10_000);
+      } finally {
+        await session.close();
+      }
+    } finally {
+      await unloadHome.cleanup();
+    }
+  });
+});

@@ -47,6 +47,7 @@ export class ComponentWorker {
   private readonly pending = new Map<number, PendingCall>();
   private queue: Promise<unknown> = Promise.resolve();
   private captures: OutputCapture[] = [];
+  private closed = false;
 
   constructor(
     private readonly init: WorkerInit,
@@ -64,19 +65,18 @@ export class ComponentWorker {
     return run;
   }
 
-  /** Closes after the calls already queued have finished. */
-  closeWhenIdle(): Promise<void> {
-    return this.queue.then(() => this.close());
-  }
-
-  async close(): Promise<void> {
+  /** Stops the worker now; calls still running or queued on it fail with `reason`. */
+  async close(reason = "the component was unloaded"): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
     this.starting = undefined;
+    this.closed = true;
+    for (const callId of [...this.pending.keys()]) this.settle(callId, { ok: false, kind: "limit", message: reason, decisions: [] });
     if (worker) await worker.terminate();
   }
 
   private async callNow(request: CallRequest, hooks: CallHooks): Promise<CallOutcome> {
+    if (this.closed) return { ok: false, kind: "limit", message: "the component was unloaded", decisions: [] };
     let worker: Worker;
     try {
       worker = await this.ensureStarted();

@@ -13,6 +13,8 @@ export class WorkerPool {
   private readonly idle: ComponentWorker[] = [];
   private readonly all: ComponentWorker[] = [];
   private readonly waiting: Waiting[] = [];
+  private closed = false;
+  private draining = false;
 
   constructor(
     private readonly componentId: string,
@@ -29,6 +31,7 @@ export class WorkerPool {
   }
 
   call(request: CallRequest, hooks: CallHooks = {}): Promise<CallOutcome> {
+    if (this.closed) return Promise.resolve({ ok: false, kind: "limit", message: "the component was unloaded", decisions: [] });
     const worker = this.idle.pop() ?? (this.all.length < this.size ? this.spawn() : undefined);
     if (worker) return this.run(worker, request, hooks);
     if (this.waiting.length >= this.maxQueue) {
@@ -51,11 +54,16 @@ export class WorkerPool {
     });
   }
 
+  /** Closes once the calls already running or waiting have finished (a policy changed). */
   async closeWhenIdle(): Promise<void> {
-    await Promise.all(this.all.map((w) => w.closeWhenIdle()));
+    this.draining = true;
+    if (this.idle.length === this.all.length && this.waiting.length === 0) await this.close();
   }
 
+  /** Stops every worker now: running and waiting calls fail with "the component was unloaded". */
   async close(): Promise<void> {
+    this.closed = true;
+    for (const entry of this.waiting.splice(0)) entry.resolve({ ok: false, kind: "limit", message: "the component was unloaded", decisions: [] });
     await Promise.all(this.all.map((w) => w.close()));
   }
 
@@ -69,9 +77,12 @@ export class WorkerPool {
     try {
       return await worker.call(request, hooks);
     } finally {
-      const next = this.waiting.shift();
+      const next = this.closed ? undefined : this.waiting.shift();
       if (next) void this.run(worker, next.request, next.hooks).then(next.resolve);
-      else this.idle.push(worker);
+      else {
+        this.idle.push(worker);
+        if (this.draining && this.idle.length === this.all.length) void this.close();
+      }
     }
   }
 }
