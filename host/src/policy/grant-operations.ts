@@ -5,6 +5,7 @@ import { UserError } from "../errors.js";
 import {
   grantsOf,
   grantEnvironment,
+  isWithin,
   grantNetwork,
   grantStorage,
   pathOfUri,
@@ -51,8 +52,7 @@ export function normalizeHost(host: string): string {
 
 /** A grant must not reach Airlock's own state: a guest could rewrite its own policy there. */
 export function refuseAirlockHome(path: string, homeRoot: string): void {
-  const inside = (p: string, root: string) => p === root || p.startsWith(root === "/" ? "/" : `${root}/`);
-  if (inside(homeRoot, path) || inside(path, homeRoot)) {
+  if (isWithin(homeRoot, path) || isWithin(path, homeRoot)) {
     throw new UserError(`${path} contains or is inside Airlock's own store (${homeRoot}); grant a directory outside it`);
   }
 }
@@ -62,7 +62,7 @@ export function refuseAirlockHome(path: string, homeRoot: string): void {
  * through the outer grant): refuse the combination rather than pretend.
  */
 function refuseMootReadOnly(policy: Policy, path: string, access: Access[]): void {
-  const inside = (p: string, root: string) => p !== root && p.startsWith(root === "/" ? "/" : `${root}/`);
+  const inside = (p: string, root: string) => p !== root && isWithin(p, root);
   const writes = access.includes("write");
   for (const grant of grantsOf(policy).storage) {
     if (!writes && grant.write && inside(path, grant.path)) {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { createValidator, type Validator } from "@airlock/schema";
 import { createRequire } from "node:module";
 import { UserError } from "../errors.js";
-import { writeAtomically } from "../store/component-store.js";
+import { ComponentStore, writeAtomically } from "../store/component-store.js";
 import { EMPTY_POLICY, type Policy } from "./policy.js";
 
 const SCHEMA_FILE = new URL("../../schema/policy.schema.json", import.meta.url);
@@ -49,7 +49,7 @@ export class PolicyStore {
 
   file(id: string): string {
     // The id becomes a file name: never a path out of the store.
-    if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(id)) throw new UserError(`invalid component id "${id}"`);
+    if (!ComponentStore.isValidId(id)) throw new UserError(`invalid component id "${id}"`);
     return join(this.dir, `${id}.policy.yaml`);
   }
 

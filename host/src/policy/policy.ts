@@ -34,6 +34,11 @@ export function grantsOf(policy: Policy): Grants {
   };
 }
 
+/** Whether `path` is `root` or lies under it (`/data` holds `/data/x`, never `/data2`). */
+export function isWithin(path: string, root: string): boolean {
+  return path === root || path.startsWith(root === "/" ? "/" : `${root}/`);
+}
+
 /** `fs:///home/me/notes/` -> `/home/me/notes`. */
 export function pathOfUri(uri: string): string {
   const path = decodeURI(uri.replace(/^fs:\/\//, ""));
