@@ -9,7 +9,7 @@ import { UsageError, UserError } from "./errors.js";
 
 const USAGE = `usage: airlock <command>
   serve [limits]                        serve the loaded components as MCP tools over stdio
-                                        limits: --timeout 30s --memory 256Mi --max-result 1Mi --workers N --max-queue 64
+                                        limits: --timeout 30s --memory 256Mi --max-result 1Mi --max-input 1Mi --workers N --max-queue 64
   load <file.wasm|file://...> [--policy FILE]
                                         add a component to the store ($AIRLOCK_HOME)
   list                                  list loaded components and their tools

@@ -26,6 +26,8 @@ export interface HostOptions {
   memoryLimitBytes?: number;
   /** Largest result a call may return. */
   maxResultBytes?: number;
+  /** Largest arguments a call may pass, measured as JSON text. */
+  maxInputBytes?: number;
   /** Workers per component (default: the machine's parallelism) and calls that may wait. */
   poolSize?: number;
   maxQueue?: number;
@@ -55,6 +57,7 @@ interface LoadedComponent {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024;
 export const DEFAULT_MAX_RESULT_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_INPUT_BYTES = 1024 * 1024;
 
 export class ComponentHost {
   readonly store: ComponentStore;
@@ -132,6 +135,11 @@ export class ComponentHost {
     const tool = this.catalog.get(name);
     if (!tool) throw new Error(`unknown tool "${name}"`);
     const componentId = tool.componentId;
+    const maxInput = this.options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+    const inputBytes = Buffer.byteLength(JSON.stringify(args));
+    if (inputBytes > maxInput) {
+      return { kind: "invalid-arguments", message: `arguments for ${name} are ${inputBytes} bytes, over the limit of ${maxInput} (serve --max-input raises it)` };
+    }
     const problems = tool.validate(args);
     if (problems.length > 0) return { kind: "invalid-arguments", message: `invalid arguments for ${name}: ${formatProblems(problems)}` };
     let guestArgs: unknown[];

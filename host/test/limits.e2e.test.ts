@@ -56,6 +56,13 @@ describe("limits", () => {
     expect((await call("big-result", { megabytes: 0 })).structuredContent).toEqual({ result: "" });
   });
 
+  it("refuses arguments over the input limit before they reach the component", async () => {
+    const result = await call("remember", { value: "x".repeat(2 * 1024 * 1024) });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toBe("arguments for remember are 2097164 bytes, over the limit of 1048576 (serve --max-input raises it)");
+    expect((await call("remember", { value: "y" })).isError).toBeFalsy();
+  });
+
   it("returns errors for a crash and for unbounded recursion, and the tool keeps working", async () => {
     expect((await call("crash")).isError).toBe(true);
     const deep = await call("recurse", { depth: 0 });

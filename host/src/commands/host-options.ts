@@ -1,16 +1,17 @@
 // Host-wide limits from the command line, shared by `serve` and `call`:
-//   --timeout 30s   --memory 256Mi   --max-result 1Mi   --workers 2   --max-queue 64
+//   --timeout 30s   --memory 256Mi   --max-result 1Mi   --max-input 1Mi   --workers 2   --max-queue 64
 // A component's own policy (resources.limits) takes precedence for timeout and memory.
 import { UsageError } from "../errors.js";
 import type { HostOptions } from "../component-host.js";
 import { parseDuration, parseMemory } from "../policy/policy.js";
 
-type Limits = Pick<HostOptions, "timeoutMs" | "memoryLimitBytes" | "maxResultBytes" | "poolSize" | "maxQueue">;
+type Limits = Pick<HostOptions, "timeoutMs" | "memoryLimitBytes" | "maxResultBytes" | "maxInputBytes" | "poolSize" | "maxQueue">;
 
 const FLAGS: Record<string, (value: string, out: Limits) => void> = {
   "--timeout": (v, out) => (out.timeoutMs = parse(parseDuration, v, "--timeout", "a duration such as 30s or 500ms")),
   "--memory": (v, out) => (out.memoryLimitBytes = parse(parseMemory, v, "--memory", "a size such as 256Mi")),
   "--max-result": (v, out) => (out.maxResultBytes = parse(parseMemory, v, "--max-result", "a size such as 1Mi")),
+  "--max-input": (v, out) => (out.maxInputBytes = parse(parseMemory, v, "--max-input", "a size such as 1Mi")),
   "--workers": (v, out) => (out.poolSize = positiveInteger(v, "--workers")),
   "--max-queue": (v, out) => (out.maxQueue = positiveInteger(v, "--max-queue")),
 };
