@@ -115,12 +115,13 @@ export class RegistryClient {
     for (let attempt = 0; ; attempt++) {
       this.options.onRequest?.(method, url);
       const response = await send(this.fetchImpl, { method, url, headers: { ...headers, ...(authorization ? { authorization } : {}) }, ...(body ? { body } : {}) });
-      if (response.status !== 401 || attempt > 0) {
-        if (response.status === 401) throw await this.failure(response, ref.registry, "");
-        return response;
-      }
+      if (response.status !== 401) return response;
       await response.body?.cancel();
-      authorization = await this.auth.answer(ref.registry, scope, response, authorization);
+      // A second 401 makes `answer` throw: the credentials or the token were refused.
+      const next = await this.auth.answer(ref.registry, scope, response, authorization);
+      if (attempt > 0 && next === authorization) throw await this.failure(response, ref.registry, "");
+      authorization = next;
+      if (attempt > 1) throw await this.failure(response, ref.registry, "");
     }
   }
 

@@ -1,0 +1,93 @@
+// Authentication against real registries: htpasswd Basic auth, and the Bearer token flow with a
+// token server (as ghcr.io and Docker Hub do it). Credentials come from a Docker config file.
+import { rm } from "node:fs/promises";
+import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { credentialsFor, OciError, parseChallenge, parseReference, publishComponent, pullComponent, RegistryClient } from "../src/index.js";
+import { COMPONENT, DESCRIBE, dockerConfig } from "./helpers/artifacts.js";
+import { PASSWORD, startRegistry, USER, type Registry } from "./helpers/registry.js";
+
+const auth = (user: string, password: string) => ({ auth: Buffer.from(`${user}:${password}`).toString("base64") });
+const refusal = async (promise: Promise<unknown>): Promise<OciError> => {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof OciError) return error;
+    throw error;
+  }
+  throw new Error("expected a refusal");
+};
+
+describe("Docker config credentials", () => {
+  it("reads auths by host, by https:// URL, and username/password entries", async () => {
+    const file = await dockerConfig({ "a.example:5000": auth("u", "p:with:colons"), "https://b.example": { username: "v", password: "q" } });
+    try {
+      expect(await credentialsFor("a.example:5000", file)).toEqual({ username: "u", password: "p:with:colons" });
+      expect(await credentialsFor("b.example", file)).toEqual({ username: "v", password: "q" });
+      expect(await credentialsFor("c.example", file)).toBeUndefined();
+      expect(await credentialsFor("x", "/nonexistent/config.json")).toBeUndefined();
+    } finally {
+      await rm(dirname(file), { recursive: true, force: true });
+    }
+  });
+
+  it("parses challenges with quoted commas", () => {
+    expect(parseChallenge('Bearer realm="http://t/token",service="reg",scope="repository:a/b:pull,push"')).toEqual({
+      scheme: "bearer",
+      params: { realm: "http://t/token", service: "reg", scope: "repository:a/b:pull,push" },
+    });
+  });
+});
+
+for (const kind of ["basic", "bearer"] as const) {
+  describe(`${kind} auth`, () => {
+    let registry: Registry;
+    beforeAll(async () => {
+      registry = await startRegistry(kind);
+    });
+    afterAll(() => registry?.stop());
+    const ref = (tag: string) => parseReference(`oci://${registry.host}/team/tool:${tag}`);
+    const withCreds = (user: string, password: string) => new RegistryClient({ credentials: async () => ({ username: user, password }) });
+
+    it("publishes and pulls with the right credentials", async () => {
+      const client = withCreds(USER, PASSWORD);
+      const published = await publishComponent(client, ref("1.0"), { component: COMPONENT, describe: DESCRIBE });
+      expect((await pullComponent(client, ref("1.0"))).digest).toBe(published.digest);
+    });
+
+    it("refuses bad credentials with a clear auth error naming the registry", async () => {
+      const error = await refusal(pullComponent(withCreds(USER, "wrong"), ref("1.0")));
+      expect(error.code).toBe("AUTH_FAILED");
+      expect(error.message).toMatch(new RegExp(`^authentication failed for ${registry.host} \\(401\\): .*check the credentials`));
+    });
+
+    it("refuses anonymous access with a clear auth error", async () => {
+      const error = await refusal(pullComponent(new RegistryClient({ credentials: async () => undefined }), ref("1.0")));
+      expect(error.code).toBe("AUTH_FAILED");
+    });
+
+    it("reads credentials from $DOCKER_CONFIG", async () => {
+      const file = await dockerConfig({ [registry.host]: auth(USER, PASSWORD) });
+      const previous = process.env.DOCKER_CONFIG;
+      process.env.DOCKER_CONFIG = dirname(file);
+      try {
+        expect((await pullComponent(new RegistryClient(), ref("1.0"))).component.length).toBe(COMPONENT.length);
+      } finally {
+        if (previous === undefined) delete process.env.DOCKER_CONFIG;
+        else process.env.DOCKER_CONFIG = previous;
+        await rm(dirname(file), { recursive: true, force: true });
+      }
+    });
+
+    if (kind === "bearer") {
+      it("reuses a token per repository and scope instead of asking for one per request", async () => {
+        const client = withCreds(USER, PASSWORD);
+        const before = registry.tokenServer!.requests.length;
+        await pullComponent(client, ref("1.0"));
+        await pullComponent(client, ref("1.0"));
+        const asked = registry.tokenServer!.requests.slice(before);
+        expect(asked).toEqual(["repository:team/tool:pull"]);
+      });
+    }
+  });
+}

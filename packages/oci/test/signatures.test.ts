@@ -1,0 +1,94 @@
+// Signatures: a sigstore bundle signed with the publisher's key, attached as a referrer through
+// the sha256-<hex> fallback tag, verified offline against trusted public keys.
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BlobCache, fallbackTag, MEDIA_TYPES, OciError, parseReference, publishComponent, pullComponent, RegistryClient, attachReferrer, signManifest } from "../src/index.js";
+import { COMPONENT, DESCRIBE, ecKeys } from "./helpers/artifacts.js";
+import { startRegistry, type Registry } from "./helpers/registry.js";
+
+let registry: Registry;
+const client = new RegistryClient({ credentials: async () => undefined });
+const publisher = ecKeys();
+const stranger = ecKeys();
+const trusted = { keys: [{ name: "publisher.pub", pem: publisher.publicPem }], required: true };
+const ref = (path: string) => parseReference(`oci://${registry.host}/${path}`);
+const refusal = async (promise: Promise<unknown>): Promise<OciError> => {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof OciError) return error;
+    throw error;
+  }
+  throw new Error("expected a refusal");
+};
+
+beforeAll(async () => {
+  registry = await startRegistry("none");
+});
+afterAll(() => registry?.stop());
+
+describe("signatures", () => {
+  it("a component signed by a trusted key loads, and the signature is a referrer skopeo can read", async () => {
+    const published = await publishComponent(client, ref("s/signed:1"), { component: COMPONENT, describe: DESCRIBE, signingKey: { pem: publisher.privatePem, name: "key.pem" } });
+    const pulled = await pullComponent(client, ref("s/signed:1"), { trust: trusted });
+    expect(pulled.signedBy).toBe("publisher.pub");
+    const index = JSON.parse(execFileSync("skopeo", ["inspect", "--tls-verify=false", "--raw", `docker://${registry.host}/s/signed:${fallbackTag(published.digest)}`], { encoding: "utf8" }));
+    expect(index.manifests).toEqual([expect.objectContaining({ artifactType: MEDIA_TYPES.sigstoreBundle, digest: published.signature })]);
+    const referrer = JSON.parse(execFileSync("skopeo", ["inspect", "--tls-verify=false", "--raw", `docker://${registry.host}/s/signed@${published.signature}`], { encoding: "utf8" }));
+    expect(referrer.subject.digest).toBe(published.digest);
+  });
+
+  it("refuses an unsigned component when signatures are required, naming the digest", async () => {
+    const published = await publishComponent(client, ref("s/unsigned:1"), { component: COMPONENT, describe: DESCRIBE });
+    const error = await refusal(pullComponent(client, ref("s/unsigned:1"), { trust: trusted }));
+    expect(error.code).toBe("SIGNATURE_MISSING");
+    expect(error.message).toContain(`(${published.digest}) is not signed and signatures are required`);
+    expect((await pullComponent(client, ref("s/unsigned:1"), { trust: { ...trusted, required: false } })).signedBy).toBeUndefined();
+  });
+
+  it("refuses a component signed by an untrusted key, naming the key", async () => {
+    await publishComponent(client, ref("s/stranger:1"), { component: COMPONENT, describe: DESCRIBE, signingKey: { pem: stranger.privatePem, name: "stranger.pem" } });
+    const error = await refusal(pullComponent(client, ref("s/stranger:1"), { trust: { ...trusted, required: false } }));
+    expect(error.code).toBe("UNTRUSTED_KEY");
+    expect(error.message).toMatch(/signed by untrusted key [0-9a-f]{64}/);
+  });
+
+  it("refuses a signature copied from another component (a valid bundle for a different manifest)", async () => {
+    const other = await publishComponent(client, ref("s/victim:1"), { component: Buffer.concat([COMPONENT, Buffer.from("x")]), describe: DESCRIBE });
+    const bundle = await signManifest(Buffer.from("some other manifest"), publisher.privatePem, "key.pem");
+    await attachReferrer(client, ref("s/victim:1"), { mediaType: MEDIA_TYPES.manifest, digest: other.digest, size: other.size }, { bytes: Buffer.from(JSON.stringify(bundle)), mediaType: MEDIA_TYPES.sigstoreBundle }, MEDIA_TYPES.sigstoreBundle);
+    const error = await refusal(pullComponent(client, ref("s/victim:1"), { trust: trusted }));
+    expect(error.code).toBe("SIGNATURE_INVALID");
+    expect(error.message).toContain("another manifest");
+  });
+
+  it("refuses a bundle whose signature bytes were altered", async () => {
+    const published = await publishComponent(client, ref("s/forged:1"), { component: Buffer.concat([COMPONENT, Buffer.from("y")]), describe: DESCRIBE });
+    const manifest = (await client.getManifest(ref("s/forged:1"))).bytes;
+    const bundle = (await signManifest(manifest, publisher.privatePem, "key.pem")) as { messageSignature: { signature: string } };
+    const signature = Buffer.from(bundle.messageSignature.signature, "base64");
+    signature[signature.length - 1] = signature[signature.length - 1]! ^ 1;
+    bundle.messageSignature.signature = signature.toString("base64");
+    await attachReferrer(client, ref("s/forged:1"), { mediaType: MEDIA_TYPES.manifest, digest: published.digest, size: published.size }, { bytes: Buffer.from(JSON.stringify(bundle)), mediaType: MEDIA_TYPES.sigstoreBundle }, MEDIA_TYPES.sigstoreBundle);
+    const error = await refusal(pullComponent(client, ref("s/forged:1"), { trust: trusted }));
+    expect(error.code).toBe("SIGNATURE_INVALID");
+  });
+
+  it("verifies a cached signed component offline, with no request", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "airlock-oci-cache-"));
+    try {
+      const cache = new BlobCache(dir);
+      const first = await pullComponent(client, ref("s/signed:1"), { cache, trust: trusted });
+      let requests = 0;
+      const counting = new RegistryClient({ credentials: async () => undefined, onRequest: () => requests++ });
+      const again = await pullComponent(counting, ref(`s/signed@${first.digest}`), { cache, trust: trusted });
+      expect(again.signedBy).toBe("publisher.pub");
+      expect(requests).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
