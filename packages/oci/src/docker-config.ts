@@ -4,6 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { OciError } from "./errors.js";
 
 export interface Credentials {
   username?: string;
@@ -35,7 +36,7 @@ export async function credentialsFor(registry: string, configPath = dockerConfig
     config = JSON.parse(await readFile(configPath, "utf8")) as typeof config;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new Error(`cannot read the Docker config ${configPath}: ${(error as Error).message}: fix or remove it`);
+    throw new OciError("AUTH_FAILED", `cannot read the Docker config ${configPath}: ${(error as Error).message}: fix or remove it`, { cause: error });
   }
   for (const key of candidateKeys(registry)) {
     const entry = config.auths?.[key];

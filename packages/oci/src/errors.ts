@@ -21,7 +21,8 @@ export class OciError extends Error {
   constructor(
     readonly code: OciErrorCode,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
