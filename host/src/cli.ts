@@ -4,24 +4,31 @@
 import { call } from "./commands/call.js";
 import { inspect, list, load, unload } from "./commands/components.js";
 import { audit, grant, policy, revoke } from "./commands/policy.js";
+import { publish } from "./commands/publish.js";
 import { serve } from "./commands/serve.js";
+import { trust } from "./commands/trust.js";
 import { UsageError, UserError } from "./errors.js";
 
 const USAGE = `usage: airlock <command>
   serve [limits]                        serve the loaded components as MCP tools over stdio
                                         limits: --timeout 30s --memory 256Mi --max-result 1Mi --max-input 1Mi --workers N --max-queue 64
-  load <file.wasm|file://...> [--policy FILE]
-                                        add a component to the store ($AIRLOCK_HOME)
-  list                                  list loaded components and their tools
+  load <uri> [--policy FILE]            add a component to the store ($AIRLOCK_HOME); <uri> is a path,
+                                        file://, oci://registry/repo:tag, oci://registry/repo@sha256:...
+                                        or https://.../x.wasm#sha256=<hex>
+  list                                  list loaded components, their tools and resolved digests
   unload <id>                           remove a component from the store
   inspect <id|file.wasm>                show a component's tools, schemas and WIT
   call <id> <tool> --args '<json>'      run one tool without MCP
   grant <id> storage <path> --access read[,write] | grant <id> network <host> | grant <id> env <KEY>
   revoke <id> storage <path> | revoke <id> network <host> | revoke <id> env <KEY> | revoke <id> all
   policy <id>                           show a component's effective policy
-  audit [<id>]                          show recorded capability decisions`;
+  audit [<id>]                          show recorded capability decisions
+  publish <file.wasm> oci://<registry>/<repo>:<tag> [--sign KEY.pem] [--policy FILE]
+                                        push a component (and the permissions it requests) to a registry
+  trust add <key.pub> | list | remove <name> | require | optional
+                                        public keys trusted for signed oci:// components`;
 
-const commands: Record<string, (args: string[]) => Promise<void>> = { serve, load, list, unload, inspect, call, grant, revoke, policy, audit };
+const commands: Record<string, (args: string[]) => Promise<void>> = { serve, load, list, unload, inspect, call, grant, revoke, policy, audit, publish, trust };
 
 const [command, ...args] = process.argv.slice(2);
 try {

@@ -43,6 +43,13 @@ export async function call(argv: string[]): Promise<void> {
         return;
       case "error-result":
         throw new UserError(`${toolName} returned an error: ${JSON.stringify(outcome.json)}`);
+      case "content": {
+        // A provider tool's result, as MCP would carry it.
+        const { content, structured, isError } = outcome;
+        if (isError) throw new UserError(`${toolName} failed: ${content.map((c) => (c.type === "text" ? c.text : `[${c.type}]`)).join(" ")}`);
+        console.log(JSON.stringify({ content, ...(structured ? { structuredContent: structured } : {}) }, null, 2));
+        return;
+      }
       default:
         throw new UserError(outcome.message);
     }

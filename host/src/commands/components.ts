@@ -18,7 +18,7 @@ export async function load(args: string[]): Promise<void> {
   const policyFile = policyIndex === -1 ? undefined : args[policyIndex + 1];
   if (policyIndex !== -1 && !policyFile) throw new UsageError("--policy needs a file: airlock load <file.wasm> --policy policy.yaml");
   const positional = args.filter((a, i) => a !== "--quiet" && (policyIndex === -1 || (i !== policyIndex && i !== policyIndex + 1)));
-  if (positional.length !== 1) throw new UsageError("usage: airlock load <file.wasm|file://...> [--policy FILE] [--quiet]");
+  if (positional.length !== 1) throw new UsageError("usage: airlock load <file.wasm|file://...|oci://registry/repo:tag|oci://registry/repo@sha256:...|https://...#sha256=...> [--policy FILE] [--quiet]");
   const policy = policyFile
     ? parsePolicy(
         await readFile(policyFile, "utf8").catch(() => {
@@ -30,6 +30,8 @@ export async function load(args: string[]): Promise<void> {
   const { entry, tools } = await loadComponentFile(hostForCli(), positional[0]!, policy);
   if (!quiet) {
     console.log(`loaded ${entry.id} (sha256 ${entry.sha256.slice(0, 12)}, ${tools.length} tool${tools.length === 1 ? "" : "s"}: ${tools.join(", ")})`);
+    if (entry.digest) console.log(`  from ${entry.source} resolved to ${entry.digest}${entry.signedBy ? `, signed by ${entry.signedBy}` : ""}`);
+    if (entry.requested) console.log(`  the publisher requests permissions (not granted): airlock policy ${entry.id} shows them`);
   }
 }
 
@@ -43,7 +45,7 @@ export async function list(args: string[]): Promise<void> {
   }
   for (const entry of entries) {
     const tools = defineTools(entry.id, await host.describe(entry)).map((t) => t.name);
-    console.log(`${entry.id}\tsha256:${entry.sha256}\t${tools.join(", ")}\t${entry.source}`);
+    console.log(`${entry.id}\tsha256:${entry.sha256}\t${tools.join(", ")}\t${entry.source}${entry.digest ? ` (${entry.digest})` : ""}`);
   }
 }
 

@@ -75,6 +75,8 @@ export async function policy(args: string[]): Promise<void> {
   if (args.length !== 1) throw new UsageError("usage: airlock policy <id>");
   const { host, id } = await existing(args[0], "usage: airlock policy <id>");
   console.log(`# ${host.policies.file(id)}\n${policyToYaml(await host.policies.read(id))}`);
+  const requested = (await host.store.get(id))?.requested;
+  if (requested) console.log(`# requested by the publisher, NOT granted (grant what you agree to with airlock grant):\n${policyToYaml(requested).trimEnd().replace(/^/gm, "# ")}`);
 }
 
 export async function audit(args: string[]): Promise<void> {

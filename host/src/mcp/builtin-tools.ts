@@ -82,13 +82,20 @@ export const BUILTIN_TOOLS: BuiltinTool[] = [
   {
     definition: {
       name: "load-component",
-      description: "Load a WebAssembly component (file:// URI or absolute path) and offer its exports as tools. It gets no permissions until granted.",
-      inputSchema: schema({ path: { type: "string", description: "file:///path/to/component.wasm or an absolute path" } }, ["path"]),
+      description:
+        "Load a WebAssembly component and offer its exports as tools: a file:// URI or absolute path, oci://registry/repo:tag, oci://registry/repo@sha256:<digest>, or https://.../x.wasm#sha256=<hex>. It gets no permissions until granted.",
+      inputSchema: schema({ path: { type: "string", description: "file:///path/to/component.wasm, an absolute path, oci://registry/repo:tag or oci://registry/repo@sha256:..., or https://...#sha256=<hex>" } }, ["path"]),
     },
     async run(h, args) {
       const { entry, tools } = await loadComponentFile(h, str(args, "path"));
       await h.loadOne(entry.id);
-      return { text: `loaded ${entry.id} with ${tools.length} tool(s): ${tools.join(", ")}`, data: { id: entry.id, tools }, toolsChanged: true };
+      const origin = entry.digest ? ` from ${entry.source} (${entry.digest}${entry.signedBy ? `, signed by ${entry.signedBy}` : ""})` : "";
+      const requested = entry.requested ? "; the publisher requests permissions, not granted: get-policy shows them" : "";
+      return {
+        text: `loaded ${entry.id} with ${tools.length} tool(s): ${tools.join(", ")}${origin}${requested}`,
+        data: { id: entry.id, tools, ...(entry.digest ? { digest: entry.digest } : {}), ...(entry.signedBy ? { signedBy: entry.signedBy } : {}) },
+        toolsChanged: true,
+      };
     },
   },
   {
@@ -103,22 +110,32 @@ export const BUILTIN_TOOLS: BuiltinTool[] = [
     },
   },
   {
-    definition: { name: "list-components", description: "List loaded components with their tools and sha256 digests.", inputSchema: schema({}, []) },
+    definition: { name: "list-components", description: "List loaded components with their tools, sha256 digests, sources and, for oci:// sources, the manifest digest the reference resolved to.", inputSchema: schema({}, []) },
     async run(h) {
       const components = h.componentIds().map((componentId) => {
         const c = h.component(componentId)!;
-        return { id: componentId, sha256: c.entry.sha256, source: c.entry.source, tools: c.tools.map((t) => t.name) };
+        const { sha256, source, digest, signedBy } = c.entry;
+        return { id: componentId, sha256, source, ...(digest ? { digest } : {}), ...(signedBy ? { signedBy } : {}), tools: c.tools.map((t) => t.name) };
       });
       return { text: JSON.stringify(components, null, 2), data: { components } };
     },
   },
   {
-    definition: { name: "get-policy", description: "Show a component's effective policy: everything it is granted.", inputSchema: schema(id, ["component_id"]) },
+    definition: {
+      name: "get-policy",
+      description: "Show a component's effective policy: everything it is granted; and, separately, what its publisher requests (never granted until the user grants it).",
+      inputSchema: schema(id, ["component_id"]),
+    },
     async run(h, args) {
       const componentId = str(args, "component_id");
       await requireComponent(h, componentId);
       const policy = await h.policies.read(componentId);
-      return { text: policyToYaml(policy), data: { component_id: componentId, policy } };
+      const requested = (await h.store.get(componentId))?.requested;
+      if (!requested) return { text: policyToYaml(policy), data: { component_id: componentId, policy } };
+      return {
+        text: `${policyToYaml(policy)}# requested by the publisher, NOT granted:\n${policyToYaml(requested).trimEnd().replace(/^/gm, "# ")}`,
+        data: { component_id: componentId, policy, requested },
+      };
     },
   },
   grantTool("grant-storage-permission", "Let a component read (or write) a directory; it sees it at the same path.", { ...uri, access: { type: "array", items: { enum: ["read", "write"] }, minItems: 1, uniqueItems: true } }, ["uri", "access"], (d) => ({

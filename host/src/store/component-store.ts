@@ -5,12 +5,19 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import { basename, join } from "node:path";
 import { isComponent } from "@airlock/wit-parser";
 import { UserError } from "../errors.js";
+import type { Policy } from "../policy/policy.js";
 
 export interface StoredComponent {
   id: string;
-  /** Where it was loaded from (file:// URI). */
+  /** Where it was loaded from, as given: file://, oci:// or https:// URI. */
   source: string;
   sha256: string;
+  /** What an oci:// source resolved to (the manifest digest), or an https:// pin: shows a later tag move. */
+  digest?: string;
+  /** Permissions the publisher requests (an OCI policy layer): shown to the user, never granted. */
+  requested?: Policy;
+  /** The trusted key whose signature was verified at load time. */
+  signedBy?: string;
   size: number;
   loadedAt: string;
   path: string;
@@ -30,7 +37,7 @@ export class ComponentStore {
     return id;
   }
 
-  async add(id: string, bytes: Uint8Array, source: string): Promise<StoredComponent> {
+  async add(id: string, bytes: Uint8Array, source: string, origin: Pick<StoredComponent, "digest" | "requested" | "signedBy"> = {}): Promise<StoredComponent> {
     if (!ID_PATTERN.test(id)) throw new UserError(`invalid component id "${id}": use lowercase letters, digits, ".", "_" or "-"`);
     if (!isComponent(bytes)) {
       throw new UserError(`${source} is not a WebAssembly component (a core module or another file): build it as a component, e.g. with componentize-js or wasm-tools component new`);
@@ -41,6 +48,7 @@ export class ComponentStore {
       source,
       sha256: createHash("sha256").update(bytes).digest("hex"),
       size: bytes.length,
+      ...origin,
       loadedAt: new Date().toISOString(),
       path: this.wasmPath(id),
     };
