@@ -5,7 +5,7 @@ import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { credentialsFor, OciError, parseChallenge, parseReference, publishComponent, pullComponent, RegistryClient } from "../src/index.js";
 import { COMPONENT, DESCRIBE, dockerConfig } from "./helpers/artifacts.js";
-import { PASSWORD, startRegistry, USER, type Registry } from "./helpers/registry.js";
+import { PASSWORD, startRegistry, USER, type Registry } from "../src/testing/registry.js";
 
 const auth = (user: string, password: string) => ({ auth: Buffer.from(`${user}:${password}`).toString("base64") });
 const refusal = async (promise: Promise<unknown>): Promise<OciError> => {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BlobCache, MEDIA_TYPES, OciError, parseReference, publishComponent, pullComponent, RegistryClient, sha256Digest } from "../src/index.js";
 import { COMPONENT, DESCRIBE } from "./helpers/artifacts.js";
-import { startRegistry, type Registry } from "./helpers/registry.js";
+import { startRegistry, type Registry } from "../src/testing/registry.js";
 
 let registry: Registry;
 let cacheDir: string;

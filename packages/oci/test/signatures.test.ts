@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BlobCache, fallbackTag, MEDIA_TYPES, OciError, parseReference, publishComponent, pullComponent, RegistryClient, attachReferrer, signManifest } from "../src/index.js";
 import { COMPONENT, DESCRIBE, ecKeys } from "./helpers/artifacts.js";
-import { startRegistry, type Registry } from "./helpers/registry.js";
+import { startRegistry, type Registry } from "../src/testing/registry.js";
 
 let registry: Registry;
 const client = new RegistryClient({ credentials: async () => undefined });
