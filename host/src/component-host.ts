@@ -17,6 +17,8 @@ import { grantsOf, isWithin, parseDuration, parseMemory, type Policy } from "./p
 import { PolicyStore } from "./policy/policy-store.js";
 import { ComponentStore, type StoredComponent } from "./store/component-store.js";
 import { defineTools, ToolCatalog, type ToolDefinition } from "./tools/tool-definitions.js";
+import { listProvidedTools } from "./tools/list-provided-tools.js";
+import { providerInterface, toProvidedResult, type ProvidedResult } from "./tools/provided-tools.js";
 
 export interface HostOptions {
   home: AirlockHome;
@@ -44,6 +46,8 @@ export type ToolOutcome = (
   | { kind: "invalid-arguments"; message: string }
   | { kind: "error-result"; json: unknown }
   | { kind: "trap"; message: string }
+  /** A provider tool's answer: MCP content as the component made it. */
+  | ({ kind: "content" } & ProvidedResult)
 ) & { componentId?: string; decisions?: Decision[] };
 
 interface LoadedComponent {
@@ -118,9 +122,20 @@ export class ComponentHost {
     return true;
   }
 
-  /** Reads a component's exports and checks they can be served, without running it. */
-  describe(entry: StoredComponent): Promise<ComponentDescription> {
-    return describeCached(this.options.home.transpileCache, entry.sha256, () => readFile(entry.path));
+  /**
+   * Reads a component's exports and checks they can be served. Plain exports are read without
+   * running the component; a provider component is run once (no grants) to list its tools.
+   */
+  async describe(entry: StoredComponent): Promise<ComponentDescription> {
+    const description = await describeCached(this.options.home.transpileCache, entry.sha256, () => readFile(entry.path));
+    const provider = providerInterface(description.functions);
+    if (!provider) return description;
+    const provided = await listProvidedTools(entry, provider, {
+      cacheDir: this.options.home.transpileCache,
+      memoryLimitBytes: this.options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT,
+      timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+    return { ...description, provided };
   }
 
   componentIds(): string[] {
@@ -144,7 +159,7 @@ export class ComponentHost {
     if (problems.length > 0) return { kind: "invalid-arguments", message: `invalid arguments for ${name}: ${formatProblems(problems)}` };
     let guestArgs: unknown[];
     try {
-      guestArgs = tool.fn.params.map((p) => jsonToGuest(p.type, args[p.name], `/${p.name}`));
+      guestArgs = tool.source === "provider" ? [tool.name, JSON.stringify(args)] : tool.fn.params.map((p) => jsonToGuest(p.type, args[p.name], `/${p.name}`));
     } catch (error) {
       if (error instanceof ConversionError) return { kind: "invalid-arguments", message: `invalid arguments for ${name}: ${error.message}` };
       throw error;
@@ -155,10 +170,15 @@ export class ComponentHost {
     } catch (error) {
       return { kind: "trap", componentId, message: `component "${componentId}" could not be started: ${(error as Error).message}` };
     }
-    const result = tool.fn.result;
+    const result = tool.source === "export" ? tool.fn.result : undefined;
     const outcome = await worker.call({ exportPath: tool.exportPath, args: guestArgs, returnsResult: result?.kind === "result" }, hooks);
     await this.audit.append({ component: componentId, tool: name, callId: randomUUID() }, outcome.decisions);
     const context = { componentId, decisions: outcome.decisions };
+    if (outcome.ok === true && tool.source === "provider") {
+      const answer = toProvidedResult(tool.provided, outcome.value);
+      if ("problem" in answer) return { kind: "trap", message: `${componentId} answered ${name} wrongly: ${answer.problem}`, ...context };
+      return { kind: "content", ...answer, ...context };
+    }
     if (outcome.ok === true) {
       if (!result) return { kind: "ok", json: undefined, ...context };
       const value = result.kind === "result" ? (result.ok ? guestToJson(result.ok, outcome.value) : null) : guestToJson(result, outcome.value);

@@ -1,29 +1,23 @@
 // `airlock serve --http`: Streamable HTTP at /mcp, driven by the MCP SDK's HTTP client, and the
 // requests a hostile web page or a broken client would send.
-import { spawn, type ChildProcess } from "node:child_process";
 import { request } from "node:http";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { airlock, CLI, fixture, tempHome, type TempHome } from "./helpers/airlock.js";
+import { airlock, fixture, serveHttp, tempHome, type TempHome } from "./helpers/airlock.js";
 
 let home: TempHome;
-let server: ChildProcess;
+let server: Awaited<ReturnType<typeof serveHttp>>;
 let url: string;
 
 beforeAll(async () => {
   home = await tempHome();
   await airlock(home, "load", fixture("troublemaker"));
-  server = spawn(process.execPath, [CLI, "serve", "--http", "127.0.0.1:0"], { env: home.env, stdio: ["ignore", "ignore", "pipe"] });
-  url = await new Promise<string>((resolve) => {
-    server.stderr!.on("data", (chunk: Buffer) => {
-      const match = /at (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(String(chunk));
-      if (match) resolve(match[1]!);
-    });
-  });
+  server = await serveHttp(home);
+  url = server.url;
 });
 afterAll(async () => {
-  server?.kill();
+  server?.stop();
   await home?.cleanup();
 });
 

@@ -19,6 +19,7 @@ import {
   type ExportedFunction,
 } from "@airlock/wit-parser";
 import { writeAtomically } from "../store/component-store.js";
+import type { ProvidedTool } from "../tools/provided-tools.js";
 import { componentWitInProcess } from "./jco-process.js";
 
 /** Bump when the description format or the parser's output changes. */
@@ -32,6 +33,8 @@ export interface ComponentDescription {
   docs: AirlockDocs["functions"];
   /** Set when the component's package-docs section could not be used. */
   docsWarning?: string;
+  /** The tools a provider component declares (filled in by the host, which has to run it). */
+  provided?: ProvidedTool[];
 }
 
 export async function describeCached(cacheRoot: string, sha256: string, bytes: () => Promise<Uint8Array>): Promise<ComponentDescription> {

@@ -27,6 +27,12 @@ function baseResult(outcome: ToolOutcome): CallToolResult {
         structuredContent: { error: outcome.json },
         isError: true,
       };
+    case "content":
+      return {
+        content: outcome.content,
+        ...(outcome.structured ? { structuredContent: outcome.structured } : {}),
+        ...(outcome.isError ? { isError: true } : {}),
+      };
     case "invalid-arguments":
     case "trap":
       return { content: [{ type: "text", text: outcome.message }], isError: true };

@@ -79,7 +79,11 @@ async function callComponentTool(
   const outcome = await host.callTool(name, args, {
     signal: extra.signal,
     onLog: (level, message) => {
-      sent.push(server.sendLoggingMessage({ level: level as LoggingLevel, logger: componentId, data: message }, extra.sessionId).catch(() => undefined));
+      if (loggingIgnores(server, level as LoggingLevel, extra.sessionId)) return;
+      // Sent as part of the call, so that over Streamable HTTP it travels on the call's own
+      // stream (a stateless server has no other stream to send it on).
+      const params = { level: level as LoggingLevel, logger: componentId, data: message };
+      sent.push(extra.sendNotification({ method: "notifications/message", params }).catch(() => undefined));
     },
     onProgress: (done, total, message) => {
       if (progressToken === undefined) return;
@@ -93,6 +97,12 @@ async function callComponentTool(
   // A short pause lets the last notification arrive on its own.
   if (progressToken !== undefined && sent.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   return toCallToolResult(outcome);
+}
+
+/** The level the client set with logging/setLevel, applied as the SDK's sendLoggingMessage does. */
+function loggingIgnores(server: Server, level: LoggingLevel, sessionId: string | undefined): boolean {
+  const filter = (server as unknown as { isMessageIgnored?: (level: LoggingLevel, sessionId?: string) => boolean }).isMessageIgnored;
+  return filter ? filter(level, sessionId) : false;
 }
 
 /** Guest stdout/stderr as MCP log messages (never on the protocol stream itself). */

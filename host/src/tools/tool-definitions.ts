@@ -12,19 +12,22 @@ import {
 import type { ExportedFunction, ResolvedType } from "@airlock/wit-parser";
 import { UserError } from "../errors.js";
 import type { ComponentDescription } from "../loader/describe-component.js";
+import { isProviderFunction, providerInterface, type ProvidedTool } from "./provided-tools.js";
 
-export interface ToolDefinition {
+interface ToolBase {
   name: string;
   componentId: string;
-  /** Where jco's bindings keep the function: [name] or [interface, name]. */
+  /** Where jco's bindings keep the function to call: [name] or [interface, name]. */
   exportPath: string[];
-  fn: ExportedFunction;
   description: string;
   inputSchema: JsonSchema;
   outputSchema?: JsonSchema;
-  annotations: { readOnlyHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean };
+  annotations: ProvidedTool["annotations"];
   validate: Validator;
 }
+
+/** A tool is an exported function, or one the component declared through its provider interface. */
+export type ToolDefinition = (ToolBase & { source: "export"; fn: ExportedFunction }) | (ToolBase & { source: "provider"; provided: ProvidedTool });
 
 /** `get-weather` stays `get-weather`; `ns:pkg/iface@1.2.3` + `fn` becomes `ns_pkg_iface_fn`. */
 export function toolName(fn: ExportedFunction): string {
@@ -34,8 +37,29 @@ export function toolName(fn: ExportedFunction): string {
 }
 
 export function defineTools(componentId: string, description: ComponentDescription): ToolDefinition[] {
+  return [...exportedTools(componentId, description), ...providedToolDefinitions(componentId, description)];
+}
+
+function providedToolDefinitions(componentId: string, description: ComponentDescription): ToolDefinition[] {
+  const provider = providerInterface(description.functions);
+  if (!provider) return [];
+  return (description.provided ?? []).map((provided) => ({
+    source: "provider",
+    provided,
+    name: provided.name,
+    componentId,
+    exportPath: [provider, "callTool"],
+    description: provided.description,
+    inputSchema: provided.inputSchema,
+    ...(provided.outputSchema ? { outputSchema: provided.outputSchema } : {}),
+    annotations: provided.annotations,
+    validate: lazyValidator(provided.inputSchema),
+  }));
+}
+
+function exportedTools(componentId: string, description: ComponentDescription): ToolDefinition[] {
   const pure = description.imports.length === 0;
-  return description.functions.map((fn) => {
+  return description.functions.filter((fn) => !isProviderFunction(fn)).map((fn) => {
     const extraDocs = description.docs[fn.interfaceName ? `${fn.interfaceName}#${fn.name}` : fn.name];
     const docs = fn.docs ?? extraDocs?.docs;
     let schemas: { input: JsonSchema; output: JsonSchema | undefined };
@@ -48,6 +72,7 @@ export function defineTools(componentId: string, description: ComponentDescripti
       );
     }
     const definition: ToolDefinition = {
+      source: "export",
       name: toolName(fn),
       componentId,
       exportPath: fn.interfaceName ? [fn.interfaceName, camelCase(fn.name)] : [camelCase(fn.name)],

@@ -1,5 +1,5 @@
 // Test helpers: a temporary $AIRLOCK_HOME, the real CLI, and a real MCP client over stdio.
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -84,4 +84,19 @@ export async function serveComponents(...files: string[]): Promise<{ home: TempH
       await home.cleanup();
     },
   };
+}
+
+/** `airlock serve --http 127.0.0.1:0` on the store of `home`; resolves with its /mcp URL. */
+export async function serveHttp(home: TempHome): Promise<{ url: string; process: ChildProcess; stop(): void }> {
+  const server = spawn(process.execPath, [CLI, "serve", "--http", "127.0.0.1:0"], { env: home.env, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    server.stderr!.on("data", (chunk: Buffer) => {
+      stderr += String(chunk);
+      const match = /at (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr);
+      if (match) resolve(match[1]!);
+    });
+    server.once("exit", (code) => reject(new Error(`airlock serve --http exited with ${code}: ${stderr}`)));
+  });
+  return { url, process: server, stop: () => server.kill() };
 }

@@ -1,0 +1,107 @@
+// The official MCP conformance suite (@modelcontextprotocol/conformance, server scenarios) against
+// `airlock serve --http`, with the suite's test_* tools served by a sandboxed component (the
+// mcp-conformance fixture, through the airlock:tool provider interface). Known failures are in
+// conformance/expected-failures.yml, each with its reason.
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { airlock, fixture, serveHttp, tempHome, type TempHome } from "./helpers/airlock.js";
+
+const SUITE = join(import.meta.dirname, "..", "node_modules", "@modelcontextprotocol", "conformance", "dist", "index.js");
+const BASELINE = join(import.meta.dirname, "conformance", "expected-failures.yml");
+
+/** Scenarios that must pass: the suite counts a check, and its details show the real answer. */
+const MUST_PASS = [
+  "server-initialize",
+  "ping",
+  "logging-set-level",
+  "tools-list",
+  "tools-call-simple-text",
+  "tools-call-image",
+  "tools-call-audio",
+  "tools-call-embedded-resource",
+  "tools-call-mixed-content",
+  "tools-call-with-logging",
+  "tools-call-with-progress",
+  "tools-call-error",
+  "json-schema-2020-12",
+  "dns-rebinding-protection",
+];
+
+interface Check {
+  id: string;
+  status: string;
+  errorMessage?: string;
+  details?: Record<string, unknown>;
+}
+
+let home: TempHome;
+let server: Awaited<ReturnType<typeof serveHttp>>;
+let outDir: string;
+let run: { code: number; stdout: string };
+let checks: Map<string, Check[]>;
+
+beforeAll(async () => {
+  home = await tempHome();
+  const loaded = await airlock(home, "load", fixture("mcp-conformance"));
+  expect(loaded.code, loaded.stderr).toBe(0);
+  server = await serveHttp(home);
+  outDir = await mkdtemp(join(tmpdir(), "airlock-conformance-"));
+  // The suite's own baseline format: the scenario ids, without the reasons.
+  const baseline = join(outDir, "baseline.yml");
+  await writeFile(baseline, stringify({ server: Object.keys(await expectedFailures()) }));
+  run = await new Promise((resolve) => {
+    execFile(process.execPath, [SUITE, "server", "--suite", "all", "--url", server.url, "--expected-failures", baseline, "-o", join(outDir, "results")], (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: stdout + stderr }),
+    );
+  });
+  checks = new Map();
+  for (const dir of await readdir(join(outDir, "results"))) {
+    const scenario = /^server-(.+)-\d{4}-\d\d-\d\dT/.exec(dir)![1]!;
+    checks.set(scenario, JSON.parse(await readFile(join(outDir, "results", dir, "checks.json"), "utf8")) as Check[]);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  server?.stop();
+  await home?.cleanup();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+async function expectedFailures(): Promise<Record<string, string>> {
+  return (parse(await readFile(BASELINE, "utf8")) as { server: Record<string, string> }).server;
+}
+
+describe("the official MCP conformance suite", () => {
+  it("passes except for exactly the expected failures (a listed scenario that passes fails the run)", () => {
+    expect(run.code, run.stdout).toBe(0);
+  });
+
+  it("has a written reason for every expected failure", async () => {
+    for (const [scenario, reason] of Object.entries(await expectedFailures())) {
+      expect(typeof reason === "string" && reason.length > 20, `${scenario} needs a reason`).toBe(true);
+    }
+  });
+
+  it.each(MUST_PASS)("passes %s with real checks", (scenario) => {
+    const results = checks.get(scenario);
+    expect(results, `no results for ${scenario}`).toBeDefined();
+    const counted = results!.filter((c) => c.status === "SUCCESS" || c.status === "FAILURE");
+    expect(counted.length).toBeGreaterThan(0);
+    expect(counted.filter((c) => c.status === "FAILURE").map((c) => c.errorMessage)).toEqual([]);
+  });
+
+  it("got the simple text and the error from the component, not a 'tool not found' error", () => {
+    // These two scenarios would also accept an error result for a missing tool.
+    const simple = checks.get("tools-call-simple-text")![0]!.details!.result as { content: { text: string }[]; isError?: boolean };
+    expect(simple.isError).toBeFalsy();
+    expect(simple.content[0]!.text).toBe("This is a simple text response for testing.");
+    const error = checks.get("tools-call-error")![0]!.details!.result as { content: { text: string }[]; isError?: boolean };
+    expect(error.isError).toBe(true);
+    expect(error.content[0]!.text).toBe("This tool intentionally returns an error for testing");
+  });
+});

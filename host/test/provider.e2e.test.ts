@@ -1,0 +1,56 @@
+// A component that declares its own tools through airlock:tool/provider, over stdio with a real
+// MCP client: its names, schemas and annotations are listed, its arguments are validated by the
+// host against its own schema, and its rich content reaches the client.
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixture, serveComponents } from "./helpers/airlock.js";
+
+let served: Awaited<ReturnType<typeof serveComponents>>;
+
+beforeAll(async () => {
+  served = await serveComponents(fixture("mcp-conformance"));
+});
+afterAll(async () => served?.cleanup());
+
+const call = async (name: string, args: Record<string, unknown> = {}) => (await served.mcp.client.callTool({ name, arguments: args })) as CallToolResult;
+
+describe("a provider component", () => {
+  it("is listed with the names, schemas and annotations it declared, not as list-tools/call-tool", async () => {
+    const { tools } = await served.mcp.client.listTools();
+    const names = tools.map((t) => t.name);
+    expect(names).toContain("test_simple_text");
+    expect(names.some((n) => n.includes("list-tools") || n.includes("call-tool"))).toBe(false);
+    const simple = tools.find((t) => t.name === "test_simple_text")!;
+    expect(simple.annotations).toEqual({ title: "Simple text", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
+    const schema = tools.find((t) => t.name === "json_schema_2020_12_tool")!;
+    expect(schema.inputSchema.$defs).toBeDefined();
+    expect(schema.outputSchema).toEqual({ type: "object", properties: { greeting: { type: "string" } }, required: ["greeting"] });
+  });
+
+  it("has its arguments checked against its own schema before the call", async () => {
+    const result = await call("json_schema_2020_12_tool", { name: "Ada", age: 3 });
+    expect(result.isError).toBe(true);
+    expect((result.content[0] as { text: string }).text).toBe("invalid arguments for json_schema_2020_12_tool: /age: is not a known property (additionalProperties; allowed: name, address)");
+  });
+
+  it("returns its structured content, checked against its output schema", async () => {
+    const result = await call("json_schema_2020_12_tool", { name: "Ada", address: { city: "London" } });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toEqual({ greeting: "Hello, Ada" });
+  });
+
+  it("returns images, audio and embedded resources as MCP content", async () => {
+    const mixed = await call("test_multiple_content_types");
+    expect(mixed.content.map((c) => c.type)).toEqual(["text", "image", "resource"]);
+    const image = mixed.content[1] as { data: string; mimeType: string };
+    expect(Buffer.from(image.data, "base64").subarray(1, 4).toString()).toBe("PNG");
+    const audio = (await call("test_audio_content")).content[0] as { data: string; mimeType: string };
+    expect(audio.mimeType).toBe("audio/wav");
+    expect(Buffer.from(audio.data, "base64").subarray(0, 4).toString()).toBe("RIFF");
+  });
+
+  it("reports a tool's own failure as isError with its text", async () => {
+    const result = await call("test_error_handling");
+    expect(result).toMatchObject({ isError: true, content: [{ type: "text", text: "This tool intentionally returns an error for testing" }] });
+  });
+});
