@@ -1,1 +1,7 @@
-export {};
+// The public surface of @airlock/conformance.
+export { runConformance, planConformance } from "./run.js";
+export type { ConformanceOptions } from "./target.js";
+export { formatCheck, formatReport, summary, type Check, type ConformanceReport } from "./check.js";
+export { readCaseFile, validateCaseFile, type Case, type CaseFile, type Expectation, type Grants, type GrantKind } from "./case-file.js";
+export { checkImports, readCapabilityWorlds, type CapabilityWorlds } from "./capability-worlds.js";
+export { ConformanceError, UsageError } from "./errors.js";

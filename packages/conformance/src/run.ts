@@ -1,0 +1,89 @@
+// runConformance: every check of one component through the real host and a real MCP client.
+// One temporary $AIRLOCK_HOME and one `airlock serve` for the whole run, plus a short-lived
+// second serve for the timeout.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { GrantKind } from "./case-file.js";
+import { check, type Check, type ConformanceReport } from "./check.js";
+import { runCases } from "./checks/cases.js";
+import { invalidArgumentChecks, MAX_INPUT_BYTES, oversizedInputCheck, timeoutCheck, type GoodCall } from "./checks/robustness.js";
+import { loadComponent, schemaChecks, worldCheck } from "./checks/static.js";
+import { HostHome } from "./host-process.js";
+import { substitute, type Placeholders } from "./placeholders.js";
+import { serveDirectory, type StaticServer } from "./static-server.js";
+import { resolveTarget, type ConformanceOptions, type Target } from "./target.js";
+
+/** The grant each capability world needs. */
+const GRANT_OF_WORLD: Record<string, GrantKind> = { files: "storage", http: "network", env: "environment" };
+
+export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
+  const target = await resolveTarget(options);
+  const checks: Check[] = [];
+  const home = await HostHome.create();
+  let www: StaticServer | undefined;
+  try {
+    const inspected = await loadComponent(home, target, checks);
+    if (!inspected) return { target: target.dir, checks };
+    checks.push(...schemaChecks(inspected.tools));
+    checks.push(await worldCheck(target, inspected.imports));
+    const wwwDir = join(target.dir, "conformance", "www");
+    if (existsSync(wwwDir)) www = await serveDirectory(wwwDir);
+    const placeholders: Placeholders = { tool: target.dir, ...(www && { http: www.url, "http-host": www.host }) };
+    const served = await home.serve("--max-input", String(MAX_INPUT_BYTES));
+    try {
+      const run = await runCases(served, target.id, target.cases.cases, placeholders);
+      checks.push(...run.checks);
+      const untested = ungrantedCapabilities(target);
+      if (untested.length > 0) checks.push(noGrantCaseMissing(target, untested));
+      checks.push(...(await invalidArgumentChecks(served, inspected.tools, run.goodCall)));
+      const first = inspected.tools[0];
+      if (first) checks.push(await oversizedInputCheck(served, first, run.goodCall));
+      checks.push(await timeoutCheck(home, served, run.goodCall, fallbackCall(target, placeholders)));
+    } finally {
+      await served.close();
+    }
+    return { target: target.dir, checks };
+  } finally {
+    await www?.close();
+    await home.cleanup();
+  }
+}
+
+/** Capabilities the declared worlds give that no case grants: nothing shows their denial. */
+export function ungrantedCapabilities(target: Target): GrantKind[] {
+  const needed = [...new Set(target.worlds.map((w) => GRANT_OF_WORLD[w]).filter((k): k is GrantKind => Boolean(k)))];
+  return needed.filter((kind) => !target.cases.cases.some((c) => c.grants?.[kind]?.length));
+}
+
+function noGrantCaseMissing(target: Target, kinds: GrantKind[]): Check {
+  const where = target.cases.cases.length > 0 ? target.cases.file : `${join(target.dir, "conformance.yaml")} (there is none)`;
+  return check(
+    "no grants",
+    "no grants",
+    false,
+    `the tool's world needs ${kinds.join(" and ")} grants, but no case in ${where} grants ${kinds.join(" or ")}, so nothing shows that without it the tool fails as a permission error: add a case with grants.${kinds[0]}`,
+  );
+}
+
+function fallbackCall(target: Target, placeholders: Placeholders): GoodCall {
+  const first = target.cases.cases[0];
+  if (!first) return undefined;
+  try {
+    return { tool: first.tool, arguments: substitute(first.arguments, placeholders) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The checks a run will report, by group, known before running (for test runners). */
+export async function planConformance(options: ConformanceOptions): Promise<string[]> {
+  const target = await resolveTarget(options);
+  const groups = ["loads", "schemas", "world"];
+  for (const c of target.cases.cases) {
+    groups.push(`case "${c.name}"`);
+    if (c.grants) groups.push(`no grants: case "${c.name}"`);
+  }
+  if (ungrantedCapabilities(target).length > 0) groups.push("no grants");
+  groups.push("invalid arguments", "oversized input", "timeout");
+  return groups;
+}
