@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, fixture, GRAMMAR_CHECKER, serveComponents } from "./helpers/airlock.js";
+import { verifies } from "./requirements/requirements.js";
 
 const SERVED = [GRAMMAR_CHECKER, fixture("type-zoo"), fixture("wat-scalars"), fixture("quickjs-calc"), fixture("troublemaker")];
 let served: Awaited<ReturnType<typeof serveComponents>>;
@@ -23,6 +24,7 @@ const property = (t: Tool, name: string) => (t.inputSchema.properties as Record<
 
 describe("descriptions", () => {
   it("uses a function's WIT doc comment as the tool description", () => {
+    verifies("contract:components:descriptions");
     expect(tool("succeed-or-fail").description).toBe("Returns `ok` as a success, or fails with `error` as a WIT error result.");
   });
 

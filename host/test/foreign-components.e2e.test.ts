@@ -5,6 +5,7 @@ import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { airlock, fixture, serveComponents, tempHome } from "./helpers/airlock.js";
+import { verifies } from "./requirements/requirements.js";
 
 let served: Awaited<ReturnType<typeof serveComponents>>;
 
@@ -15,6 +16,7 @@ afterAll(() => served?.cleanup());
 
 describe("a componentize-qjs component", () => {
   it("offers its world function and interface functions as tools, never its init export", async () => {
+    verifies("contract:components:any-language");
     const tools = (await served.mcp.client.listTools()).tools.filter((t) => t._meta?.["airlock/component"]);
     expect(tools.map((t) => t.name).sort()).toEqual(["demo_calc_ops_add", "demo_calc_ops_area", "demo_calc_ops_check", "greet"]);
   });

@@ -2,6 +2,7 @@
 // `airlock serve` over stdio, driven by the official MCP SDK client.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { airlock, connect, GRAMMAR_CHECKER, tempHome, type Connected, type TempHome } from "./helpers/airlock.js";
+import { verifies } from "./requirements/requirements.js";
 
 let home: TempHome;
 let mcp: Connected;
@@ -21,6 +22,7 @@ afterAll(async () => {
 
 describe("airlock serve with the grammar checker", () => {
   it("lists check-grammar with its WIT doc comment, schemas and annotations", async () => {
+    verifies("mcp:lifecycle:initialize", "mcp:tools:list");
     const tools = (await mcp.client.listTools()).tools.filter((t) => t._meta?.["airlock/component"] === "grammar-checker");
     expect(tools.map((t) => t.name)).toEqual(["check-grammar"]);
     const tool = tools[0]!;
@@ -34,6 +36,7 @@ describe("airlock serve with the grammar checker", () => {
   });
 
   it("reports the repeated word and the wrong article at their exact positions", async () => {
+    verifies("mcp:tools:call", "mcp:tools:structured-content");
     const result = await mcp.client.callTool({ name: "check-grammar", arguments: { text: "This is is an test. Their going to the store." } });
     expect(result.isError).toBeFalsy();
     const issues = (result.structuredContent as { result: { rule: string; actual: string; start: unknown; end: unknown; suggestions: string[] }[] }).result;
@@ -72,12 +75,14 @@ describe("airlock serve with the grammar checker", () => {
   });
 
   it("keeps serving after bad calls, and answers an unknown tool with a protocol error", async () => {
+    verifies("mcp:tools:unknown-tool");
     await expect(mcp.client.callTool({ name: "no-such-tool", arguments: {} })).rejects.toThrow(/unknown tool "no-such-tool"/);
     const result = await mcp.client.callTool({ name: "check-grammar", arguments: { text: "Fine." } });
     expect(result.structuredContent).toEqual({ result: [] });
   });
 
   it("writes nothing but protocol messages to stdout", () => {
+    verifies("mcp:stdio:only-protocol-on-stdout");
     expect(mcp.protocolErrors).toEqual([]);
     expect(mcp.stderr()).toContain("airlock: serving 1 tool from 1 component(s) over stdio");
   });

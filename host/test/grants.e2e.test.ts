@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { ToolListChangedNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, fixture, serveComponents } from "./helpers/airlock.js";
+import { verifies } from "./requirements/requirements.js";
 
 const FILE_READER = join(import.meta.dirname, "..", "..", "tools", "file-reader", "dist", "file-reader.wasm");
 let served: Awaited<ReturnType<typeof serveComponents>>;
@@ -35,6 +36,7 @@ describe("grants through MCP", () => {
   });
 
   it("a grant works on the next call, and get-policy shows it", async () => {
+    verifies("contract:builtins:grants");
     const granted = await call("grant-storage-permission", { component_id: "file-reader", details: { uri: `fs://${join(dir, "notes")}`, access: ["read"] } });
     expect(granted.isError).toBeFalsy();
     const result = await readTodo();
@@ -87,6 +89,7 @@ describe("grants through MCP", () => {
 
 describe("loading and unloading through MCP", () => {
   it("load-component adds tools and sends tools/list_changed; unload-component removes them", async () => {
+    verifies("contract:builtins:load-unload", "mcp:tools:list-changed");
     let changed = 0;
     served.mcp.client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++);
     const loaded = await call("load-component", { path: `file://${fixture("wat-scalars")}` });

@@ -5,6 +5,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { airlock, fixture, serveHttp, tempHome, type TempHome } from "./helpers/airlock.js";
+import { verifies } from "./requirements/requirements.js";
 
 let home: TempHome;
 let server: Awaited<ReturnType<typeof serveHttp>>;
@@ -38,6 +39,7 @@ const post = (body: string, headers: Record<string, string> = {}) =>
 
 describe("serve --http", () => {
   it("serves tools to the SDK's Streamable HTTP client, large arguments included", async () => {
+    verifies("mcp:http:streamable");
     const client = new Client({ name: "http-test", version: "0" });
     await client.connect(new StreamableHTTPClientTransport(new URL(url)));
     expect((await client.listTools()).tools.map((t) => t.name)).toContain("shout");
@@ -47,6 +49,7 @@ describe("serve --http", () => {
   });
 
   it("refuses a foreign Host header (DNS rebinding) and a foreign Origin", async () => {
+    verifies("mcp:http:dns-rebinding");
     expect(await statusWithHost("evil.example")).toBe(403);
     expect((await post("{}", { origin: "https://evil.example" })).status).toBe(403);
   });

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { airlock, connect, fixture, tempHome, type Connected, type TempHome } from "./helpers/airlock.js";
+import { verifies } from "./requirements/requirements.js";
 
 let home: TempHome;
 let mcp: Connected;
@@ -26,6 +27,7 @@ const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/p
 
 describe("limits", () => {
   it("fails a call allocating 2 GB with a memory-limit error, while the host stays under 512 MB", async () => {
+    verifies("contract:limits:memory");
     // The host's resident memory, sampled every 5 ms while the call runs.
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(mcp.pid!))), 5);
@@ -39,6 +41,7 @@ describe("limits", () => {
   });
 
   it("stops an infinite loop at the time limit, and the next call succeeds", async () => {
+    verifies("contract:limits:time", "contract:components:traps-keep-serving");
     const result = await call("spin");
     expect(result.isError).toBe(true);
     expect(text(result)).toBe("spin (troublemaker) stopped: the call exceeded the time limit of 2 s and was stopped");
@@ -78,6 +81,7 @@ describe("limits", () => {
   });
 
   it("stops a cancelled call: its progress ends within 100 ms of the cancellation", async () => {
+    verifies("mcp:utilities:cancellation");
     const progress: number[] = [];
     const controller = new AbortController();
     const running = mcp.client
@@ -103,6 +107,7 @@ describe("limits", () => {
 
 describe("progress", () => {
   it("sends notifications/progress for the client's progress token", async () => {
+    verifies("mcp:utilities:progress");
     const seen: { progress: number; total?: number; message?: string }[] = [];
     const result = await mcp.client.callTool({ name: "work", arguments: { steps: 3 } }, undefined, { onprogress: (p) => void seen.push(p) });
     expect(result.structuredContent).toEqual({ result: 3 });

@@ -6,10 +6,10 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { airlock, fixture, serveHttp, tempHome, type TempHome } from "./helpers/airlock.js";
+import { verifies } from "./requirements/requirements.js";
 
 const SUITE = join(import.meta.dirname, "..", "node_modules", "@modelcontextprotocol", "conformance", "dist", "index.js");
 const BASELINE = join(import.meta.dirname, "conformance", "expected-failures.yml");
@@ -78,6 +78,7 @@ async function expectedFailures(): Promise<Record<string, string>> {
 
 describe("the official MCP conformance suite", () => {
   it("passes except for exactly the expected failures (a listed scenario that passes fails the run)", () => {
+    verifies("mcp:conformance:official-suite");
     expect(run.code, run.stdout).toBe(0);
   });
 
@@ -88,6 +89,7 @@ describe("the official MCP conformance suite", () => {
   });
 
   it.each(MUST_PASS)("passes %s with real checks", (scenario) => {
+    verifies("mcp:schema:json-schema-2020-12");
     const results = checks.get(scenario);
     expect(results, `no results for ${scenario}`).toBeDefined();
     const counted = results!.filter((c) => c.status === "SUCCESS" || c.status === "FAILURE");

@@ -212,6 +212,7 @@ describe("credentials and tampering (Basic auth registry)", () => {
 
   it("refuses a component whose blob was rewritten in the registry (digest mismatch)", async () => {
     const good = await withConfig("good", PASSWORD);
+    const fresh = { ...good, env: { ...good.env, AIRLOCK_HOME: join(dir, "fresh-home") } };
     const file = await readFile(wasm("file-reader"));
     const target = `oci://${basic.host}/team/evil:1.0`;
     expect((await airlock(good, "publish", wasm("file-reader"), target)).code).toBe(0);
@@ -220,7 +221,7 @@ describe("credentials and tampering (Basic auth registry)", () => {
     const tampered = Buffer.from(file);
     tampered[tampered.length - 1] = tampered[tampered.length - 1]! ^ 1;
     await writeFile(blob, tampered);
-    const refused = await airlock(good, "load", target);
+    const refused = await airlock(fresh, "load", target);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`digest mismatch: expected sha256:${digest}, got sha256:`);
   });

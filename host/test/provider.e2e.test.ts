@@ -4,6 +4,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, serveComponents } from "./helpers/airlock.js";
+import { verifies } from "./requirements/requirements.js";
 
 let served: Awaited<ReturnType<typeof serveComponents>>;
 
@@ -16,6 +17,7 @@ const call = async (name: string, args: Record<string, unknown> = {}) => (await 
 
 describe("a provider component", () => {
   it("is listed with the names, schemas and annotations it declared, not as list-tools/call-tool", async () => {
+    verifies("contract:components:provider", "mcp:tools:annotations");
     const { tools } = await served.mcp.client.listTools();
     const names = tools.map((t) => t.name);
     expect(names).toContain("test_simple_text");
@@ -34,12 +36,14 @@ describe("a provider component", () => {
   });
 
   it("returns its structured content, checked against its output schema", async () => {
+    verifies("mcp:tools:structured-content");
     const result = await call("json_schema_2020_12_tool", { name: "Ada", address: { city: "London" } });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toEqual({ greeting: "Hello, Ada" });
   });
 
   it("returns images, audio and embedded resources as MCP content", async () => {
+    verifies("mcp:tools:rich-content");
     const mixed = await call("test_multiple_content_types");
     expect(mixed.content.map((c) => c.type)).toEqual(["text", "image", "resource"]);
     const image = mixed.content[1] as { data: string; mimeType: string };

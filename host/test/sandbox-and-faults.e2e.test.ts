@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { LoggingMessageNotificationSchema, type LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { airlock, connect, tempHome, type Connected, type TempHome } from "./helpers/airlock.js";
+import { verifies } from "./requirements/requirements.js";
 
 const TROUBLEMAKER = join(import.meta.dirname, "fixtures", "troublemaker", "dist", "troublemaker.wasm");
 
@@ -39,6 +40,7 @@ async function waitFor<T>(probe: () => T | undefined): Promise<T> {
 
 describe("guest output never reaches the protocol stream", () => {
   it("turns guest stdout and stderr, even a forged JSON-RPC response, into MCP log messages", async () => {
+    verifies("contract:deny:stdio");
     const result = await mcp.client.callTool({ name: "shout", arguments: { text: "hello", times: 3 } });
     expect(result.structuredContent).toEqual({ result: "hello" });
     const forged = await waitFor(() => logs.find((l) => String(l.data).includes('"forged":true')));
@@ -51,6 +53,7 @@ describe("guest output never reaches the protocol stream", () => {
 
 describe("results, errors and traps", () => {
   it("maps a WIT error result to isError with the error value as text and structured content", async () => {
+    verifies("contract:components:error-result", "mcp:tools:error-result");
     const result = await mcp.client.callTool({ name: "refuse", arguments: { reason: "not today" } });
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toEqual({ error: "not today" });
@@ -70,6 +73,7 @@ describe("results, errors and traps", () => {
 
 describe("host services", () => {
   it("forwards airlock:tool/logging messages as MCP notifications at their level", async () => {
+    verifies("mcp:logging:notifications");
     const result = await mcp.client.callTool({ name: "chatter", arguments: {} });
     expect(result.structuredContent).toEqual({ result: 5 });
     const levels = await waitFor(() => {
@@ -82,6 +86,7 @@ describe("host services", () => {
 
 describe("deny by default", () => {
   it("shows the guest no host environment variables, argv of just its id, and no working directory", async () => {
+    verifies("contract:deny:environment");
     const result = await mcp.client.callTool({ name: "surroundings", arguments: {} });
     expect(result.structuredContent).toEqual({ result: [[], ["troublemaker"], null] });
     expect(JSON.stringify(result)).not.toContain("hunter2");

@@ -8,6 +8,7 @@ import { LoggingMessageNotificationSchema, type CallToolResult } from "@modelcon
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { airlock, fixture, serveComponents } from "./helpers/airlock.js";
 import { redirect, startServer, text, type TestServer } from "./helpers/http-server.js";
+import { verifies } from "./requirements/requirements.js";
 
 const SECRET = "TOP-SECRET-7f3a9c";
 let root: string;
@@ -79,6 +80,7 @@ describe("file attacks", () => {
   });
 
   it("dot-dot escape", async () => {
+    verifies("contract:deny:files");
     await expectDenied("read-at", { dir: data(), path: "../secret/secret.txt" }, "not-permitted");
     await expectDenied("read-at", { dir: data(), path: "sub/../../secret/secret.txt" }, "not-permitted");
   });
@@ -100,6 +102,7 @@ describe("file attacks", () => {
   });
 
   it("write through a read-only grant, naming the grant that would allow it", async () => {
+    verifies("contract:deny:names-grant");
     const result = await expectDenied("write-at", { dir: data(), path: "notes.txt", text: "pwned" }, "read-only");
     const explanation = (result.content.at(-1) as { text: string }).text;
     expect(explanation).toContain(`Airlock denied write access to "${join(data(), "notes.txt")}": the grant on ${data()} is read only.`);
@@ -139,6 +142,7 @@ describe("network attacks", () => {
   });
 
   it("fetching a non-granted host", async () => {
+    verifies("contract:deny:network");
     const result = await expectDenied("fetch-url", { url: `${forbidden.origin}/secret` }, /./);
     expect((result.content.at(-1) as { text: string }).text).toContain(
       `Airlock denied GET request to 127.0.0.1:${forbidden.port}: 127.0.0.1:${forbidden.port} is not a granted host. To allow it: grant-network-permission {"component_id":"intruder","details":{"host":"127.0.0.1:${forbidden.port}"}}`,
@@ -193,6 +197,7 @@ describe("output attacks", () => {
 
 describe("audit", () => {
   it("records every decision with component, tool, call id and time", async () => {
+    verifies("contract:audit");
     const { stdout } = await airlock(served.home, "audit", "intruder");
     expect(stdout).toMatch(/intruder write-at [0-9a-f]{8} DENIED file write .*notes\.txt \(the grant on .* is read only\)/);
     expect(stdout).toMatch(new RegExp(`intruder fetch-url [0-9a-f]{8} DENIED network GET 127\\.0\\.0\\.1:${forbidden.port}`));

@@ -6,6 +6,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, serveComponents } from "./helpers/airlock.js";
 import { rejections, roundTrips } from "./type-mapping.cases.js";
+import { verifies } from "./requirements/requirements.js";
 
 let served: Awaited<ReturnType<typeof serveComponents>>;
 
@@ -20,12 +21,14 @@ async function call(name: string, args: Record<string, unknown>): Promise<CallTo
 
 describe("every WIT type round-trips through MCP", () => {
   it.each(roundTrips)("%s", async (_row, tool, arg, expected) => {
+    verifies("contract:components:type-mapping");
     const result = await call(tool, { x: arg });
     expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
     expect(result.structuredContent).toEqual({ result: expected });
   });
 
   it("an exported interface function, its variant and an enum from a used interface", async () => {
+    verifies("contract:components:naming");
     const result = await call("airlock-fixtures_type-zoo_geometry_area", { shape: { tag: "rectangle", val: [2, 3] }, unit: "metre" });
     expect(result.structuredContent).toEqual({ result: 6 });
   });
@@ -51,6 +54,7 @@ describe("every WIT type round-trips through MCP", () => {
 
 describe("invalid arguments are refused before the call, naming path, rule and value", () => {
   it.each(rejections)("%s", async (_row, tool, arg, message) => {
+    verifies("mcp:tools:validate-inputs");
     const result = await call(tool, arg === undefined ? {} : { x: arg });
     expect(result.isError).toBe(true);
     expect((result.content[0] as { text: string }).text).toContain(message);

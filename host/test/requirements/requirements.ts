@@ -1,0 +1,54 @@
+// The requirements the host claims, as data: MCP specification requirements with their links,
+// and the outward contract's (CONTRACT.md). A test says which it proves with `verifies(id)`;
+// requirements.test.ts fails when a requirement has no test, or a test names an unknown one.
+const MCP = "https://modelcontextprotocol.io/specification/2025-11-25";
+/** The outward contract (CONTRACT.md, kept with the project's steering documents), by section. */
+const CONTRACT = "CONTRACT.md";
+
+export const REQUIREMENTS = {
+  // MCP: lifecycle, transports, utilities
+  "mcp:lifecycle:initialize": { spec: `${MCP}/basic/lifecycle`, text: "The server answers initialize with its capabilities and a protocol version it supports." },
+  "mcp:stdio:only-protocol-on-stdout": { spec: `${MCP}/basic/transports#stdio`, text: "The server MUST NOT write anything to stdout that is not a valid MCP message." },
+  "mcp:http:streamable": { spec: `${MCP}/basic/transports#streamable-http`, text: "Streamable HTTP: JSON-RPC requests POSTed to one endpoint, answered as JSON or SSE." },
+  "mcp:http:dns-rebinding": { spec: `${MCP}/basic/transports#security-warning`, text: "Servers MUST validate the Origin header; a local server should refuse foreign Host headers." },
+  "mcp:utilities:progress": { spec: `${MCP}/basic/utilities/progress`, text: "Progress notifications carry the request's progressToken and increasing progress." },
+  "mcp:utilities:cancellation": { spec: `${MCP}/basic/utilities/cancellation`, text: "A cancelled request stops its work." },
+  "mcp:logging:notifications": { spec: `${MCP}/server/utilities/logging`, text: "Log messages are sent as notifications/message with a level and a logger." },
+  // MCP: tools
+  "mcp:tools:list": { spec: `${MCP}/server/tools#listing-tools`, text: "tools/list gives each tool's name, description, inputSchema (an object schema) and optional outputSchema and annotations." },
+  "mcp:tools:list-changed": { spec: `${MCP}/server/tools#list-changed-notification`, text: "A server declaring listChanged sends notifications/tools/list_changed when its tools change." },
+  "mcp:tools:call": { spec: `${MCP}/server/tools#calling-tools`, text: "tools/call runs a tool and returns content." },
+  "mcp:tools:structured-content": { spec: `${MCP}/server/tools#structured-content`, text: "Structured results go in structuredContent and conform to the outputSchema." },
+  "mcp:tools:rich-content": { spec: `${MCP}/server/tools#tool-result`, text: "Results may hold text, image, audio and embedded resource content." },
+  "mcp:tools:error-result": { spec: `${MCP}/server/tools#error-handling`, text: "Tool execution errors are results with isError: true, so the model can see them." },
+  "mcp:tools:unknown-tool": { spec: `${MCP}/server/tools#error-handling`, text: "A call to an unknown tool is a protocol error." },
+  "mcp:tools:validate-inputs": { spec: `${MCP}/server/tools#security-considerations`, text: "Servers MUST validate all tool inputs." },
+  "mcp:tools:annotations": { spec: `${MCP}/server/tools#tool`, text: "Tools may carry annotations (title, readOnlyHint, destructiveHint, idempotentHint, openWorldHint)." },
+  "mcp:schema:json-schema-2020-12": { spec: `${MCP}/basic#json-schema-usage`, text: "Schemas default to JSON Schema 2020-12; $schema, $defs and additionalProperties are kept." },
+  "mcp:conformance:official-suite": { spec: "https://github.com/modelcontextprotocol/conformance", text: "The official server scenarios pass, except a reasoned expected-failures baseline." },
+  // The outward contract
+  "contract:components:any-language": { spec: `${CONTRACT}#components`, text: "Any WebAssembly component loads, whoever built it; its exported functions become tools." },
+  "contract:components:naming": { spec: `${CONTRACT}#components`, text: "World export f -> tool f; interface ns:pkg/iface@v function f -> ns_pkg_iface_f." },
+  "contract:components:type-mapping": { spec: `${CONTRACT}#components`, text: "Every WIT type has a documented JSON mapping that round-trips." },
+  "contract:components:descriptions": { spec: `${CONTRACT}#components`, text: "Descriptions come from WIT doc comments carried in the component." },
+  "contract:components:error-result": { spec: `${CONTRACT}#components`, text: "A WIT result error is isError with the error value as text and structured content." },
+  "contract:components:traps-keep-serving": { spec: `${CONTRACT}#components`, text: "A trap, timeout or limit is isError with a plain message; the host keeps serving." },
+  "contract:components:provider": { spec: `${CONTRACT}#components`, text: "A component may export airlock:tool/provider to declare its tools, schemas, annotations and rich content." },
+  "contract:deny:files": { spec: `${CONTRACT}#deny-by-default`, text: "No filesystem unless granted; a grant is one directory, read or read-write." },
+  "contract:deny:network": { spec: `${CONTRACT}#deny-by-default`, text: "No network unless a host is granted." },
+  "contract:deny:environment": { spec: `${CONTRACT}#deny-by-default`, text: "No environment variables, cwd or host argv unless granted." },
+  "contract:deny:stdio": { spec: `${CONTRACT}#deny-by-default`, text: "Guest stdout/stderr become MCP log messages, never protocol traffic." },
+  "contract:deny:names-grant": { spec: `${CONTRACT}#built-in-mcp-tools-names-and-arguments-as-in-wassette`, text: "A denied capability produces an error that names the grant that would allow it." },
+  "contract:builtins:grants": { spec: `${CONTRACT}#built-in-mcp-tools-names-and-arguments-as-in-wassette`, text: "grant-*/revoke-*/get-policy work through MCP, take effect on the next call and persist." },
+  "contract:builtins:load-unload": { spec: `${CONTRACT}#built-in-mcp-tools-names-and-arguments-as-in-wassette`, text: "load-component and unload-component change the tools and send list_changed." },
+  "contract:limits:time": { spec: `${CONTRACT}#policy-files-compatible-with-wassettes-policy-v1`, text: "A call over its time limit is stopped." },
+  "contract:limits:memory": { spec: `${CONTRACT}#policy-files-compatible-with-wassettes-policy-v1`, text: "A call over its memory limit fails without taking the host's memory." },
+  "contract:audit": { spec: `${CONTRACT}#deny-by-default`, text: "Every capability decision is recorded with component, tool, call id and time." },
+} as const satisfies Record<string, { spec: string; text: string }>;
+
+export type RequirementId = keyof typeof REQUIREMENTS;
+
+/** Marks the test it is called in as proof of these requirements (read by requirements.test.ts). */
+export function verifies(...ids: RequirementId[]): void {
+  for (const id of ids) if (!(id in REQUIREMENTS)) throw new Error(`unknown requirement ${id}`);
+}
