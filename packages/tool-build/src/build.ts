@@ -1,7 +1,9 @@
-// The whole build of one tool: bundle -> componentize -> embed docs -> dist/<name>.wasm.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+// The whole build of one tool: WIT -> types -> bundle -> exports check -> tsc -> componentize ->
+// docs and version sections -> dist/<name>.wasm. Each step fails with a BuildError that says
+// where and what to fix, so the slow componentize step only runs on a tool that can build.
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import {
   AIRLOCK_DOCS_SECTION,
   PACKAGE_DOCS_SECTION,
@@ -12,7 +14,11 @@ import {
 } from "@airlock/wit-parser";
 import { bundle } from "./bundle.js";
 import { componentizeBundle } from "./componentize.js";
-import { readToolConfig } from "./config.js";
+import { readToolConfig, type ToolConfig } from "./config.js";
+import { checkExports } from "./exports-check.js";
+import { generateWorldTypes } from "./generate-types.js";
+import { typecheck } from "./typecheck.js";
+import { VERSION_SECTION } from "./version-section.js";
 import { layOutWitTree, readToolWorld } from "./wit-tree.js";
 
 export interface BuildResult {
@@ -21,33 +27,63 @@ export interface BuildResult {
   milliseconds: number;
   world: string;
   capabilities: string[];
+  version: string;
 }
 
-export async function buildTool(toolDir: string): Promise<BuildResult> {
+export interface BuildOptions {
+  /** Run tsc over the tool when it has a tsconfig.json (default true). */
+  typecheck?: boolean;
+}
+
+export async function buildTool(toolDir: string, options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const config = await readToolConfig(toolDir);
   const { pkg, world, capabilities } = await readToolWorld(config.witDir, config.world);
   const work = await mkdtemp(join(tmpdir(), `airlock-build-${config.name}-`));
+  const entryLabel = relative(config.dir, config.entry);
   try {
     const bundled = join(work, "bundle.js");
     const witPath = join(work, "wit");
-    await bundle(config, bundled);
     await layOutWitTree(config.witDir, witPath);
-    const component = await componentizeBundle({ sourcePath: bundled, witPath, worldName: world.name, capabilities });
-    const withDocs = replaceCustomSections(component, [
+    if (config.typesDir) await generateWorldTypes({ witPath, pkg, world, typesDir: config.typesDir, entry: config.entry, toolDir: config.dir });
+    const moduleExports = await bundle(config, bundled);
+    await checkExports({ world, witFiles: await witFiles(config), moduleExports, entryLabel, witLabel: (f) => relative(config.dir, f) });
+    if (options.typecheck !== false) await typecheck(config.dir, { entryLabel, ...(config.typesDir ? { generatedDir: config.typesDir } : {}) });
+    const component = await componentizeBundle({ sourcePath: bundled, witPath, worldName: world.name, capabilities, entryLabel });
+    const withSections = replaceCustomSections(component, [
       { name: PACKAGE_DOCS_SECTION, payload: encodePackageDocs(packageDocsFor(world)) },
       { name: AIRLOCK_DOCS_SECTION, payload: new TextEncoder().encode(JSON.stringify(airlockDocsFor(pkg, world))) },
+      { name: VERSION_SECTION, payload: new TextEncoder().encode(config.version) },
     ]);
     await mkdir(dirname(config.outFile), { recursive: true });
-    await writeFile(config.outFile, withDocs);
+    await writeFile(config.outFile, withSections);
     return {
       outFile: config.outFile,
-      bytes: withDocs.length,
+      bytes: withSections.length,
       milliseconds: performance.now() - started,
       world: world.name,
       capabilities,
+      version: config.version,
     };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** Only the types step: for `typecheck` scripts and editors, before the first build. */
+export async function generateTypes(toolDir: string): Promise<string[]> {
+  const config = await readToolConfig(toolDir);
+  if (!config.typesDir) return [];
+  const { pkg, world } = await readToolWorld(config.witDir, config.world);
+  const work = await mkdtemp(join(tmpdir(), `airlock-types-${config.name}-`));
+  try {
+    await layOutWitTree(config.witDir, join(work, "wit"));
+    return await generateWorldTypes({ witPath: join(work, "wit"), pkg, world, typesDir: config.typesDir, entry: config.entry, toolDir: config.dir });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function witFiles(config: ToolConfig): Promise<string[]> {
+  return (await readdir(config.witDir)).filter((f) => f.endsWith(".wit")).map((f) => join(config.witDir, f));
 }

@@ -5,9 +5,10 @@ import { relative } from "node:path";
 import { BuildError } from "./errors.js";
 import type { ToolConfig } from "./config.js";
 
-export async function bundle(config: ToolConfig, outFile: string): Promise<void> {
+/** Bundles the entry into `outFile` and returns the names the module exports. */
+export async function bundle(config: ToolConfig, outFile: string): Promise<string[]> {
   try {
-    await build({
+    const result = await build({
       entryPoints: [config.entry],
       outfile: outFile,
       bundle: true,
@@ -18,6 +19,7 @@ export async function bundle(config: ToolConfig, outFile: string): Promise<void>
       target: "es2022",
       loader: config.loaders,
       logLevel: "silent",
+      metafile: true,
       // Some packages assign undeclared globals (weasel-words' `match`), which throws in strict ESM.
       banner: { js: "var match;" },
       // Packages that read process.env (node-html-markdown does) get an empty one: a component
@@ -26,6 +28,7 @@ export async function bundle(config: ToolConfig, outFile: string): Promise<void>
       // WIT imports are provided by the component model, not bundled.
       external: ["wasi:*", "airlock:*"],
     });
+    return Object.values(result.metafile.outputs).flatMap((output) => output.exports);
   } catch (error) {
     const messages = (error as { errors?: Message[] }).errors;
     if (!messages?.length) throw error;

@@ -1,21 +1,41 @@
-#!/usr/bin/env node
-// airlock-tool-build [tool-dir]: builds the tool in the current (or given) folder.
+// airlock-tool-build [tool-dir]          build the tool in the current (or given) folder
+// airlock-tool-build types [tool-dir]    only generate the world's TypeScript types
+// airlock-tool-build --watch [tool-dir]  rebuild on changes to src/ or wit/ and load into the store
 import { relative } from "node:path";
-import { buildTool } from "./build.js";
+import { buildTool, generateTypes } from "./build.js";
 import { BuildError } from "./errors.js";
+import { watchTool } from "./watch.js";
+
+const USAGE = `usage: airlock-tool-build [tool-dir]           build <tool-dir>/wit + src/component.ts into dist/<name>.wasm
+       airlock-tool-build types [tool-dir]     generate the world's TypeScript types (package.json "airlock.types")
+       airlock-tool-build --watch [--no-load] [tool-dir]
+                                               rebuild on every change to src/ or wit/, then \`airlock load\` it`;
 
 const args = process.argv.slice(2);
-if (args.includes("--help") || args.length > 1) {
-  console.error("usage: airlock-tool-build [tool-dir]\nBuilds <tool-dir>/wit + src/component.ts into <tool-dir>/dist/<name>.wasm");
-  process.exit(args.includes("--help") ? 0 : 2);
+const flags = new Set(args.filter((a) => a.startsWith("-")));
+const positional = args.filter((a) => !a.startsWith("-"));
+const command = positional[0] === "types" ? positional.shift() : "build";
+const unknown = [...flags].filter((f) => !["--watch", "--no-load", "--help"].includes(f));
+if (flags.has("--help") || positional.length > 1 || unknown.length > 0) {
+  if (unknown.length > 0) console.error(`airlock-tool-build: unknown option ${unknown[0]}`);
+  console.error(USAGE);
+  process.exit(flags.has("--help") && unknown.length === 0 ? 0 : 2);
 }
+const toolDir = positional[0] ?? process.cwd();
 
 try {
-  const result = await buildTool(args[0] ?? process.cwd());
-  const size = (result.bytes / 1024 / 1024).toFixed(2);
-  console.log(
-    `built ${relative(process.cwd(), result.outFile)}: world ${result.world} (${result.capabilities.join(", ")}), ${size} MB in ${(result.milliseconds / 1000).toFixed(1)} s`,
-  );
+  if (command === "types") {
+    const files = await generateTypes(toolDir);
+    console.log(files.length ? `generated ${files.length} type files in ${relative(process.cwd(), files[0]!.replace(/\/[^/]*$/, "")) || "."}` : 'no "airlock.types" folder in package.json: nothing to generate');
+  } else if (flags.has("--watch")) {
+    await watchTool(toolDir, { load: !flags.has("--no-load") });
+  } else {
+    const result = await buildTool(toolDir);
+    const size = (result.bytes / 1024 / 1024).toFixed(2);
+    console.log(
+      `built ${relative(process.cwd(), result.outFile)} ${result.version}: world ${result.world} (${result.capabilities.join(", ")}), ${size} MB in ${(result.milliseconds / 1000).toFixed(1)} s`,
+    );
+  }
 } catch (error) {
   if (error instanceof BuildError) {
     console.error(`airlock-tool-build: ${error.format()}`);

@@ -1,9 +1,8 @@
-// Runs componentize-js. It reads the WIT through preview2-shim, which has no default preopens:
-// give it the whole disk, here only. This module must never be loaded into the host process,
-// where that preopen would leak into every guest built without explicit preopens.
-import { _setPreopens } from "@bytecodealliance/preview2-shim/filesystem";
+// Runs componentize-js (StarlingMonkey) with only the engine features the capabilities need.
 import { componentize } from "@bytecodealliance/componentize-js";
 import { BuildError } from "./errors.js";
+import { missingExportError } from "./exports-check.js";
+import { openWholeDiskForTheBuild } from "./preopen.js";
 import type { Capability } from "./wit-tree.js";
 
 type Feature = "stdio" | "random" | "clocks" | "http" | "fetch-event";
@@ -27,9 +26,10 @@ export async function componentizeBundle(options: {
   witPath: string;
   worldName: string;
   capabilities: Capability[];
+  /** The entry as the author knows it (src/component.ts), for error messages. */
+  entryLabel: string;
 }): Promise<Uint8Array> {
-  // The browser typings are picked by TypeScript; the Node implementation takes host paths.
-  _setPreopens({ "/": "/" } as never);
+  openWholeDiskForTheBuild();
   try {
     const { component } = await componentize({
       sourcePath: options.sourcePath,
@@ -39,6 +39,8 @@ export async function componentizeBundle(options: {
     });
     return component;
   } catch (error) {
+    const missing = /does not export a "([^"]+)" function/.exec(String((error as Error).message));
+    if (missing?.[1]) throw missingExportError(options.entryLabel, options.worldName, [`"${missing[1]}"`], [`export function ${missing[1]}(...) { ... }`]);
     throw new BuildError(`componentize-js failed: ${firstLines((error as Error).message ?? String(error))}`, hintFor(String((error as Error).message)));
   }
 }

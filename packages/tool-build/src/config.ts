@@ -18,12 +18,14 @@ export interface ToolConfig {
   /** esbuild loaders by file extension, e.g. { ".dic": "text" } to embed data files. */
   loaders: Record<string, "text" | "binary" | "base64" | "json">;
   version: string;
+  /** Where the world's TypeScript types are generated (`airlock.types`), if the tool wants them. */
+  typesDir?: string;
 }
 
 interface PackageJson {
   name?: string;
   version?: string;
-  airlock?: { name?: string; world?: string; entry?: string; loaders?: ToolConfig["loaders"] };
+  airlock?: { name?: string; world?: string; entry?: string; types?: string; loaders?: ToolConfig["loaders"] };
 }
 
 export async function readToolConfig(toolDir: string): Promise<ToolConfig> {
@@ -46,5 +48,6 @@ export async function readToolConfig(toolDir: string): Promise<ToolConfig> {
     outFile: join(dir, "dist", `${name}.wasm`),
     loaders: options.loaders ?? {},
     version: manifest.version ?? "0.0.0",
+    ...(options.types ? { typesDir: join(dir, options.types) } : {}),
   };
 }

@@ -1,0 +1,41 @@
+// Reading a whole file through WASI: the host preopens each directory the user granted, at the
+// same absolute path it has on the host. The types come from the WIT (src/generated/).
+import { getDirectories } from "wasi:filesystem/preopens@0.2.12";
+import { CountError } from "./counts.js";
+
+const MAX_BYTES = 4 * 1024 * 1024;
+
+export function readTextFile(path: string): string {
+  if (!path.startsWith("/")) throw new CountError(`"${path}" is not an absolute path: give the file's full path`);
+  const directories = getDirectories();
+  const preopen = directories.find(([, dir]) => path === dir || path.startsWith(dir.endsWith("/") ? dir : `${dir}/`));
+  if (!preopen) {
+    const granted = directories.map(([, dir]) => dir).join(", ") || "none granted";
+    throw new CountError(`${path} is outside the directories this tool may read (${granted}): ask the user to grant read access to its directory`);
+  }
+  const [descriptor, dir] = preopen;
+  const relative = path.slice(dir.length).replace(/^\/+/, "");
+  try {
+    const file = descriptor.openAt({ symlinkFollow: true }, relative, {}, { read: true });
+    const chunks: Uint8Array[] = [];
+    let offset = 0n;
+    for (;;) {
+      const [chunk, end] = file.read(65536n, offset);
+      chunks.push(chunk);
+      offset += BigInt(chunk.length);
+      if (offset > MAX_BYTES) throw new CountError(`${path} is larger than ${MAX_BYTES / 1024 / 1024} MiB`);
+      if (end || chunk.length === 0) break;
+    }
+    const bytes = new Uint8Array(Number(offset));
+    let at = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
+    return new TextDecoder().decode(bytes);
+  } catch (error) {
+    if (error instanceof CountError) throw error;
+    const code = (error as { payload?: unknown })?.payload ?? error;
+    throw new CountError(`cannot read ${path}: ${typeof code === "string" ? code : String(code)}`);
+  }
+}

@@ -1,0 +1,22 @@
+// The component's exports. Their types come from wit/world.wit (generated into src/generated/ by
+// every build), so tsc checks this file against the world. fetch() goes out through wasi:http,
+// where the host lets through only the hosts the user granted. A WIT `result` error is thrown
+// as its value, here the message string.
+import type { Exports } from "./generated/world.js";
+import { checkUrl, PageError, summarize } from "./page.js";
+
+export const fetchTitle: Exports["fetchTitle"] = async (url) => {
+  try {
+    const target = checkUrl(url);
+    let response: Response;
+    try {
+      response = await fetch(target.href);
+    } catch (error) {
+      throw new PageError(`could not fetch ${target.href}: ${(error as Error).message || String(error)}. If the host is not granted, ask the user to grant it (grant-network-permission with details {"host": "${target.hostname}"})`);
+    }
+    return summarize(target.href, response.status, await response.text());
+  } catch (error) {
+    if (error instanceof PageError) throw error.message;
+    throw `the tool failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`;
+  }
+};

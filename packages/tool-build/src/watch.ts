@@ -1,0 +1,116 @@
+// Watch mode for tool authors: every change to src/ or wit/ rebuilds the tool (in a child
+// process, as a normal build) and loads it into the Airlock store, where a running
+// `airlock serve` picks it up and tells its clients that the tool list changed.
+import { execFile, spawn } from "node:child_process";
+import { existsSync, watch, type FSWatcher } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { readToolConfig } from "./config.js";
+
+const exec = promisify(execFile);
+const BUILD_CLI = join(dirname(fileURLToPath(import.meta.url)), "cli.js");
+
+export interface WatchOptions {
+  /** Load each successful build into the store with `airlock load` (default true). */
+  load?: boolean;
+  /** Quiet period after the last change before rebuilding. */
+  debounceMs?: number;
+  /** Stops watching when aborted. */
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}
+
+/** The `airlock` CLI: $AIRLOCK_CLI, the workspace's host/dist/cli.js above the tool, or `airlock`. */
+export function findAirlockCli(toolDir: string): string[] {
+  if (process.env.AIRLOCK_CLI) return [process.execPath, process.env.AIRLOCK_CLI];
+  for (let dir = resolve(toolDir); dir !== dirname(dir); dir = dirname(dir)) {
+    const cli = join(dir, "host", "dist", "cli.js");
+    if (existsSync(cli)) return [process.execPath, cli];
+  }
+  return ["airlock"];
+}
+
+export async function watchTool(toolDir: string, options: WatchOptions = {}): Promise<void> {
+  const config = await readToolConfig(toolDir);
+  const log = options.log ?? ((line: string) => console.error(line));
+  const airlock = findAirlockCli(config.dir);
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  const cycle = async () => {
+    const ok = await runBuild(config.dir);
+    if (ok && options.load !== false) await load(airlock, config.outFile, config.name, log);
+  };
+  const trigger = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = cycle().finally(() => {
+      running = undefined;
+      if (again) {
+        again = false;
+        trigger();
+      }
+    });
+  };
+  const onChange = (root: string) => (_event: string, file: string | Buffer | null) => {
+    const path = file ? join(root, file.toString()) : root;
+    if (config.typesDir && (path + "/").startsWith(config.typesDir + "/")) return;
+    clearTimeout(timer);
+    timer = setTimeout(trigger, options.debounceMs ?? 200);
+  };
+
+  const watchers: FSWatcher[] = [];
+  for (const root of [join(config.dir, "src"), config.witDir]) {
+    if (existsSync(root)) watchers.push(watch(root, { recursive: true }, onChange(root)));
+  }
+  log(`airlock-tool-build: watching ${relative(process.cwd(), config.dir) || "."}/src and wit/ (Ctrl-C stops)`);
+  trigger();
+  await new Promise<void>((done) => {
+    const stop = () => {
+      clearTimeout(timer);
+      for (const w of watchers) w.close();
+      void Promise.resolve(running).then(() => done());
+    };
+    if (options.signal?.aborted) stop();
+    options.signal?.addEventListener("abort", stop);
+    process.once("SIGINT", stop);
+  });
+}
+
+function runBuild(toolDir: string): Promise<boolean> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BUILD_CLI, toolDir], { stdio: ["ignore", "inherit", "inherit"] });
+    child.on("exit", (code) => done(code === 0));
+    child.on("error", () => done(false));
+  });
+}
+
+/** `airlock load`, keeping the grants of the same component loaded earlier from the same file. */
+async function load(airlock: string[], outFile: string, id: string, log: (line: string) => void): Promise<void> {
+  const [command, ...prefix] = airlock as [string, ...string[]];
+  const work = await mkdtemp(join(tmpdir(), "airlock-watch-"));
+  try {
+    const args = [...prefix, "load", outFile];
+    const listed = await exec(command, [...prefix, "list"]).catch(() => ({ stdout: "" }));
+    const sameFile = listed.stdout.split("\n").some((line) => line.startsWith(`${id}\t`) && line.endsWith(`\t${pathToFileURL(outFile).href}`));
+    if (sameFile) {
+      const policy = await exec(command, [...prefix, "policy", id]).catch(() => undefined);
+      if (policy) {
+        await writeFile(join(work, "policy.yaml"), policy.stdout);
+        args.push("--policy", join(work, "policy.yaml"));
+      }
+    }
+    const { stdout } = await exec(command, args);
+    log(stdout.trim());
+  } catch (error) {
+    log(`airlock-tool-build: airlock load failed: ${((error as { stderr?: string }).stderr || (error as Error).message).trim()}`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
