@@ -54,7 +54,7 @@ try {
       const ref = parseReference(`oci://${registry.host}/bench/${tool}-${i}:1.0`);
       const push = await timed(() => publishComponent(client, ref, { component: bytes, describe: { exports: [], imports: [] }, wit: JSON.parse(wit).wit }));
       pushes.push(push.ms);
-      digest = push.value.digest;
+      if (i === 0) digest = push.value.digest;
       const cacheDir = await mkdtemp(join(tmpdir(), "airlock-bench-cache-"));
       pulls.push((await timed(() => pullComponent(client, ref, { cache: new BlobCache(cacheDir) }))).ms);
       await rm(cacheDir, { recursive: true, force: true });
