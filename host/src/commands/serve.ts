@@ -8,6 +8,7 @@ import { takeLimitFlags } from "./host-options.js";
 import { airlockHome } from "../home.js";
 import { startHttpServer } from "../mcp/http-server.js";
 import { createMcpServer, forwardGuestOutput } from "../mcp/server.js";
+import { watchStore } from "../store/store-watcher.js";
 
 export async function serve(argv: string[]): Promise<void> {
   const { limits, rest } = takeLimitFlags(argv);
@@ -30,6 +31,14 @@ export async function serve(argv: string[]): Promise<void> {
       server ? forwardGuestOutput(server, componentId, stream, line) : console.error(`[${componentId} ${stream}] ${line}`),
   });
   await host.loadAll();
+  // Components loaded, rebuilt or unloaded by other processes are picked up while serving.
+  await watchStore(host, {
+    onChange: ({ loaded, unloaded }) => {
+      console.error(`airlock: store changed: ${[...loaded.map((id) => `reloaded ${id}`), ...unloaded.map((id) => `unloaded ${id}`)].join(", ")}`);
+      if (server) void server.sendToolListChanged().catch(() => undefined);
+    },
+    onWarning: (message) => console.error(`airlock: ${message}`),
+  });
   if (http) {
     const listening = await startHttpServer(host, http.hostname, http.port);
     const address = listening.address() as { port: number };
