@@ -24,7 +24,7 @@ export function meets(expectation: Expectation, outcome: Outcome): Verdict {
     if (!outcome.text.includes(expectation.error)) {
       return { ok: false, message: `expected an error containing ${JSON.stringify(expectation.error)}, received ${received}` };
     }
-    return { ok: true, message: `error: ${firstLine(outcome.text, 120)}` };
+    return { ok: true, message: `error as expected: ${firstLine(outcome.text.replace(/^error: /, ""), 120)}` };
   }
   const kind = expectation.denied;
   if (outcome.kind === "crash") return { ok: false, message: `expected a ${kind} denial, received ${received}` };

@@ -69,7 +69,7 @@ function fallbackCall(target: Target, placeholders: Placeholders): GoodCall {
   const first = target.cases.cases[0];
   if (!first) return undefined;
   try {
-    return { tool: first.tool, arguments: substitute(first.arguments, placeholders) };
+    return { name: `case "${first.name}"`, tool: first.tool, arguments: substitute(first.arguments, placeholders), expect: substitute(first.expect, placeholders) };
   } catch {
     return undefined;
   }

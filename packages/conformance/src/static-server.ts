@@ -1,6 +1,7 @@
 // A static HTTP server on 127.0.0.1 for tools that fetch: it serves <tool>/conformance/www/ so
 // cases can run offline. `/redirect/<path>` answers 302 to `/<path>`; a file's media type comes
-// from its extension.
+// from its extension. `/redirect?to=<url>` answers 302 to any URL, to test redirects that leave
+// the granted host.
 import { createServer, type Server } from "node:http";
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
@@ -28,7 +29,12 @@ export interface StaticServer {
 
 export async function serveDirectory(root: string): Promise<StaticServer> {
   const server: Server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
+    const url = new URL(request.url ?? "/", "http://x");
+    const path = decodeURIComponent(url.pathname);
+    if (path === "/redirect" && url.searchParams.has("to")) {
+      response.writeHead(302, { location: url.searchParams.get("to")! }).end();
+      return;
+    }
     if (path.startsWith("/redirect/")) {
       response.writeHead(302, { location: path.slice("/redirect".length) }).end();
       return;

@@ -2,11 +2,14 @@
 // as `isError: true`, and the host must still serve afterwards (tools/list and a good call).
 import { newAjv } from "../ajv.js";
 import { check, type Check } from "../check.js";
+import { meets } from "../expectations.js";
 import type { HostHome, Served } from "../host-process.js";
 import { classify, describeOutcome, firstLine } from "../outcome.js";
 import type { ToolDescription } from "./static.js";
 
-export type GoodCall = { tool: string; arguments: Record<string, unknown> } | undefined;
+import type { KnownCall } from "./cases.js";
+
+export type GoodCall = KnownCall | undefined;
 
 /** The --max-input the kit serves with; the oversized input is just over it. */
 export const MAX_INPUT_BYTES = 64 * 1024;
@@ -20,11 +23,11 @@ export async function stillServing(served: Served, good: GoodCall): Promise<stri
     return `the host stopped answering tools/list: ${(error as Error).message}`;
   }
   if (!good) return undefined;
-  const outcome = classify(await served.call(good.tool, good.arguments));
-  return outcome.kind === "ok" ? undefined : `a good call to ${good.tool} failed afterwards: ${describeOutcome(outcome)}`;
+  const verdict = meets(good.expect, classify(await served.call(good.tool, good.arguments)));
+  return verdict.ok ? undefined : `${good.name} no longer passes afterwards: ${verdict.message}`;
 }
 
-const served_ = (good: GoodCall) => (good ? "tools/list and a good call still work" : "tools/list still works");
+const servingNote = (good: GoodCall) => (good ? `tools/list and ${good.name} still work` : "tools/list still works");
 
 const WRONG_VALUES: [unknown, string][] = [
   [12345, "a number"],
@@ -65,7 +68,7 @@ export async function invalidArgumentChecks(served: Served, tools: ToolDescripti
     const problem = !result.isError ? `expected isError for ${invalid.what}, received ${describeOutcome(outcome)}`
       : outcome.kind === "crash" ? `expected the host to refuse ${invalid.what}, received ${describeOutcome(outcome)}`
       : await stillServing(served, good);
-    checks.push(check("invalid arguments", name, !problem, problem ?? `${invalid.what}: isError (${firstLine(outcome.text, 100)}); ${served_(good)}`));
+    checks.push(check("invalid arguments", name, !problem, problem ?? `${invalid.what}: isError (${firstLine(outcome.text, 100)}); ${servingNote(good)}`));
   }
   return checks;
 }
@@ -78,7 +81,7 @@ export async function oversizedInputCheck(served: Served, tool: ToolDescription,
   const problem = !result.isError ? `expected isError for ${MAX_INPUT_BYTES + 1} characters of "${key}" (serve --max-input ${MAX_INPUT_BYTES}), received ${describeOutcome(outcome)}`
     : outcome.kind !== "limit" ? `expected the host to refuse the input as over --max-input, received ${describeOutcome(outcome)}`
     : await stillServing(served, good);
-  return check("oversized input", "oversized input", !problem, problem ?? `${tool.name} with ${MAX_INPUT_BYTES + 1} characters: isError (${firstLine(outcome.text, 100)}); ${served_(good)}`);
+  return check("oversized input", "oversized input", !problem, problem ?? `${tool.name} with ${MAX_INPUT_BYTES + 1} characters: isError (${firstLine(outcome.text, 100)}); ${servingNote(good)}`);
 }
 
 /** One call on a second serve with --timeout 1ms; the main serve must still answer afterwards. */
@@ -91,10 +94,12 @@ export async function timeoutCheck(home: HostHome, main: Served, good: GoodCall,
     const result = await short.call(call.tool, call.arguments);
     const ms = performance.now() - started;
     const outcome = classify(result);
-    if (!result.isError) return check("timeout", "timeout", true, `not exercised: ${call.tool} finished in ${ms.toFixed(0)} ms, before the ${TIMEOUT} limit could stop it`);
+    if (!/time limit/.test(outcome.text) && (outcome.kind === "ok" || outcome.kind === "error-result")) {
+      return check("timeout", "timeout", true, `not exercised: ${call.tool} finished in ${ms.toFixed(0)} ms, before the ${TIMEOUT} limit could stop it`);
+    }
     if (!/time limit/.test(outcome.text)) return check("timeout", "timeout", false, `expected a time-limit error from serve --timeout ${TIMEOUT}, received ${describeOutcome(outcome)}`);
     const problem = (await stillServing(short, undefined)) ?? (await stillServing(main, good));
-    return check("timeout", "timeout", !problem, problem ?? `${call.tool} under serve --timeout ${TIMEOUT}: isError (${firstLine(outcome.text, 100)}); ${served_(good)}`);
+    return check("timeout", "timeout", !problem, problem ?? `${call.tool} under serve --timeout ${TIMEOUT}: isError (${firstLine(outcome.text, 100)}); ${servingNote(good)}`);
   } finally {
     await short.close();
   }

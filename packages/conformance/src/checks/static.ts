@@ -18,16 +18,16 @@ export interface Inspected {
   tools: ToolDescription[];
 }
 
-/** `airlock load` then `airlock inspect`; undefined (and a failed check) when it does not load. */
+/** `airlock load` and `airlock inspect`; undefined (and a failed check) when it does not load. */
 export async function loadComponent(home: HostHome, target: Target, checks: Check[]): Promise<Inspected | undefined> {
-  const loaded = await home.run("load", target.component, "--quiet");
+  // inspect reads the file itself, so both run at once.
+  const [loaded, inspected] = await Promise.all([home.run("load", target.component, "--quiet"), home.run("inspect", target.component)]);
   if (loaded.code !== 0) {
     checks.push(check("loads", "loads", false, `airlock load ${target.component} failed: ${firstLine(loaded.stderr.replace(/^airlock: /, ""))}`));
     return undefined;
   }
-  const inspected = await home.run("inspect", target.id);
   if (inspected.code !== 0) {
-    checks.push(check("loads", "loads", false, `airlock inspect ${target.id} failed: ${firstLine(inspected.stderr.replace(/^airlock: /, ""))}`));
+    checks.push(check("loads", "loads", false, `airlock inspect ${target.component} failed: ${firstLine(inspected.stderr.replace(/^airlock: /, ""))}`));
     return undefined;
   }
   const description = JSON.parse(inspected.stdout) as Inspected;
