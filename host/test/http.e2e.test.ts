@@ -60,7 +60,23 @@ describe("serve --http", () => {
     expect(await response.json()).toEqual({ jsonrpc: "2.0", error: { code: -32700, message: "parse error: the body is not valid JSON" }, id: null });
   });
 
-  it("is stateless: GET is refused", async () => {
-    expect((await fetch(url)).status).toBe(405);
+  it("keeps sessions: requests without one or with an unknown one are refused, DELETE ends one", async () => {
+    verifies("mcp:http:sessions");
+    const noSession = await post(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }));
+    expect(noSession.status).toBe(400);
+    expect(((await noSession.json()) as { error: { message: string } }).error.message).toBe("no Mcp-Session-Id header: send initialize first to start a session");
+    const unknown = await post(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }), { "mcp-session-id": "not-a-session" });
+    expect(unknown.status).toBe(404);
+
+    const transport = new StreamableHTTPClientTransport(new URL(url));
+    const client = new Client({ name: "http-test", version: "0" });
+    await client.connect(transport);
+    const session = transport.sessionId!;
+    expect(session).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    await transport.terminateSession();
+    const ended = await post(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }), { "mcp-session-id": session, "mcp-protocol-version": "2025-11-25" });
+    expect(ended.status).toBe(404);
+    await client.close();
   });
 });

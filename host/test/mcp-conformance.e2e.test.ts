@@ -28,6 +28,11 @@ const MUST_PASS = [
   "tools-call-with-logging",
   "tools-call-with-progress",
   "tools-call-error",
+  "tools-call-sampling",
+  "tools-call-elicitation",
+  "elicitation-sep1034-defaults",
+  "elicitation-sep1330-enums",
+  "server-sse-multiple-streams",
   "json-schema-2020-12",
   "dns-rebinding-protection",
 ];

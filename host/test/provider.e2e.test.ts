@@ -1,9 +1,11 @@
 // A component that declares its own tools through airlock:tool/provider, over stdio with a real
 // MCP client: its names, schemas and annotations are listed, its arguments are validated by the
 // host against its own schema, and its rich content reaches the client.
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { CreateMessageRequestSchema, ElicitRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixture, serveComponents } from "./helpers/airlock.js";
+import { airlock, CLI, fixture, serveComponents, tempHome } from "./helpers/airlock.js";
 import { verifies } from "./requirements/requirements.js";
 
 let served: Awaited<ReturnType<typeof serveComponents>>;
@@ -56,5 +58,41 @@ describe("a provider component", () => {
   it("reports a tool's own failure as isError with its text", async () => {
     const result = await call("test_error_handling");
     expect(result).toMatchObject({ isError: true, content: [{ type: "text", text: "This tool intentionally returns an error for testing" }] });
+  });
+});
+
+describe("a component asking the client (airlock:tool/client)", () => {
+  it("gets a sampling answer from a client that supports sampling, within the call", async () => {
+    verifies("mcp:client:sampling");
+    const home = await tempHome();
+    try {
+      expect((await airlock(home, "load", fixture("mcp-conformance"))).code).toBe(0);
+      const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, "serve"], env: home.env as Record<string, string>, stderr: "ignore" });
+      const client = new Client({ name: "sampling-test", version: "0" }, { capabilities: { sampling: {}, elicitation: {} } });
+      const asked: unknown[] = [];
+      client.setRequestHandler(CreateMessageRequestSchema, (request) => {
+        asked.push(request.params);
+        return { role: "assistant", content: { type: "text", text: "forty-two" }, model: "test-model", stopReason: "endTurn" };
+      });
+      client.setRequestHandler(ElicitRequestSchema, () => ({ action: "decline" }));
+      await client.connect(transport);
+      const sampled = (await client.callTool({ name: "test_sampling", arguments: { prompt: "What is six times seven?" } })) as CallToolResult;
+      expect(sampled.content).toEqual([{ type: "text", text: "LLM response: forty-two" }]);
+      expect(asked).toEqual([{ messages: [{ role: "user", content: { type: "text", text: "What is six times seven?" } }], maxTokens: 100 }]);
+      verifies("mcp:client:elicitation");
+      const elicited = (await client.callTool({ name: "test_elicitation", arguments: { message: "Who are you?" } })) as CallToolResult;
+      expect(elicited.content).toEqual([{ type: "text", text: "Elicitation completed: action=decline, content={}" }]);
+      await client.close();
+    } finally {
+      await home.cleanup();
+    }
+  });
+
+  it("gets a clear error from a client that does not support sampling", async () => {
+    const result = await call("test_sampling", { prompt: "hello" });
+    expect(result).toMatchObject({
+      isError: true,
+      content: [{ type: "text", text: "the client could not answer: the MCP client does not support sampling: it did not declare the capability when it connected" }],
+    });
   });
 });

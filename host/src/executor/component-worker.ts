@@ -4,7 +4,8 @@
 import { once } from "node:events";
 import { Worker } from "node:worker_threads";
 import { OutputCapture } from "./output-capture.js";
-import type { CallFailure, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
+import { answerWorker } from "./client-requests.js";
+import type { CallFailure, ClientMethod, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
 import type { Decision } from "./sandbox/decisions.js";
 
 export type CallRequest = Omit<ToWorker, "type" | "callId">;
@@ -16,6 +17,8 @@ export interface CallHooks {
   signal?: AbortSignal;
   onLog?: (level: LogLevel, message: string) => void;
   onProgress?: (done: number, total?: number, message?: string) => void;
+  /** Sends the guest's request to the MCP client: resolves with the result's JSON, rejects with a message. */
+  onClientRequest?: (method: ClientMethod, params: string) => Promise<string>;
 }
 
 export interface GuestOutput {
@@ -144,6 +147,13 @@ export class ComponentWorker {
       this.pending.get(message.callId)?.hooks.onLog?.(message.level, message.message);
     } else if (message.type === "progress") {
       this.pending.get(message.callId)?.hooks.onProgress?.(message.done, message.total, message.message);
+    } else if (message.type === "client-request") {
+      const ask = this.pending.get(message.callId)?.hooks.onClientRequest;
+      const answer = ask ? ask(message.method, message.params) : Promise.reject(new Error(`${message.method} is not available here: no MCP client is connected`));
+      answer.then(
+        (json) => answerWorker(message.shared, { ok: true, json }),
+        (error: Error) => answerWorker(message.shared, { ok: false, message: error.message }),
+      );
     }
   }
 

@@ -47,6 +47,17 @@ export type FromWorker =
   | { type: "result"; callId: number; ok: true; value: unknown; decisions: Decision[] }
   | ({ type: "result"; callId: number; ok: false; decisions: Decision[] } & CallFailure)
   | { type: "log"; callId: number; level: LogLevel; message: string }
-  | { type: "progress"; callId: number; done: number; total?: number; message?: string };
+  | { type: "progress"; callId: number; done: number; total?: number; message?: string }
+  /**
+   * The guest waits (Atomics.wait on `shared[0]`) for the answer to a request to the MCP client.
+   * The host writes the answer's UTF-8 bytes from offset 8, its length to `shared[1]`, and then
+   * 1 (ok) or 2 (error) to `shared[0]`.
+   */
+  | { type: "client-request"; callId: number; method: ClientMethod; params: string; shared: SharedArrayBuffer };
+
+export type ClientMethod = "sampling/createMessage" | "elicitation/create";
+
+/** The largest answer from the client a guest receives. */
+export const MAX_CLIENT_ANSWER_BYTES = 1024 * 1024;
 
 export type LogLevel = "debug" | "info" | "notice" | "warning" | "error";

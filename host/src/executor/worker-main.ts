@@ -2,7 +2,8 @@
 // instance, prepared ahead while the worker waits, so no state survives from one call to the
 // next and a call does not wait for instantiation.
 import { parentPort, workerData } from "node:worker_threads";
-import type { CallFailure, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
+import { requestFromWorker } from "./client-requests.js";
+import type { CallFailure, ClientMethod, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
 import { DecisionRecorder } from "./sandbox/decisions.js";
 import { sandboxImports, withVersionedKeys } from "./sandbox/imports.js";
 import { sizeAtMost } from "./value-size.js";
@@ -22,7 +23,15 @@ const hostServices = {
     report: (done: number, total?: number, message?: string) =>
       send({ type: "progress", callId: currentCallId, done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) }),
   },
+  "airlock:tool/client": {
+    createMessage: (params: string) => requestFromWorker(postClientRequest, "sampling/createMessage", params),
+    elicit: (params: string) => requestFromWorker(postClientRequest, "elicitation/create", params),
+  },
 };
+
+function postClientRequest(method: ClientMethod, params: string, shared: SharedArrayBuffer): void {
+  send({ type: "client-request", callId: currentCallId, method, params, shared });
+}
 
 type Exports = Record<string, unknown>;
 type Instantiate = (

@@ -1,41 +1,96 @@
-// Streamable HTTP at /mcp, stateless: each POST gets its own transport and protocol server over
-// the one shared ComponentHost. The SDK's Host-header check refuses foreign hosts (DNS
-// rebinding); a browser Origin that is not this host is refused too. Errors are JSON-RPC.
+// Streamable HTTP at /mcp with sessions: `initialize` starts a session (an Mcp-Session-Id, its
+// own transport and protocol server over the one shared ComponentHost); later requests, the GET
+// stream and DELETE name it. Sessions let the host ask the client things mid-call (sampling,
+// elicitation), whose answers arrive as separate POSTs. The SDK's Host-header check refuses
+// foreign hosts (DNS rebinding); a browser Origin that is not this host is refused too.
+import { randomUUID } from "node:crypto";
 import type { Server as HttpServer } from "node:http";
 import { hostHeaderValidation, localhostHostValidation } from "@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js";
-import express from "express";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import express from "express";
 import type { ComponentHost } from "../component-host.js";
 import { createMcpServer } from "./server.js";
 
 type Req = { headers: Record<string, string | string[] | undefined>; body?: unknown };
 type Res = { status(code: number): Res; json(body: unknown): void; on(event: "close", listener: () => void): void; headersSent: boolean };
 
-export function startHttpServer(host: ComponentHost, hostname: string, port: number): Promise<HttpServer> {
+export interface HttpOptions {
+  /** Sessions open at once; the one idle longest is closed to make room. */
+  maxSessions?: number;
+  /** A session unused this long is closed. */
+  idleTimeoutMs?: number;
+}
+
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  lastUsed: number;
+}
+
+export function startHttpServer(host: ComponentHost, hostname: string, port: number, options: HttpOptions = {}): Promise<HttpServer> {
+  const maxSessions = options.maxSessions ?? 256;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 30 * 60_000;
+  const sessions = new Map<string, Session>();
   const app = express();
   app.use(["127.0.0.1", "localhost", "::1"].includes(hostname) ? localhostHostValidation() : hostHeaderValidation([hostname]));
   // Arguments (a document to check, say) can be large: allow what a stdio call allows in practice.
   app.use(express.json({ limit: "16mb" }));
   const refuse = (res: Res, code: number, message: string) => res.status(code).json({ jsonrpc: "2.0", error: { code: -32000, message }, id: null });
 
+  const closeSession = (id: string) => {
+    const session = sessions.get(id);
+    sessions.delete(id);
+    void session?.transport.close();
+  };
+  const sweep = setInterval(() => {
+    for (const [id, session] of sessions) if (Date.now() - session.lastUsed > idleTimeoutMs) closeSession(id);
+  }, Math.min(idleTimeoutMs, 60_000));
+  sweep.unref();
+
+  /** The session a request names; answers 400/404 itself when there is none. */
+  const sessionOf = (req: Req, res: Res): Session | undefined => {
+    const id = req.headers["mcp-session-id"];
+    if (typeof id !== "string") return void refuse(res, 400, "no Mcp-Session-Id header: send initialize first to start a session");
+    const session = sessions.get(id);
+    if (!session) return void refuse(res, 404, "unknown or expired session: send initialize again");
+    session.lastUsed = Date.now();
+    return session;
+  };
+
   app.post("/mcp", async (req: Req, res: Res) => {
     const origin = req.headers.origin;
     if (typeof origin === "string" && !isLocalOrigin(origin, hostname)) return refuse(res, 403, `origin ${origin} is not allowed`);
-    const server = createMcpServer(host);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    res.on("close", () => {
-      void transport.close();
-      void server.close();
-    });
     try {
+      if (req.headers["mcp-session-id"] !== undefined || !isInitializeRequest(req.body)) {
+        const session = sessionOf(req, res);
+        if (session) await session.transport.handleRequest(req as never, res as never, req.body);
+        return;
+      }
+      if (sessions.size >= maxSessions) {
+        const oldest = [...sessions].sort((a, b) => a[1].lastUsed - b[1].lastUsed)[0]!;
+        closeSession(oldest[0]);
+      }
+      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => void sessions.set(id, { transport, lastUsed: Date.now() }),
+      });
+      const server = createMcpServer(host);
+      transport.onclose = () => {
+        if (transport.sessionId) sessions.delete(transport.sessionId);
+        void server.close();
+      };
       await server.connect(transport);
       await transport.handleRequest(req as never, res as never, req.body);
     } catch (error) {
       if (!res.headersSent) refuse(res, 500, (error as Error).message);
     }
   });
+  // GET opens the session's stream for server-initiated messages; DELETE ends the session.
   for (const method of ["get", "delete"] as const) {
-    app[method]("/mcp", (_req: Req, res: Res) => refuse(res, 405, "this server is stateless: POST requests only"));
+    app[method]("/mcp", async (req: Req, res: Res) => {
+      const session = sessionOf(req, res);
+      if (session) await session.transport.handleRequest(req as never, res as never);
+    });
   }
   // Malformed JSON, a body over the limit: answer as JSON-RPC, never with an HTML error page.
   app.use((error: { status?: number; type?: string; message?: string }, _req: Req, res: Res, _next: unknown) => {
@@ -45,6 +100,10 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
   return new Promise((resolve, reject) => {
     const server = app.listen(port, hostname, () => resolve(server));
     server.once("error", reject);
+    server.on("close", () => {
+      clearInterval(sweep);
+      for (const id of [...sessions.keys()]) closeSession(id);
+    });
   });
 }
 

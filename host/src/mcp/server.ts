@@ -5,6 +5,8 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import {
   CallToolRequestSchema,
+  CreateMessageResultSchema,
+  ElicitResultSchema,
   type CallToolRequest,
   type CallToolResult,
   type ServerNotification,
@@ -90,6 +92,7 @@ async function callComponentTool(
       const params = { progressToken, progress: done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) };
       sent.push(extra.sendNotification({ method: "notifications/progress", params }).catch(() => undefined));
     },
+    onClientRequest: (method, params) => askClient(server, extra, method, params),
   });
   await Promise.all(sent);
   // The SDK's client runs notification handlers a microtask late but handles a response at
@@ -97,6 +100,31 @@ async function callComponentTool(
   // A short pause lets the last notification arrive on its own.
   if (progressToken !== undefined && sent.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   return toCallToolResult(outcome);
+}
+
+/** A guest's sampling or elicitation request, sent to the client as part of the running call. */
+async function askClient(
+  server: Server,
+  extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
+  method: "sampling/createMessage" | "elicitation/create",
+  paramsJson: string,
+): Promise<string> {
+  const capability = method === "sampling/createMessage" ? "sampling" : "elicitation";
+  if (!server.getClientCapabilities()?.[capability]) {
+    throw new Error(`the MCP client does not support ${capability}: it did not declare the capability when it connected`);
+  }
+  let params: unknown;
+  try {
+    params = JSON.parse(paramsJson);
+  } catch (error) {
+    throw new Error(`the ${method} params are not JSON: ${(error as Error).message}`);
+  }
+  try {
+    const schema = method === "sampling/createMessage" ? CreateMessageResultSchema : ElicitResultSchema;
+    return JSON.stringify(await extra.sendRequest({ method, params } as ServerRequest, schema));
+  } catch (error) {
+    throw new Error(`the client answered ${method} with an error: ${(error as Error).message}`);
+  }
 }
 
 /** The level the client set with logging/setLevel, applied as the SDK's sendLoggingMessage does. */

@@ -10,9 +10,12 @@ export const REQUIREMENTS = {
   "mcp:lifecycle:initialize": { spec: `${MCP}/basic/lifecycle`, text: "The server answers initialize with its capabilities and a protocol version it supports." },
   "mcp:stdio:only-protocol-on-stdout": { spec: `${MCP}/basic/transports#stdio`, text: "The server MUST NOT write anything to stdout that is not a valid MCP message." },
   "mcp:http:streamable": { spec: `${MCP}/basic/transports#streamable-http`, text: "Streamable HTTP: JSON-RPC requests POSTed to one endpoint, answered as JSON or SSE." },
+  "mcp:http:sessions": { spec: `${MCP}/basic/transports#session-management`, text: "A session id from initialize; requests without it get 400, with an unknown or ended one 404; DELETE ends it." },
   "mcp:http:dns-rebinding": { spec: `${MCP}/basic/transports#security-warning`, text: "Servers MUST validate the Origin header; a local server should refuse foreign Host headers." },
   "mcp:utilities:progress": { spec: `${MCP}/basic/utilities/progress`, text: "Progress notifications carry the request's progressToken and increasing progress." },
   "mcp:utilities:cancellation": { spec: `${MCP}/basic/utilities/cancellation`, text: "A cancelled request stops its work." },
+  "mcp:client:sampling": { spec: `${MCP}/client/sampling`, text: "A server may ask the client's model for a message (sampling/createMessage) when the client declared sampling." },
+  "mcp:client:elicitation": { spec: `${MCP}/client/elicitation`, text: "A server may ask the user for input (elicitation/create) when the client declared elicitation." },
   "mcp:logging:notifications": { spec: `${MCP}/server/utilities/logging`, text: "Log messages are sent as notifications/message with a level and a logger." },
   // MCP: tools
   "mcp:tools:list": { spec: `${MCP}/server/tools#listing-tools`, text: "tools/list gives each tool's name, description, inputSchema (an object schema) and optional outputSchema and annotations." },
