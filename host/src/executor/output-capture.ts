@@ -21,7 +21,10 @@ export class OutputCapture {
   ) {
     stream.setEncoding("utf8");
     stream.on("data", (chunk: string) => this.take(chunk));
-    stream.on("end", () => this.flush());
+    // When the worker ends, pass on an unfinished last line, but no empty one.
+    stream.on("end", () => {
+      if (this.partial || this.partialCut) this.flush();
+    });
   }
 
   /** A new call starts: it gets a fresh output budget. */
