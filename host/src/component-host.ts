@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { ConversionError, formatProblems, guestToJson, jsonToGuest } from "@airlock/schema";
 import { AuditLog } from "./audit/audit-log.js";
 import type { CallHooks, GuestOutput } from "./executor/component-worker.js";
-import { PreparedComponent } from "./executor/prepared-component.js";
+import { PreparedComponent, type ComponentSource } from "./executor/prepared-component.js";
 import type { SandboxConfig } from "./executor/protocol.js";
 import type { WorkerPool } from "./executor/worker-pool.js";
 import type { Decision } from "./executor/sandbox/decisions.js";
@@ -126,11 +126,16 @@ export class ComponentHost {
    * Reads a component's exports and checks they can be served. Plain exports are read without
    * running the component; a provider component is run once (no grants) to list its tools.
    */
-  async describe(entry: StoredComponent): Promise<ComponentDescription> {
-    const description = await describeCached(this.options.home.transpileCache, entry.sha256, () => readFile(entry.path));
+  describe(entry: StoredComponent): Promise<ComponentDescription> {
+    return this.describeSource(sourceOf(entry));
+  }
+
+  /** As describe(), for a component that is not (yet) in the store. */
+  async describeSource(source: ComponentSource): Promise<ComponentDescription> {
+    const description = await describeCached(this.options.home.transpileCache, source.sha256, source.read);
     const provider = providerInterface(description.functions);
     if (!provider) return description;
-    const provided = await listProvidedTools(entry, provider, {
+    const provided = await listProvidedTools(source, provider, {
       cacheDir: this.options.home.transpileCache,
       memoryLimitBytes: this.options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT,
       timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -220,7 +225,7 @@ export class ComponentHost {
 
   private async workerFor(id: string): Promise<WorkerPool> {
     const loaded = this.components.get(id)!;
-    const prepared = await (loaded.prepared ??= PreparedComponent.prepare(loaded.entry, this.options.home.transpileCache));
+    const prepared = await (loaded.prepared ??= PreparedComponent.prepare(sourceOf(loaded.entry), this.options.home.transpileCache));
     return prepared.poolFor(await this.policies.version(id), async () => {
       const policy = await this.policies.read(id);
       const limits = policy.permissions?.resources?.limits;
@@ -254,4 +259,8 @@ export class ComponentHost {
     for (const key of grants.environment) if (env[key] !== undefined) environment[key] = env[key]!;
     return { componentId, storage: grants.storage, network: grants.network, environment };
   }
+}
+
+function sourceOf(entry: StoredComponent): ComponentSource {
+  return { id: entry.id, sha256: entry.sha256, read: () => readFile(entry.path) };
 }

@@ -18,6 +18,16 @@ afterAll(async () => served?.cleanup());
 const call = async (name: string, args: Record<string, unknown> = {}) => (await served.mcp.client.callTool({ name, arguments: args })) as CallToolResult;
 
 describe("a provider component", () => {
+  it("is run at load to list its tools, which airlock load reports", async () => {
+    const home = await tempHome();
+    try {
+      const loaded = await airlock(home, "load", fixture("mcp-conformance"));
+      expect(loaded.stdout).toMatch(/^loaded mcp-conformance \(sha256 [0-9a-f]{12}, 13 tools: test_simple_text, test_image_content, .*json_schema_2020_12_tool\)\n$/);
+    } finally {
+      await home.cleanup();
+    }
+  });
+
   it("is listed with the names, schemas and annotations it declared, not as list-tools/call-tool", async () => {
     verifies("contract:components:provider", "mcp:tools:annotations");
     const { tools } = await served.mcp.client.listTools();

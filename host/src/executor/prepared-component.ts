@@ -6,12 +6,18 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { transpileCached } from "../loader/transpile-cache.js";
-import type { StoredComponent } from "../store/component-store.js";
 import { ComponentWorker, type WorkerOptions } from "./component-worker.js";
 import { capMemory } from "./memory-limit.js";
 import type { SandboxConfig } from "./protocol.js";
 import { enableWasmFeatures } from "./wasm-features.js";
 import { WorkerPool } from "./worker-pool.js";
+
+/** A component's bytes and identity: a stored component, or one about to be stored. */
+export interface ComponentSource {
+  id: string;
+  sha256: string;
+  read: () => Promise<Uint8Array>;
+}
 
 export interface RunSettings {
   sandbox: SandboxConfig;
@@ -32,11 +38,11 @@ export class PreparedComponent {
     private readonly coreFiles: Record<string, Uint8Array>,
   ) {}
 
-  static async prepare(entry: StoredComponent, transpileCache: string): Promise<PreparedComponent> {
-    const transpiled = await transpileCached(transpileCache, entry.sha256, () => readFile(entry.path));
+  static async prepare(source: ComponentSource, transpileCache: string): Promise<PreparedComponent> {
+    const transpiled = await transpileCached(transpileCache, source.sha256, source.read);
     const coreFiles: Record<string, Uint8Array> = {};
     for (const file of transpiled.coreFiles) coreFiles[file] = await readFile(join(transpiled.dir, file));
-    return new PreparedComponent(entry.id, pathToFileURL(transpiled.jsFile).href, coreFiles);
+    return new PreparedComponent(source.id, pathToFileURL(transpiled.jsFile).href, coreFiles);
   }
 
   /** The pool for this policy version, started (in the background) if it is not running. */

@@ -1,9 +1,9 @@
 // Adding a component to the store, shared by `airlock load` and the load-component tool: fetch
 // it (file, oci:// or pinned https://), check that its exports can be served and that its tool
 // names are free, then store it with where it came from and what it resolved to.
+import { createHash } from "node:crypto";
 import type { ComponentHost } from "../component-host.js";
 import { UserError } from "../errors.js";
-import { describeComponent } from "../loader/describe-component.js";
 import type { Policy } from "../policy/policy.js";
 import { defineTools, ToolCatalog } from "../tools/tool-definitions.js";
 import type { StoredComponent } from "./component-store.js";
@@ -20,8 +20,10 @@ export async function loadComponentFile(host: ComponentHost, uri: string, policy
   }
   let description;
   try {
-    description = await describeComponent(bytes);
+    // A provider component is run here (no grants) to list its tools, so they are checked too.
+    description = await host.describeSource({ id, sha256: createHash("sha256").update(bytes).digest("hex"), read: () => Promise.resolve(bytes) });
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(`cannot read the exports of ${fetched.source}: ${(error as Error).message}`);
   }
   const tools = defineTools(id, description);

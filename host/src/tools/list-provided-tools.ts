@@ -4,8 +4,8 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
-import { PreparedComponent } from "../executor/prepared-component.js";
-import { writeAtomically, type StoredComponent } from "../store/component-store.js";
+import { PreparedComponent, type ComponentSource } from "../executor/prepared-component.js";
+import { writeAtomically } from "../store/component-store.js";
 import { checkProvidedTools, type ProvidedTool } from "./provided-tools.js";
 
 const FORMAT = "v1";
@@ -16,7 +16,7 @@ export interface ListingOptions {
   timeoutMs: number;
 }
 
-export async function listProvidedTools(entry: StoredComponent, providerInterface: string, options: ListingOptions): Promise<ProvidedTool[]> {
+export async function listProvidedTools(entry: ComponentSource, providerInterface: string, options: ListingOptions): Promise<ProvidedTool[]> {
   const file = join(options.cacheDir, `${entry.sha256}-provided-tools-${FORMAT}.json`);
   try {
     return JSON.parse(await readFile(file, "utf8")) as ProvidedTool[];
