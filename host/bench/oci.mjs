@@ -31,12 +31,14 @@ async function serveAndLoad(home, reference) {
   const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, "serve"], env: { ...process.env, AIRLOCK_HOME: home }, stderr: "ignore" });
   const client = new Client({ name: "bench", version: "0" });
   await client.connect(transport);
+  const loadStarted = performance.now();
   const loaded = await client.callTool({ name: "load-component", arguments: { path: reference } });
   if (loaded.isError) throw new Error(loaded.content[0].text);
+  const load = performance.now() - loadStarted;
   await client.listTools();
-  const elapsed = performance.now() - started;
+  const total = performance.now() - started;
   await client.close();
-  return elapsed;
+  return { total, load };
 }
 
 const registry = await startRegistry("none");
@@ -48,6 +50,7 @@ try {
     const wit = execFileSync(process.execPath, [CLI, "inspect", join(import.meta.dirname, "..", "..", "tools", tool, "dist", `${tool}.wasm`)], { encoding: "utf8", maxBuffer: 64 << 20 });
     const pushes = [];
     const pulls = [];
+    const cachedPulls = [];
     let digest;
     for (let i = 0; i < RUNS; i++) {
       // A new repository each run: the registry would otherwise skip blobs it already has.
@@ -57,6 +60,8 @@ try {
       if (i === 0) digest = push.value.digest;
       const cacheDir = await mkdtemp(join(tmpdir(), "airlock-bench-cache-"));
       pulls.push((await timed(() => pullComponent(client, ref, { cache: new BlobCache(cacheDir) }))).ms);
+      const pinned = parseReference(`oci://${registry.host}/bench/${tool}-${i}@${push.value.digest}`);
+      cachedPulls.push((await timed(() => pullComponent(client, pinned, { cache: new BlobCache(cacheDir) }))).ms);
       await rm(cacheDir, { recursive: true, force: true });
     }
     const reference = `oci://${registry.host}/bench/${tool}-0@${digest}`;
@@ -73,11 +78,23 @@ try {
       cached.push(await serveAndLoad(home, reference));
       await rm(home, { recursive: true, force: true });
     }
-    rows.push({ tool, mib: (bytes.length / 1048576).toFixed(1), push: median(pushes), pull: median(pulls), uncached: median(uncached), cached: median(cached) });
+    rows.push({
+      tool,
+      mib: (bytes.length / 1048576).toFixed(1),
+      push: median(pushes),
+      pull: median(pulls),
+      cachedPull: median(cachedPulls),
+      uncached: median(uncached.map((u) => u.load)),
+      cached: median(cached.map((c) => c.load)),
+      uncachedTotal: median(uncached.map((u) => u.total)),
+      cachedTotal: median(cached.map((c) => c.total)),
+    });
   }
 } finally {
   await registry.stop();
 }
 console.log(`OCI push/pull through docker-registry on 127.0.0.1, median of ${RUNS}`);
-console.log("tool\tsize\tpush\tpull (uncached)\tserve+load+list, OCI cache empty\tserve+load+list, OCI cache filled");
-for (const r of rows) console.log(`${r.tool}\t${r.mib} MiB\t${ms(r.push)}\t${ms(r.pull)}\t${ms(r.uncached)}\t${ms(r.cached)}`);
+console.log("tool\tsize\tpush\tpull (no cache)\tpull by digest (cached)\tload-component (OCI cache empty / filled)\tserve+load+tools/list (empty / filled)");
+for (const r of rows) {
+  console.log(`${r.tool}\t${r.mib} MiB\t${ms(r.push)}\t${ms(r.pull)}\t${ms(r.cachedPull)}\t${ms(r.uncached)} / ${ms(r.cached)}\t${ms(r.uncachedTotal)} / ${ms(r.cachedTotal)}`);
+}

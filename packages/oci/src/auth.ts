@@ -67,6 +67,9 @@ export class Authenticator {
     const realm = params.realm;
     if (!realm || !/^https?:\/\//.test(realm)) throw this.failed(registry, 401, `the token realm "${realm ?? ""}" is not an http(s) URL`);
     const url = new URL(realm);
+    if (creds && url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+      throw this.failed(registry, 401, `refusing to send credentials to the token realm ${url.origin} over plain http`);
+    }
     if (params.service) url.searchParams.set("service", params.service);
     url.searchParams.set("scope", scope);
     const headers: Record<string, string> = { accept: "application/json" };
@@ -92,4 +95,8 @@ export class Authenticator {
   private failed(registry: string, status: number, why: string): OciError {
     return new OciError("AUTH_FAILED", `authentication failed for ${registry} (${status}): ${why}: check the credentials in ${this.configHint} (docker login ${registry})`);
   }
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === "localhost" || /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === "[::1]";
 }

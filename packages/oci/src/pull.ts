@@ -20,7 +20,11 @@ export interface TrustSettings {
 export interface PullOptions {
   cache?: BlobCache;
   trust?: TrustSettings;
+  /** The largest layer accepted; default 512 MiB. */
+  maxBlobBytes?: number;
 }
+
+const MAX_BLOB_BYTES = 512 * 1024 * 1024;
 
 export interface PulledComponent {
   reference: string;
@@ -52,6 +56,9 @@ export async function pullComponent(client: RegistryClient, ref: Reference, opti
   }
   const { manifest, layers } = readWasmManifest(manifestBytes, name);
   const blob = async (descriptor: Descriptor): Promise<Uint8Array> => {
+    if (descriptor.size > (options.maxBlobBytes ?? MAX_BLOB_BYTES)) {
+      throw new OciError("SIZE_MISMATCH", `${name}: layer ${descriptor.digest} declares ${descriptor.size} bytes, more than the ${options.maxBlobBytes ?? MAX_BLOB_BYTES} allowed: refusing to download it`);
+    }
     const cached = await cache?.get(descriptor.digest);
     if (cached) {
       verifyContent(cached, descriptor, `${name}: blob ${descriptor.digest}`);
@@ -77,7 +84,8 @@ async function checkSignature(client: RegistryClient, ref: Reference, manifest: 
   const { cache } = options;
   let bundles: Uint8Array[] | undefined;
   const recorded = await cache?.referrers(digest);
-  if (recorded && recorded.length > 0) {
+  // An empty record is trusted only when signatures are optional: a required one may have been added since.
+  if (recorded && (recorded.length > 0 || !trust.required)) {
     const cached = await Promise.all(recorded.map((d) => cache!.get(d)));
     if (cached.every((b) => b !== undefined)) bundles = cached as Uint8Array[];
   }

@@ -14,6 +14,7 @@ interface ImageIndex {
 }
 
 export const EMPTY_CONFIG = Buffer.from("{}");
+const MAX_SIGNATURES = 16;
 
 export function fallbackTag(subject: string): string {
   return subject.replace(":", "-");
@@ -52,8 +53,9 @@ export async function attachReferrer(client: RegistryClient, ref: Reference, sub
 /** The sigstore bundles attached to `subject`, each with its blob digest. */
 export async function fetchSignatureBundles(client: RegistryClient, ref: Reference, subject: string): Promise<{ digest: string; bytes: Uint8Array }[]> {
   const bundles: { digest: string; bytes: Uint8Array }[] = [];
-  for (const referrer of await listReferrers(client, ref, subject)) {
-    if (referrer.artifactType !== MEDIA_TYPES.sigstoreBundle) continue;
+  // A registry could list thousands: the first few signatures are enough to find a trusted one.
+  const signatures = (await listReferrers(client, ref, subject)).filter((r) => r.artifactType === MEDIA_TYPES.sigstoreBundle).slice(0, MAX_SIGNATURES);
+  for (const referrer of signatures) {
     const { bytes } = await client.getManifest({ registry: ref.registry, repository: ref.repository, digest: referrer.digest });
     const manifest = JSON.parse(Buffer.from(bytes).toString("utf8")) as ImageManifest;
     if (manifest.subject?.digest !== subject) continue;

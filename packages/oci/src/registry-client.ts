@@ -111,6 +111,10 @@ export class RegistryClient {
   private async request(ref: Reference, actions: string, method: string, path: string, headers: Record<string, string>, body?: Uint8Array): Promise<Response> {
     const url = /^https?:/.test(path) ? path : this.base(ref) + path;
     const scope = `repository:${ref.repository}:${actions}`;
+    // An upload Location on another origin gets no credentials, like a redirect.
+    if (new URL(url).origin !== new URL(this.base(ref)).origin) {
+      return send(this.fetchImpl, { method, url, headers, ...(body ? { body } : {}) });
+    }
     let authorization = this.auth.cached(ref.registry, scope);
     for (let attempt = 0; ; attempt++) {
       this.options.onRequest?.(method, url);

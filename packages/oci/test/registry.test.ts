@@ -135,3 +135,11 @@ describe("refusals", () => {
     expect(refused.message).toContain("cannot reach 127.0.0.1:1");
   });
 });
+
+describe("limits", () => {
+  it("refuses to download a layer declared larger than the limit (a registry filling memory or disk)", async () => {
+    const error = await codeOf(pullComponent(client, ref("tools/demo:1.0"), { maxBlobBytes: 100 }));
+    expect(error.code).toBe("SIZE_MISMATCH");
+    expect(error.message).toContain("more than the 100 allowed");
+  });
+});

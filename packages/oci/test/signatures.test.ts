@@ -91,4 +91,20 @@ describe("signatures", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("an unsigned cached component loads offline when keys are trusted but signatures optional", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "airlock-oci-cache-"));
+    try {
+      const cache = new BlobCache(dir);
+      const optional = { ...trusted, required: false };
+      const first = await pullComponent(client, ref("s/unsigned:1"), { cache, trust: optional });
+      let requests = 0;
+      const counting = new RegistryClient({ credentials: async () => undefined, onRequest: () => requests++ });
+      await pullComponent(counting, ref(`s/unsigned@${first.digest}`), { cache, trust: optional });
+      expect(requests).toBe(0);
+      expect((await refusal(pullComponent(counting, ref(`s/unsigned@${first.digest}`), { cache, trust: trusted }))).code).toBe("SIGNATURE_MISSING");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
