@@ -17,7 +17,7 @@ import { resolveTarget, type ConformanceOptions, type Target } from "./target.js
 const GRANT_OF_WORLD: Record<string, GrantKind> = { files: "storage", http: "network", env: "environment" };
 
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
-  const target = await resolveTarget(options);
+  const target = resolveTarget(options);
   const checks: Check[] = [];
   const home = await HostHome.create();
   let www: StaticServer | undefined;
@@ -76,8 +76,8 @@ function fallbackCall(target: Target, placeholders: Placeholders): GoodCall {
 }
 
 /** The checks a run will report, by group, known before running (for test runners). */
-export async function planConformance(options: ConformanceOptions): Promise<string[]> {
-  const target = await resolveTarget(options);
+export function planConformance(options: ConformanceOptions): string[] {
+  const target = resolveTarget(options);
   const groups = ["loads", "schemas", "world"];
   for (const c of target.cases.cases) {
     groups.push(`case "${c.name}"`);

@@ -1,7 +1,6 @@
 // What to check: the tool folder, its component, its case file and the capability worlds it
 // declares, from the options or the defaults of the tools/<name> layout.
-import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { parseWit } from "@airlock/wit-parser";
 import { readCaseFile, type CaseFile } from "./case-file.js";
@@ -31,21 +30,21 @@ export interface Target {
   worldSource: string;
 }
 
-export async function resolveTarget(options: ConformanceOptions): Promise<Target> {
+export function resolveTarget(options: ConformanceOptions): Target {
   if (!options.toolDir && !options.component) throw new ConformanceError("give a tool folder or a component file");
   const component = options.component ? resolve(options.component) : undefined;
   const toolDir = options.toolDir ? resolve(options.toolDir) : toolFolderOf(component!);
   const dir = toolDir ?? dirname(component!);
   const casesFile = options.casesFile ? resolve(options.casesFile) : existsSync(join(dir, "conformance.yaml")) ? join(dir, "conformance.yaml") : undefined;
-  const cases: CaseFile = casesFile ? await readCaseFile(casesFile) : { file: "(no case file)", allowImports: [], cases: [] };
-  const manifest = toolDir ? await readManifest(toolDir) : {};
+  const cases: CaseFile = casesFile ? readCaseFile(casesFile) : { file: "(no case file)", allowImports: [], cases: [] };
+  const manifest = toolDir ? readManifest(toolDir) : {};
   const file = component ?? (cases.component ? resolve(dir, cases.component) : join(dir, "dist", `${manifest.airlock?.name ?? basename(dir)}.wasm`));
   if (!existsSync(file)) {
     throw new ConformanceError(`${file} does not exist: run pnpm build first${toolDir ? ` (or pnpm --filter ${manifest.name ?? "<tool>"} build)` : ""}`);
   }
   const declared = options.world ? { worlds: split(options.world), source: "--world" }
     : cases.world ? { worlds: split(cases.world), source: cases.file }
-    : toolDir ? await declaredInWit(toolDir, manifest.airlock?.world)
+    : toolDir ? declaredInWit(toolDir, manifest.airlock?.world)
     : { worlds: [], source: "nothing" };
   return { dir, component: file, id: basename(file).replace(/\.wasm$/, ""), cases, worlds: declared.worlds, worldSource: declared.source };
 }
@@ -55,9 +54,9 @@ interface Manifest {
   airlock?: { name?: string; world?: string };
 }
 
-async function readManifest(toolDir: string): Promise<Manifest> {
+function readManifest(toolDir: string): Manifest {
   try {
-    return JSON.parse(await readFile(join(toolDir, "package.json"), "utf8")) as Manifest;
+    return JSON.parse(readFileSync(join(toolDir, "package.json"), "utf8")) as Manifest;
   } catch {
     return {};
   }
@@ -74,12 +73,12 @@ function split(world: string): string[] {
 }
 
 /** The capability worlds the tool's own world includes (`include airlock:capabilities/pure@...`). */
-async function declaredInWit(toolDir: string, worldName: string | undefined): Promise<{ worlds: string[]; source: string }> {
+function declaredInWit(toolDir: string, worldName: string | undefined): { worlds: string[]; source: string } {
   const witDir = join(toolDir, "wit");
-  const files = existsSync(witDir) ? (await readdir(witDir)).filter((f) => f.endsWith(".wit")) : [];
+  const files = existsSync(witDir) ? readdirSync(witDir).filter((f) => f.endsWith(".wit")) : [];
   for (const name of files) {
     const path = join(witDir, name);
-    for (const pkg of parseWit(await readFile(path, "utf8"), path)) {
+    for (const pkg of parseWit(readFileSync(path, "utf8"), path)) {
       for (const world of pkg.worlds) {
         if (worldName && world.name !== worldName) continue;
         const worlds = world.includes.map((i) => /^airlock:capabilities\/([a-z-]+)/.exec(i)?.[1]).filter((w): w is string => Boolean(w));
