@@ -174,6 +174,8 @@ describe("cache", () => {
       const byTag = await airlock(home, "load", ref("grammar-checker"));
       expect(byTag.code).toBe(1);
       expect(byTag.stderr).toContain(`cannot reach ${registry.host}`);
+      const inspected = await airlock(home, "inspect", pinned("grammar-checker"));
+      expect(JSON.parse(inspected.stdout).tools.map((t: { name: string }) => t.name)).toContain("check-grammar");
       const list = await airlock(home, "list");
       expect(list.stdout).toContain(`${pinned("grammar-checker")} (${digests.get("grammar-checker")})`);
     } finally {

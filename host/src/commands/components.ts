@@ -5,7 +5,8 @@ import { UsageError, UserError } from "../errors.js";
 import { airlockHome } from "../home.js";
 import { parsePolicy } from "../policy/policy-store.js";
 import { ComponentStore } from "../store/component-store.js";
-import { loadComponentFile, localPath } from "../store/load-component.js";
+import { fetchComponent } from "../store/fetch-component.js";
+import { loadComponentFile } from "../store/load-component.js";
 import { defineTools } from "../tools/tool-definitions.js";
 
 function hostForCli(): ComponentHost {
@@ -58,14 +59,18 @@ export async function unload(args: string[]): Promise<void> {
 }
 
 export async function inspect(args: string[]): Promise<void> {
-  if (args.length !== 1) throw new UsageError("usage: airlock inspect <id|file.wasm>");
+  if (args.length !== 1) throw new UsageError("usage: airlock inspect <id|file.wasm|oci://...>");
   const host = hostForCli();
   const entry = await host.store.get(args[0]!);
   const { describeComponent } = await import("../loader/describe-component.js");
-  const description = entry ? await host.describe(entry) : await describeComponent(await readFile(localPath(args[0]!)).catch(() => {
-    throw new UserError(`"${args[0]}" is neither a loaded component id nor a readable file`);
-  }));
-  const tools = defineTools(entry?.id ?? ComponentStore.idFromFile(args[0]!), description);
+  const fetched = entry
+    ? undefined
+    : await fetchComponent(args[0]!, host.homeRoot).catch((error: Error) => {
+        if (!args[0]!.includes("/") && ComponentStore.isValidId(args[0]!)) throw new UserError(`"${args[0]}" is neither a loaded component id nor a readable file: airlock list shows the ids`);
+        throw error;
+      });
+  const description = entry ? await host.describe(entry) : await describeComponent(fetched!.bytes);
+  const tools = defineTools(entry?.id ?? fetched!.id, description);
   console.log(
     JSON.stringify(
       {
