@@ -78,6 +78,19 @@ describe("publish and pull", () => {
   });
 });
 
+describe("tags move", () => {
+  it("a pull by tag after the tag moved gets the new digest, even with the old one cached", async () => {
+    const cache = new BlobCache(cacheDir);
+    const first = await publishComponent(client, ref("tools/moving:stable"), { component: COMPONENT, describe: DESCRIBE });
+    expect((await pullComponent(client, ref("tools/moving:stable"), { cache })).digest).toBe(first.digest);
+    const second = await publishComponent(client, ref("tools/moving:stable"), { component: Buffer.concat([COMPONENT, Buffer.from("v2")]), describe: DESCRIBE });
+    const pulled = await pullComponent(client, ref("tools/moving:stable"), { cache });
+    expect(pulled.digest).toBe(second.digest);
+    expect(pulled.digest).not.toBe(first.digest);
+    expect(pulled.component.length).toBe(COMPONENT.length + 2);
+  });
+});
+
 describe("refusals", () => {
   it("refuses a missing tag with 'not found' naming the reference", async () => {
     const refused = await codeOf(pullComponent(client, ref("tools/demo:9.9")));
