@@ -1,0 +1,63 @@
+// https:// components load only with a digest pin; the pin is checked, and a pinned component
+// that was fetched once loads again from the cache with the server gone. The server is a real
+// https server on 127.0.0.1 with a certificate made by openssl, trusted through NODE_EXTRA_CA_CERTS.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { airlock, tempHome, type TempHome } from "./helpers/airlock.js";
+
+const FILE_READER = join(import.meta.dirname, "..", "..", "tools", "file-reader", "dist", "file-reader.wasm");
+let dir: string;
+let server: Server;
+let origin: string;
+let home: TempHome;
+let hex: string;
+const requests: string[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "airlock-https-"));
+  const key = join(dir, "key.pem");
+  const cert = join(dir, "cert.pem");
+  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+  const component = await readFile(FILE_READER);
+  hex = createHash("sha256").update(component).digest("hex");
+  server = createServer({ key: await readFile(key), cert: await readFile(cert) }, (req, res) => {
+    requests.push(req.url ?? "");
+    res.end(component);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  origin = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
+  home = await tempHome();
+  home.env.NODE_EXTRA_CA_CERTS = cert;
+});
+afterAll(async () => {
+  server?.close();
+  await home?.cleanup();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+it("refuses an https:// URL without a pin, and a pin the file does not match", async () => {
+  const unpinned = await airlock(home, "load", `${origin}/file-reader.wasm`);
+  expect(unpinned.code).toBe(1);
+  expect(unpinned.stderr).toContain("pinned to a digest");
+  const wrong = await airlock(home, "load", `${origin}/file-reader.wasm#sha256=${"0".repeat(64)}`);
+  expect(wrong.code).toBe(1);
+  expect(wrong.stderr).toContain(`digest mismatch: expected sha256:${"0".repeat(64)}, got sha256:${hex}`);
+});
+
+it("loads a pinned https:// component, then again from the cache with the server gone", async () => {
+  const url = `${origin}/file-reader.wasm#sha256=${hex}`;
+  const loaded = await airlock(home, "load", url);
+  expect(loaded.stderr).toBe("");
+  expect(loaded.stdout).toContain("loaded file-reader");
+  expect(requests.at(-1)).toBe("/file-reader.wasm");
+  await new Promise<void>((r) => server.close(() => r()));
+  server.closeAllConnections();
+  const again = await airlock(home, "load", url);
+  expect(again.stderr).toBe("");
+  expect((await airlock(home, "list")).stdout).toContain(`${url} (sha256:${hex})`);
+});
