@@ -4,7 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { BlobCache, OciError, RegistryClient, parseReference, pullComponent, send, sha256Digest, verifyContent } from "@airlock/oci";
+import { BlobCache, OciError, RegistryClient, parseReference, pullComponent, readLimited, send, sha256Digest, verifyContent } from "@airlock/oci";
 import { UserError } from "../errors.js";
 import { parsePolicy } from "../policy/policy-store.js";
 import type { Policy } from "../policy/policy.js";
@@ -75,8 +75,7 @@ async function fromHttps(uri: string, homeRoot: string): Promise<FetchedComponen
     url.hash = "";
     const response = await send(fetch, { method: "GET", url: url.href, headers: {} });
     if (!response.ok) throw new UserError(`${uri}: the server answered ${response.status}: check the URL`);
-    const body = new Uint8Array(await response.arrayBuffer());
-    if (body.length > MAX_HTTPS_BYTES) throw new UserError(`${uri}: larger than ${MAX_HTTPS_BYTES} bytes`);
+    const body = await readLimited(response, MAX_HTTPS_BYTES, uri);
     verifyContent(body, { digest }, uri);
     bytes = body;
     await cache.put(sha256Digest(bytes), bytes);
