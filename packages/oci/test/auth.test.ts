@@ -5,7 +5,7 @@ import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { credentialsFor, OciError, parseChallenge, parseReference, publishComponent, pullComponent, RegistryClient } from "../src/index.js";
 import { COMPONENT, DESCRIBE, dockerConfig } from "./helpers/artifacts.js";
-import { PASSWORD, startRegistry, USER, type Registry } from "../src/testing/registry.js";
+import { PASSWORD, READER, startRegistry, USER, type Registry } from "../src/testing/registry.js";
 
 const auth = (user: string, password: string) => ({ auth: Buffer.from(`${user}:${password}`).toString("base64") });
 const refusal = async (promise: Promise<unknown>): Promise<OciError> => {
@@ -87,6 +87,14 @@ for (const kind of ["basic", "bearer"] as const) {
         await pullComponent(client, ref("1.0"));
         const asked = registry.tokenServer!.requests.slice(before);
         expect(asked).toEqual(["repository:team/tool:pull"]);
+      });
+
+      it("refuses a push with a pull-only token (insufficient_scope) with a clear auth error", async () => {
+        const reader = withCreds(READER.user, READER.password);
+        expect((await pullComponent(reader, ref("1.0"))).component.length).toBe(COMPONENT.length);
+        const error = await refusal(publishComponent(reader, ref("2.0"), { component: Buffer.concat([COMPONENT, Buffer.from("z")]), describe: DESCRIBE }));
+        expect(error.code).toBe("AUTH_FAILED");
+        expect(error.message).toContain("the token does not allow repository:team/tool:pull,push");
       });
     }
   });

@@ -17,19 +17,27 @@ export interface TokenServer {
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
 
-export async function startTokenServer(dir: string, account: { user: string; password: string }): Promise<TokenServer> {
+export interface Account {
+  user: string;
+  password: string;
+  /** Actions this account may be granted; default: whatever it asks for. */
+  actions?: string[];
+}
+
+export async function startTokenServer(dir: string, accounts: Account[]): Promise<TokenServer> {
   const keyFile = join(dir, "token.key");
   const certFile = join(dir, "token.crt");
   execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "1", "-subj", "/CN=airlock-test-token"], { stdio: "ignore" });
   const key = createPrivateKey(readFileSync(keyFile));
   const certDer = new X509Certificate(readFileSync(certFile)).raw.toString("base64");
   const requests: string[] = [];
-  const expected = `Basic ${Buffer.from(`${account.user}:${account.password}`).toString("base64")}`;
+  const basic = (a: Account) => `Basic ${Buffer.from(`${a.user}:${a.password}`).toString("base64")}`;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const scope = url.searchParams.get("scope") ?? "";
     requests.push(scope);
-    if (req.headers.authorization !== expected) {
+    const account = accounts.find((a) => basic(a) === req.headers.authorization);
+    if (!account) {
       res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ details: "bad credentials" }));
       return;
     }
@@ -45,7 +53,7 @@ export async function startTokenServer(dir: string, account: { user: string; pas
         nbf: now - 10,
         iat: now,
         jti: randomUUID(),
-        access: type === "repository" ? [{ type, name, actions: (actions ?? "").split(",") }] : [],
+        access: type === "repository" ? [{ type, name, actions: (actions ?? "").split(",").filter((a) => !account.actions || account.actions.includes(a)) }] : [],
       }),
     );
     const signature = b64url(sign("sha256", Buffer.from(`${header}.${claims}`), key));
