@@ -35,14 +35,19 @@ export function parseArguments(args: string[]): ConformanceOptions {
   return options;
 }
 
+// Piped into `head`: stop quietly when the reader goes away.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 try {
   const args = process.argv.slice(2);
   if (args.includes("--help") || args.includes("-h")) {
     console.log(USAGE);
     process.exit(0);
   }
-  const report = await runConformance(parseArguments(args));
-  for (const c of report.checks) console.log(formatCheck(c));
+  const report = await runConformance({ ...parseArguments(args), onCheck: (c) => console.log(formatCheck(c)) });
   console.log(summary(report.checks));
   process.exitCode = report.checks.every((c) => c.ok) ? 0 : 1;
 } catch (error) {

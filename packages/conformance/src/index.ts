@@ -1,5 +1,5 @@
 // The public surface of @airlock/conformance.
-export { runConformance, planConformance } from "./run.js";
+export { runConformance, planConformance, type RunOptions } from "./run.js";
 export type { ConformanceOptions } from "./target.js";
 export { formatCheck, formatReport, summary, type Check, type ConformanceReport } from "./check.js";
 export { readCaseFile, validateCaseFile, type Case, type CaseFile, type Expectation, type Grants, type GrantKind } from "./case-file.js";

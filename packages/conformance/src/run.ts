@@ -7,43 +7,70 @@ import type { GrantKind } from "./case-file.js";
 import { check, type Check, type ConformanceReport } from "./check.js";
 import { runCases } from "./checks/cases.js";
 import { invalidArgumentChecks, MAX_INPUT_BYTES, oversizedInputCheck, timeoutCheck, type GoodCall } from "./checks/robustness.js";
-import { loadComponent, schemaChecks, worldCheck } from "./checks/static.js";
-import { HostHome } from "./host-process.js";
+import { loadComponent, schemaChecks, servesCheck, worldCheck } from "./checks/static.js";
+import { HostHome, type Served } from "./host-process.js";
+import { firstLine } from "./outcome.js";
 import { substitute, type Placeholders } from "./placeholders.js";
 import { serveDirectory, type StaticServer } from "./static-server.js";
 import { resolveTarget, type ConformanceOptions, type Target } from "./target.js";
 
+export interface RunOptions extends ConformanceOptions {
+  /** Called with each check as soon as it is made (the CLI prints it). */
+  onCheck?: (check: Check) => void;
+}
+
 /** The grant each capability world needs. */
 const GRANT_OF_WORLD: Record<string, GrantKind> = { files: "storage", http: "network", env: "environment" };
 
-export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
+export async function runConformance(options: RunOptions): Promise<ConformanceReport> {
   const target = resolveTarget(options);
   const checks: Check[] = [];
+  const add = (...made: Check[]) => {
+    for (const c of made) {
+      checks.push(c);
+      options.onCheck?.(c);
+    }
+  };
   const home = await HostHome.create();
   let www: StaticServer | undefined;
+  let served: Served | undefined;
   try {
-    const inspected = await loadComponent(home, target, checks);
-    if (!inspected) return { target: target.dir, checks };
-    checks.push(...schemaChecks(inspected.tools));
-    checks.push(await worldCheck(target, inspected.imports));
+    const inspected = await loadComponent(home, target);
+    if ("problem" in inspected) {
+      add(check("loads", "loads", false, inspected.problem));
+      return { target: target.dir, checks };
+    }
+    try {
+      served = await home.serve("--max-input", String(MAX_INPUT_BYTES));
+    } catch (error) {
+      add(check("loads", "loads", false, `airlock serve did not start: ${(error as Error).message}`));
+      return { target: target.dir, checks };
+    }
+    const serves = await servesCheck(served, target, inspected);
+    add(serves);
+    if (!serves.ok) return { target: target.dir, checks };
+    add(...schemaChecks(inspected.tools));
+    add(await worldCheck(target, inspected.imports));
     const wwwDir = join(target.dir, "conformance", "www");
     if (existsSync(wwwDir)) www = await serveDirectory(wwwDir);
     const placeholders: Placeholders = { tool: target.dir, ...(www && { http: www.url, "http-host": www.host }) };
-    const served = await home.serve("--max-input", String(MAX_INPUT_BYTES));
-    try {
-      const run = await runCases(served, target.id, target.cases.cases, placeholders);
-      checks.push(...run.checks);
-      const untested = ungrantedCapabilities(target);
-      if (untested.length > 0) checks.push(noGrantCaseMissing(target, untested));
-      checks.push(...(await invalidArgumentChecks(served, inspected.tools, run.goodCall)));
-      const first = inspected.tools[0];
-      if (first) checks.push(await oversizedInputCheck(served, first, run.goodCall));
-      checks.push(await timeoutCheck(home, served, run.goodCall, fallbackCall(target, placeholders)));
-    } finally {
-      await served.close();
-    }
+    const run = await runCases(served, target.id, target.cases.cases, placeholders);
+    add(...run.checks);
+    const untested = ungrantedCapabilities(target);
+    if (untested.length > 0) add(noGrantCaseMissing(target, untested));
+    add(...(await invalidArgumentChecks(served, inspected.tools, run.goodCall)));
+    const first = inspected.tools[0];
+    if (first) add(await oversizedInputCheck(served, first, run.goodCall));
+    add(await timeoutCheck(home, served, run.goodCall, fallbackCall(target, placeholders)));
+    return { target: target.dir, checks };
+  } catch (error) {
+    // The host went away mid-run (or the kit has a bug): one failed check saying so, with what
+    // the host wrote to stderr.
+    const stderr = served ? firstLine(served.stderr().trim().split("\n").at(-1) ?? "") : "";
+    add(check("host", "host", false, `the run stopped: ${(error as Error).message}${stderr ? ` (host stderr: ${stderr})` : ""}`));
     return { target: target.dir, checks };
   } finally {
+    await served?.close().catch(() => undefined);
     await www?.close();
     await home.cleanup();
   }

@@ -3,7 +3,7 @@
 import { newAjv, type Ajv } from "../ajv.js";
 import { check, type Check } from "../check.js";
 import { checkImports, readCapabilityWorlds } from "../capability-worlds.js";
-import type { HostHome } from "../host-process.js";
+import type { HostHome, Served } from "../host-process.js";
 import { firstLine } from "../outcome.js";
 import type { Target } from "../target.js";
 
@@ -18,22 +18,27 @@ export interface Inspected {
   tools: ToolDescription[];
 }
 
-/** `airlock load` and `airlock inspect`; undefined (and a failed check) when it does not load. */
-export async function loadComponent(home: HostHome, target: Target, checks: Check[]): Promise<Inspected | undefined> {
+/** `airlock load` and `airlock inspect`: the description, or why it does not load. */
+export async function loadComponent(home: HostHome, target: Target): Promise<Inspected | { problem: string }> {
   // inspect reads the file itself, so both run at once.
   const [loaded, inspected] = await Promise.all([home.run("load", target.component, "--quiet"), home.run("inspect", target.component)]);
-  if (loaded.code !== 0) {
-    checks.push(check("loads", "loads", false, `airlock load ${target.component} failed: ${firstLine(loaded.stderr.replace(/^airlock: /, ""))}`));
-    return undefined;
+  if (loaded.code !== 0) return { problem: `airlock load ${target.component} failed: ${firstLine(loaded.stderr.replace(/^airlock: /, ""))}` };
+  if (inspected.code !== 0) return { problem: `airlock inspect ${target.component} failed: ${firstLine(inspected.stderr.replace(/^airlock: /, ""))}` };
+  return JSON.parse(inspected.stdout) as Inspected;
+}
+
+/** The `loads` check, once `airlock serve` is up: tools/list must offer every tool inspect found. */
+export async function servesCheck(served: Served, target: Target, inspected: Inspected): Promise<Check> {
+  const names = inspected.tools.map((t) => t.name);
+  let listed: string[];
+  try {
+    listed = await served.toolNames();
+  } catch (error) {
+    return check("loads", "loads", false, `tools/list failed: ${(error as Error).message}`);
   }
-  if (inspected.code !== 0) {
-    checks.push(check("loads", "loads", false, `airlock inspect ${target.component} failed: ${firstLine(inspected.stderr.replace(/^airlock: /, ""))}`));
-    return undefined;
-  }
-  const description = JSON.parse(inspected.stdout) as Inspected;
-  const names = description.tools.map((t) => t.name);
-  checks.push(check("loads", "loads", true, `${target.id}, ${names.length} tool${names.length === 1 ? "" : "s"} (${names.join(", ")})`));
-  return description;
+  const missing = names.filter((n) => !listed.includes(n));
+  if (missing.length > 0) return check("loads", "loads", false, `airlock inspect describes ${missing.join(", ")}, but tools/list over MCP does not offer ${missing.length === 1 ? "it" : "them"}`);
+  return check("loads", "loads", true, `${target.id}, ${names.length} tool${names.length === 1 ? "" : "s"} over MCP (${names.join(", ")})`);
 }
 
 export function schemaChecks(tools: ToolDescription[]): Check[] {
