@@ -34,7 +34,7 @@ if (!world) usage(`choose the capability world with --world ${WORLDS.join("|")}`
 if (!(WORLDS as readonly string[]).includes(world)) usage(`unknown world "${world}": choose one of ${WORLDS.join(", ")}`);
 
 const name = positional[0]!;
-const root = findWorkspaceRoot(process.env.INIT_CWD ?? process.cwd());
+const root = findWorkspaceRoot(process.cwd());
 try {
   const started = performance.now();
   const { dir, files } = await scaffoldTool({ name, world: world as WorldKind, root });

@@ -28,7 +28,7 @@ export async function generateWorldTypes(options: {
     files = await generateGuestTypes(options.witPath, { worldName: `${options.pkg.name?.split("@")[0]}/${options.world.name}` });
   } catch (error) {
     throw new BuildError(
-      `cannot generate types from ${relative(options.toolDir, join(options.toolDir, "wit"))}/: ${cleanJcoMessage(error)}`,
+      `cannot generate types from wit/: ${cleanJcoMessage(error).replaceAll(options.witPath, "wit")}`,
       "fix the WIT: every type it names must be defined or imported with `use`",
     );
   }
@@ -79,7 +79,8 @@ function cleanJcoMessage(error: unknown): string {
   return text
     .split("\n")
     .map((l) => l.trim())
-    .filter((l) => l && !/^at |^Stack backtrace|^\d+:/.test(l))
+    .map((l) => l.replace(/^\d+: /, ""))
+    .filter((l) => l && !/^at |^Stack backtrace|^Caused by:$/.test(l))
     .slice(0, 6)
     .join("\n  ");
 }

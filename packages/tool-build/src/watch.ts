@@ -3,7 +3,7 @@
 // `airlock serve` picks it up and tells its clients that the tool list changed.
 import { execFile, spawn } from "node:child_process";
 import { existsSync, watch, type FSWatcher } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -41,8 +41,13 @@ export async function watchTool(toolDir: string, options: WatchOptions = {}): Pr
   let running: Promise<void> | undefined;
   let again = false;
 
+  let first = true;
   const cycle = async () => {
-    const ok = await runBuild(config.dir);
+    // An up-to-date dist/<name>.wasm is loaded as it is: no need to wait for a build.
+    const fresh = first && (await isUpToDate(config.outFile, [join(config.dir, "src"), config.witDir, join(config.dir, "package.json")], config.typesDir));
+    first = false;
+    if (fresh) log(`airlock-tool-build: ${relative(process.cwd(), config.outFile)} is up to date`);
+    const ok = fresh || (await runBuild(config.dir));
     if (ok && options.load !== false) await load(airlock, config.outFile, config.name, log);
   };
   const trigger = () => {
@@ -81,6 +86,22 @@ export async function watchTool(toolDir: string, options: WatchOptions = {}): Pr
     options.signal?.addEventListener("abort", stop);
     process.once("SIGINT", stop);
   });
+}
+
+/** Whether `outFile` is newer than every file under `inputs` (the generated types aside). */
+async function isUpToDate(outFile: string, inputs: string[], typesDir?: string): Promise<boolean> {
+  const built = await stat(outFile).catch(() => undefined);
+  if (!built) return false;
+  const newest = async (path: string): Promise<number> => {
+    if (typesDir && (path + "/").startsWith(typesDir + "/")) return 0;
+    const info = await stat(path).catch(() => undefined);
+    if (!info) return 0;
+    if (!info.isDirectory()) return info.mtimeMs;
+    const children = await readdir(path);
+    return Math.max(0, ...(await Promise.all(children.map((c) => newest(join(path, c))))));
+  };
+  const inputTimes = await Promise.all(inputs.map(newest));
+  return inputTimes.every((t) => t < built.mtimeMs);
 }
 
 function runBuild(toolDir: string): Promise<boolean> {

@@ -2,7 +2,7 @@
 // lays out a WIT folder for componentize-js: the tool's files plus every shared package in deps/.
 import { cp, mkdir, readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { parseWit, WitSyntaxError, type Package, type World } from "@airlock/wit-parser";
 import { BuildError } from "./errors.js";
 
@@ -32,7 +32,9 @@ export async function readToolWorld(witDir: string, worldName?: string): Promise
   for (const file of files) {
     const path = join(witDir, file);
     try {
-      for (const pkg of parseWit(await readFile(path, "utf8"), path)) for (const world of pkg.worlds) worlds.push({ pkg, world });
+      // Errors name the file as the author sees it from the tool folder: wit/world.wit:7:3.
+      const label = relative(dirname(witDir), path);
+      for (const pkg of parseWit(await readFile(path, "utf8"), label)) for (const world of pkg.worlds) worlds.push({ pkg, world });
     } catch (error) {
       if (error instanceof WitSyntaxError) throw new BuildError(`WIT syntax error at ${error.message}`, "fix the WIT at that line");
       throw error;

@@ -11,7 +11,11 @@ export function readTextFile(path: string): string {
   const preopen = directories.find(([, dir]) => path === dir || path.startsWith(dir.endsWith("/") ? dir : `${dir}/`));
   if (!preopen) {
     const granted = directories.map(([, dir]) => dir).join(", ") || "none granted";
-    throw new CountError(`${path} is outside the directories this tool may read (${granted}): ask the user to grant read access to its directory`);
+    const parent = path.slice(0, path.lastIndexOf("/")) || "/";
+    throw new CountError(
+      `${path} is outside the directories this tool may read (${granted}). To allow it, grant read access to its directory: ` +
+        `grant-storage-permission with details {"uri": "fs://${parent}", "access": ["read"]} (CLI: airlock grant <component-id> storage ${parent} --access read)`,
+    );
   }
   const [descriptor, dir] = preopen;
   const relative = path.slice(dir.length).replace(/^\/+/, "");

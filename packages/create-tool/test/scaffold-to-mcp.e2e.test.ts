@@ -1,0 +1,212 @@
+// From nothing to a published, conformant tool, in a copy of the workspace:
+// 1. every shell command of CONTRIBUTING.md's walk-through, in order (a `pure` tool "hello"):
+//    scaffold, build, test, conformance, load and call, serve (a real MCP client calls the tool),
+//    watch mode (an edit reaches the running server as tools/list_changed), release, publish;
+// 2. a `files` and an `http` tool, scaffolded, built, checked by the conformance kit and called
+//    through MCP with their grants.
+// It prints the time from create-tool to the first successful MCP call, and its parts.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server as HttpServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { componentVersion } from "@airlock/tool-build";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanEnv, copyWorkspace, REPO, sh, shellSteps, type WorkspaceCopy } from "./helpers/workspace.js";
+
+const SECTION = "Writing a tool: from scaffold to publish";
+const steps = shellSteps(readFileSync(join(REPO, "CONTRIBUTING.md"), "utf8"), SECTION);
+const MINUTES = 60_000;
+
+// What this walk needs from the packages other work delivers; a missing one skips its step only.
+const conformanceMissing = existsSync(join(REPO, "packages", "conformance", "dist", "cli.js"))
+  ? undefined
+  : "packages/conformance has no built airlock-conformance CLI (packages/conformance/dist/cli.js)";
+const publishMissing = /publish <file\.wasm>/.test(JSON.stringify(spawnSync(process.execPath, [join(REPO, "host", "dist", "cli.js"), "--help"], { encoding: "utf8" }).output))
+  ? spawnSync("which", ["docker-registry"]).status === 0
+    ? undefined
+    : "no docker-registry binary to publish to (apt-get install docker-registry)"
+  : "the airlock CLI has no publish command (host/src/commands/publish.ts)";
+
+let ws: WorkspaceCopy;
+let home: string;
+let env: NodeJS.ProcessEnv;
+let mcp: Client | undefined;
+let listChanged: (() => void)[] = [];
+let registry: { host: string; stop(): Promise<void> } | undefined;
+const timings: [string, number][] = [];
+let scaffoldStarted = 0;
+let firstCallAt = 0;
+
+function nextListChanged(timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no tools/list_changed within ${timeoutMs / 1000} s`)), timeoutMs);
+    listChanged.push(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+async function run(command: string): Promise<string> {
+  const started = performance.now();
+  const result = await sh(command, ws.root, env, 10 * MINUTES);
+  timings.push([command, performance.now() - started]);
+  expect(result.code, `\`${command}\` failed:\n${result.output}`).toBe(0);
+  return result.output;
+}
+
+async function connectServe(command: string): Promise<Client> {
+  const transport = new StdioClientTransport({ command: "bash", args: ["-c", `exec ${command}`], cwd: ws.root, env: env as Record<string, string>, stderr: "ignore" });
+  const client = new Client({ name: "create-tool-e2e", version: "0.0.0" });
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+    const waiting = listChanged;
+    listChanged = [];
+    for (const resolve of waiting) resolve();
+  });
+  await client.connect(transport);
+  return client;
+}
+
+async function callResult(name: string, args: Record<string, unknown>): Promise<unknown> {
+  const result = await mcp!.callTool({ name, arguments: args });
+  expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+  return (result.structuredContent as { result: unknown }).result;
+}
+
+/** Starts `pnpm ... dev`, edits the greeting, and waits for the running server to reload it. */
+async function runWatchMode(command: string): Promise<void> {
+  const child: ChildProcess = spawn("bash", ["-c", command], { cwd: ws.root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  const source = join(ws.root, "tools", "hello", "src", "greeting.ts");
+  const original = await readFile(source, "utf8");
+  try {
+    await waitFor(() => /loaded hello/.test(output), 5 * MINUTES, () => `watch mode never loaded the tool:\n${output}`);
+    const reloaded = nextListChanged(5 * MINUTES);
+    const started = performance.now();
+    await writeFile(source, original.replace("`Hello, ${trimmed}!`", "`Hi there, ${trimmed}!`"));
+    await reloaded;
+    timings.push(["watch mode: edit -> tools/list_changed", performance.now() - started]);
+    expect(await callResult("greet", { name: "Ada" })).toEqual({ text: "Hi there, Ada!", "name-length": 3 });
+  } finally {
+    process.kill(-child.pid!, "SIGINT");
+    await new Promise((resolve) => child.once("exit", resolve));
+    await writeFile(source, original);
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number, message: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(message());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function runDocCommand(command: string): Promise<void> {
+  if (/\bserve$/.test(command)) {
+    const started = performance.now();
+    mcp = await connectServe(command);
+    const { tools } = await mcp.listTools();
+    expect(tools.map((t) => t.name)).toContain("greet");
+    expect(await callResult("greet", { name: "Ada" })).toEqual({ text: "Hello, Ada!", "name-length": 3 });
+    timings.push([`${command}, then tools/list and tools/call greet`, performance.now() - started]);
+    if (!firstCallAt) firstCallAt = performance.now();
+    return;
+  }
+  if (/ dev$/.test(command)) return runWatchMode(command);
+  if (command.startsWith("pnpm create-tool")) scaffoldStarted = performance.now();
+  const output = await run(registry ? command.replaceAll("localhost:5000", registry.host) : command);
+  if (command.startsWith("pnpm create-tool")) expect(output).toMatch(/created tools\/hello \(pure world, \d+ files\)/);
+  if (command.endsWith(" call hello greet --args '{\"name\": \"Ada\"}'")) {
+    expect(JSON.parse(output.slice(output.indexOf("{")))).toEqual({ text: "Hello, Ada!", "name-length": 3 });
+  }
+}
+
+beforeAll(async () => {
+  ws = await copyWorkspace();
+  home = await mkdtemp(join(tmpdir(), "airlock-home-"));
+  env = cleanEnv({ AIRLOCK_HOME: home });
+  if (!publishMissing) {
+    const { startRegistry } = await import("@airlock/oci/testing");
+    registry = await startRegistry("none");
+  }
+}, 5 * MINUTES);
+
+afterAll(async () => {
+  await mcp?.close();
+  await registry?.stop();
+  await ws?.cleanup();
+  if (home) await rm(home, { recursive: true, force: true });
+  const lines = timings.map(([what, ms]) => `  ${(ms / 1000).toFixed(1).padStart(6)} s  ${what}`);
+  if (firstCallAt) lines.push(`  ${((firstCallAt - scaffoldStarted) / 1000).toFixed(1).padStart(6)} s  from create-tool to the first successful MCP call`);
+  process.stderr.write(`\ncreate-tool end to end, measured:\n${lines.join("\n")}\n`);
+});
+
+describe(`CONTRIBUTING.md, "${SECTION}", command by command`, () => {
+  it("has the steps from scaffold to publish", () => {
+    const all = steps.flatMap((s) => s.commands).join("\n");
+    for (const expected of ["pnpm create-tool", " build", " test", "conformance", " serve", " dev", "version-packages", " publish "]) expect(all).toContain(expected);
+  });
+
+  for (const { step, commands } of steps) {
+    const missing = /conformance/i.test(step) ? conformanceMissing : /publish/i.test(step) ? publishMissing : undefined;
+    const title = missing ? `${step} (skipped: ${missing})` : step;
+    it.skipIf(missing !== undefined)(title, async () => {
+      for (const command of commands) await runDocCommand(command);
+      if (/release/i.test(step)) {
+        const manifest = JSON.parse(await readFile(join(ws.root, "tools", "hello", "package.json"), "utf8")) as { version: string };
+        expect(manifest.version).toBe("0.1.0");
+        expect(await readFile(join(ws.root, "tools", "hello", "CHANGELOG.md"), "utf8")).toContain("First release of the hello tool.");
+        expect(componentVersion(await readFile(join(ws.root, "tools", "hello", "dist", "hello.wasm")))).toBe("0.1.0");
+      }
+    }, 15 * MINUTES);
+  }
+});
+
+describe("a files and an http tool, scaffolded, built, checked and called through MCP", () => {
+  let site: HttpServer;
+  let siteHost = "";
+
+  beforeAll(async () => {
+    site = createServer((_request, response) => response.writeHead(200, { "content-type": "text/html" }).end("<html><head><title>Served here</title></head></html>"));
+    await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
+    siteHost = `127.0.0.1:${(site.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => site.close(() => resolve())));
+
+  it("scaffolds both, builds them and passes their unit tests", async () => {
+    await run("node packages/create-tool/bin/create-tool.js counter --world files --no-install");
+    await run("node packages/create-tool/bin/create-tool.js titles --world http");
+    await run("pnpm --filter @airlock/tool-counter --filter @airlock/tool-titles build");
+    await run("pnpm --filter @airlock/tool-counter --filter @airlock/tool-titles test");
+  }, 15 * MINUTES);
+
+  it.skipIf(conformanceMissing !== undefined)(`passes the conformance kit${conformanceMissing ? ` (skipped: ${conformanceMissing})` : ""}`, async () => {
+    expect(await run("pnpm conformance tools/counter")).toMatch(/\d+ passed, 0 failed/);
+    expect(await run("pnpm conformance tools/titles")).toMatch(/\d+ passed, 0 failed/);
+  }, 10 * MINUTES);
+
+  it("is picked up by the running server and answers through MCP with its grants", async () => {
+    mcp ??= await connectServe("node host/dist/cli.js serve");
+    const loaded = nextListChanged(MINUTES);
+    await run("node host/dist/cli.js load tools/counter/dist/counter.wasm && node host/dist/cli.js load tools/titles/dist/titles.wasm");
+    await loaded;
+    const docs = join(ws.root, "tools", "counter", "conformance", "docs");
+    const grant = async (name: string, details: Record<string, unknown>) => {
+      const result = await mcp!.callTool({ name, arguments: { component_id: name.includes("storage") ? "counter" : "titles", details } });
+      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+    };
+    for (let i = 0; i < 50 && !(await mcp.listTools()).tools.some((t) => t.name === "fetch-title"); i++) await new Promise((r) => setTimeout(r, 200));
+    await grant("grant-storage-permission", { uri: `fs://${docs}`, access: ["read"] });
+    await grant("grant-network-permission", { host: siteHost });
+    expect(await callResult("count-words", { path: join(docs, "sample.txt") })).toEqual({ lines: 2, words: 12, characters: 63 });
+    expect(await callResult("fetch-title", { url: `http://${siteHost}/` })).toMatchObject({ status: 200, title: "Served here" });
+  }, 5 * MINUTES);
+});
