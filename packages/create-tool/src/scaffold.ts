@@ -54,7 +54,9 @@ export async function scaffoldTool({ name, world, root }: ScaffoldOptions): Prom
   // The README shows the world as it is: fill it in once the WIT is written.
   const readme = join(dir, "README.md");
   const wit = await readFile(join(dir, "wit", "world.wit"), "utf8");
-  await writeFile(readme, (await readFile(readme, "utf8")).replace("{{wit}}", wit.trimEnd()));
+  const page = join(dir, "conformance", "www", "index.html");
+  const pageLength = existsSync(page) ? String((await readFile(page, "utf8")).length) : "0";
+  await writeFile(readme, fill(await readFile(readme, "utf8"), { wit: wit.trimEnd(), pageLength }));
   await writeFirstReleaseChangeset(root, name);
   return { dir, files: files.sort() };
 }

@@ -101,6 +101,13 @@ async function runWatchMode(command: string): Promise<void> {
   }
 }
 
+/** The first ```json block after `marker` in a Markdown text, parsed. */
+function jsonBlockAfter(markdown: string, marker: string): unknown {
+  const from = markdown.indexOf(marker);
+  const start = markdown.indexOf("```json\n", from) + "```json\n".length;
+  return JSON.parse(markdown.slice(start, markdown.indexOf("\n```", start)));
+}
+
 async function waitFor(condition: () => boolean, timeoutMs: number, message: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -115,7 +122,11 @@ async function runDocCommand(command: string): Promise<void> {
     mcp = await connectServe(command);
     const { tools } = await mcp.listTools();
     expect(tools.map((t) => t.name)).toContain("greet");
-    expect(await callResult("greet", { name: "Ada" })).toEqual({ text: "Hello, Ada!", "name-length": 3 });
+    const answer = await mcp.callTool({ name: "greet", arguments: { name: "Ada" } });
+    expect(answer.structuredContent).toEqual({ result: { text: "Hello, Ada!", "name-length": 3 } });
+    // The scaffolded README shows this very answer.
+    const { _meta: _audit, ...shown } = answer;
+    expect(jsonBlockAfter(await readFile(join(ws.root, "tools", "hello", "README.md"), "utf8"), "Over MCP")).toEqual(shown);
     timings.push([`${command}, then tools/list and tools/call greet`, performance.now() - started]);
     if (!firstCallAt) firstCallAt = performance.now();
     return;
@@ -208,5 +219,10 @@ describe("a files and an http tool, scaffolded, built, checked and called throug
     await grant("grant-network-permission", { host: siteHost });
     expect(await callResult("count-words", { path: join(docs, "sample.txt") })).toEqual({ lines: 2, words: 12, characters: 63 });
     expect(await callResult("fetch-title", { url: `http://${siteHost}/` })).toMatchObject({ status: 200, title: "Served here" });
+    // The scaffolded README's example fetches the tool's own conformance page: same title and length.
+    const page = await readFile(join(ws.root, "tools", "titles", "conformance", "www", "index.html"), "utf8");
+    const readme = await readFile(join(ws.root, "tools", "titles", "README.md"), "utf8");
+    expect(jsonBlockAfter(readme, "## Example")).toEqual({ url: "http://localhost:8080/index.html", status: 200, title: "Hello from titles", length: page.length });
+    expect(jsonBlockAfter(readme, "## Example")).toEqual(jsonBlockAfter(readme, "Over MCP") && (jsonBlockAfter(readme, "Over MCP") as { structuredContent: { result: unknown } }).structuredContent.result);
   }, 5 * MINUTES);
 });
