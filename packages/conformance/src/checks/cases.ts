@@ -27,11 +27,15 @@ interface Prepared extends KnownCall {
   grants?: Grants;
 }
 
-export async function runCases(served: Served, id: string, cases: Case[], placeholders: Placeholders): Promise<CaseRun> {
+export async function runCases(served: Served, id: string, tools: string[], cases: Case[], placeholders: Placeholders): Promise<CaseRun> {
   const results = new Map<string, Check[]>();
   const prepared: Prepared[] = [];
   for (const c of cases) {
     const name = `case "${c.name}"`;
+    if (!tools.includes(c.tool)) {
+      results.set(name, [check(name, name, false, `the component has no tool "${c.tool}" (it offers ${tools.join(", ") || "none"})`)]);
+      continue;
+    }
     try {
       const p: Prepared = { name, tool: c.tool, arguments: substitute(c.arguments, placeholders), expect: substitute(c.expect, placeholders) };
       if (c.grants) p.grants = substitute(c.grants, placeholders);
