@@ -117,13 +117,13 @@ async function askClient(
   try {
     params = JSON.parse(paramsJson);
   } catch (error) {
-    throw new Error(`the ${method} params are not JSON: ${(error as Error).message}`);
+    throw new Error(`the ${method} params are not JSON: ${(error as Error).message}`, { cause: error });
   }
   try {
     const schema = method === "sampling/createMessage" ? CreateMessageResultSchema : ElicitResultSchema;
     return JSON.stringify(await extra.sendRequest({ method, params } as ServerRequest, schema));
   } catch (error) {
-    throw new Error(`the client answered ${method} with an error: ${(error as Error).message}`);
+    throw new Error(`the client answered ${method} with an error: ${(error as Error).message}`, { cause: error });
   }
 }
 
