@@ -1,4 +1,5 @@
 // The scaffolder on its own, in a temporary fake workspace: names, refusals, and what it writes.
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -83,5 +84,31 @@ describe("scaffoldTool", () => {
     await expect(scaffoldTool({ name: "ok", world: "env" as never, root })).rejects.toThrow('unknown world "env": choose one of pure, files, http');
     await rm(join(root, "pnpm-workspace.yaml"));
     await expect(scaffoldTool({ name: "ok", world: "pure", root })).rejects.toThrow("is not the Airlock workspace");
+  });
+});
+
+describe("the create-tool command", () => {
+  const bin = join(import.meta.dirname, "..", "bin", "create-tool.js");
+  const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8" });
+
+  it("exits 1 with one line for a bad name or a taken folder", async () => {
+    const bad = run("Hello", "--world", "pure");
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe('create-tool: "Hello" is not a valid tool name: use lowercase words of letters and digits joined by "-", each starting with a letter (e.g. word-count)');
+    await mkdir(join(root, "tools", "taken"), { recursive: true });
+    expect(run("taken", "--world", "pure").stderr.trim()).toBe("create-tool: tools/taken already exists: pick another name or remove that folder first");
+  });
+
+  it("exits 2 with the usage when the world is missing or unknown", () => {
+    const missing = run("hello");
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("create-tool: choose the capability world with --world pure|files|http");
+    expect(run("hello", "--world", "env").stderr).toContain('unknown world "env"');
+  });
+
+  it("scaffolds without installing when asked, and prints the next commands", () => {
+    const made = run("hello", "--world", "files", "--no-install");
+    expect(made.status).toBe(0);
+    expect(made.stdout).toMatch(/^created tools\/hello \(files world, \d+ files\) in \d+ ms\nnext:\n {2}pnpm install\n {2}pnpm --filter @airlock\/tool-hello build\n/);
   });
 });

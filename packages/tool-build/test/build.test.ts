@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { componentWit } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { afterEach, describe, expect, it } from "vitest";
-import { BuildError, buildTool, disabledFeatures } from "../src/index.js";
+import { BuildError, buildTool, componentVersion, disabledFeatures } from "../src/index.js";
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -44,6 +44,7 @@ describe("buildTool", () => {
     const wit = await componentWit(await readFile(result.outFile));
     expect(wit).not.toMatch(/\bimport\b/);
     expect(wit).toContain("/// Upper-cases a text.\n  export shout: func(text: string) -> string;");
+    expect(componentVersion(await readFile(result.outFile))).toBe("1.2.3");
   }, 120_000);
 
   it("reports a WIT syntax error with file, line and column", async () => {
