@@ -81,7 +81,13 @@ describe("file attacks", () => {
 
   it("dot-dot escape", async () => {
     verifies("contract:deny:files");
-    await expectDenied("read-at", { dir: data(), path: "../secret/secret.txt" }, "not-permitted");
+    const result = await expectDenied("read-at", { dir: data(), path: "../secret/secret.txt" }, "not-permitted");
+    // The denial is recorded and names the grant that would allow it (the secret's directory).
+    const denial = (result.content as { text: string }[]).map((c) => c.text).find((t) => t.startsWith("Airlock denied"));
+    expect(denial).toBe(
+      `Airlock denied read access to ${JSON.stringify(join(root, "secret", "secret.txt"))}: the path leads outside the granted directory (.., an absolute path or a symlink). ` +
+        `To allow it: grant-storage-permission {"component_id":"intruder","details":{"uri":"fs://${join(root, "secret")}","access":["read"]}} (CLI: airlock grant intruder storage ${join(root, "secret")} --access read)`,
+    );
     await expectDenied("read-at", { dir: data(), path: "sub/../../secret/secret.txt" }, "not-permitted");
   });
 

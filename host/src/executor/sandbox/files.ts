@@ -8,7 +8,7 @@
 //   directory it was opened as (swapped for a symlink), the call is refused;
 // - guests cannot create symlinks at all.
 // One worker serves one component, so patching the worker's Descriptor class affects no one else.
-import { realpathSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { posix } from "node:path";
 import type { DecisionRecorder } from "./decisions.js";
 
@@ -54,6 +54,20 @@ function realpath(path: string): string | undefined {
   }
 }
 
+type StorageGrant = { path: string; access: ("read" | "write")[] };
+
+/** The grant that would allow `target` (outside every grant): its directory, as it really is. */
+function grantFor(target: string, mode: string): StorageGrant {
+  const real = realpath(target) ?? posix.normalize(target);
+  let directory = posix.dirname(real);
+  try {
+    if (statSync(real).isDirectory()) directory = real;
+  } catch {
+    // It does not exist (yet): its directory is what to grant.
+  }
+  return { path: directory, access: mode === "write" ? ["read", "write"] : ["read"] };
+}
+
 function within(path: string, root: string): boolean {
   return path === root || path.startsWith(root === "/" ? "/" : `${root}/`);
 }
@@ -74,16 +88,11 @@ export function confineDescriptors(descriptorClass: { prototype: Record<string, 
   const recorder = { record: (d: Parameters<DecisionRecorder["record"]>[0]) => activeRecorder?.record(d) };
   const proto = descriptorClass.prototype;
 
-  const deny = (target: string, mode: string, reason: string, grant?: Origin) => {
-    recorder.record({
-      kind: "file",
-      target,
-      mode,
-      allowed: false,
-      reason,
-      ...(grant ? { grant: { kind: "storage" as const, path: grant.grant, access: ["read" as const, "write" as const] } } : {}),
-    });
+  const deny = (target: string, mode: string, reason: string, grant?: StorageGrant) => {
+    recorder.record({ kind: "file", target, mode, allowed: false, reason, ...(grant ? { grant: { kind: "storage" as const, ...grant } } : {}) });
   };
+  const writable = (origin: Origin): StorageGrant => ({ path: origin.grant, access: ["read", "write"] });
+  const ESCAPE = "the path leads outside the granted directory (.., an absolute path or a symlink)";
 
   /**
    * The descriptor's origin, if its path still resolves to what it was opened as (a preopen to
@@ -114,8 +123,18 @@ export function confineDescriptors(descriptorClass: { prototype: Record<string, 
     const original = proto[name];
     if (!original || name === "openAt" || name in MUTATING) continue;
     proto[name] = function (this: object, ...args: unknown[]) {
-      checked(this, "read", args);
-      return original.apply(this, args);
+      const origin = checked(this, "read", args);
+      try {
+        return original.apply(this, args);
+      } catch (error) {
+        // The shim refuses paths that climb out of the preopen: record it like any denial.
+        const path = args.find((a): a is string => typeof a === "string");
+        if ((error === "not-permitted" || error === "access") && path !== undefined) {
+          const target = posix.join(origin.path, path);
+          deny(target, "read", ESCAPE, grantFor(target, "read"));
+        }
+        throw error;
+      }
     };
   }
 
@@ -127,27 +146,25 @@ export function confineDescriptors(descriptorClass: { prototype: Record<string, 
     const origin = checked(this, mode, args);
     const target = posix.join(origin.path, String(path));
     if (wantsWrite && !origin.write) {
-      deny(target, "write", `the grant on ${origin.grant} is read only`, origin);
+      deny(target, "write", `the grant on ${origin.grant} is read only`, writable(origin));
       throw "read-only";
     }
     // Creating or truncating acts before the open returns: check where it would act first.
     const parent = realpath(posix.dirname(target));
     if (wantsWrite && (!parent || !within(parent, origin.grantReal))) {
-      deny(target, mode, "the path leads outside the granted directory");
+      deny(target, mode, "the path leads outside the granted directory", grantFor(target, mode));
       throw "not-permitted";
     }
     let opened: object;
     try {
       opened = openAt.apply(this, args) as object;
     } catch (error) {
-      if (error === "not-permitted" || error === "access") {
-        deny(target, mode, "the path leads outside the granted directory (.., an absolute path or a symlink)");
-      }
+      if (error === "not-permitted" || error === "access") deny(target, mode, ESCAPE, grantFor(target, mode));
       throw error;
     }
     const real = realpath(target);
     if (!real || !within(real, origin.grantReal)) {
-      deny(target, mode, "the path leads outside the granted directory");
+      deny(target, mode, "the path leads outside the granted directory", grantFor(target, mode));
       throw "not-permitted";
     }
     origins.set(opened, { ...origin, path: real, preopen: false });
@@ -162,7 +179,7 @@ export function confineDescriptors(descriptorClass: { prototype: Record<string, 
       const origin = checked(this, "write", args);
       const target = pathArg !== undefined ? posix.join(origin.path, String(args[pathArg])) : origin.path;
       if (!origin.write) {
-        deny(target, "write", `the grant on ${origin.grant} is read only`, origin);
+        deny(target, "write", `the grant on ${origin.grant} is read only`, writable(origin));
         throw "read-only";
       }
       if (destinationArg !== undefined) {
@@ -170,7 +187,7 @@ export function confineDescriptors(descriptorClass: { prototype: Record<string, 
         const destination = checked(args[destinationArg] as object, "write", args);
         const destinationTarget = posix.join(destination.path, String(args[destinationArg + 1]));
         if (!destination.write) {
-          deny(destinationTarget, "write", `the grant on ${destination.grant} is read only`, destination);
+          deny(destinationTarget, "write", `the grant on ${destination.grant} is read only`, writable(destination));
           throw "read-only";
         }
       }
