@@ -54,7 +54,10 @@ async function httpClient(side) {
   const child = spawn(sides[side].command, sides[side].httpArgs(port), { env, stdio: ["ignore", "ignore", "pipe"] });
   await new Promise((resolve) => child.stderr.on("data", (d) => /listening|serving/.test(String(d)) && resolve()));
   const client = new Client({ name: "bench", version: "0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
+  // Airlock's HTTP server wants its bearer token; the native server ignores the header.
+  const tokenPath = join(env.AIRLOCK_HOME, "http-token");
+  const headers = side === "airlock" ? { authorization: `Bearer ${readFileSync(tokenPath, "utf8").trim()}` } : {};
+  await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), { requestInit: { headers } }));
   return { client, pid: child.pid, close: async () => { await client.close(); child.kill(); } };
 }
 

@@ -11,6 +11,8 @@ import { UsageError, UserError } from "./errors.js";
 
 const USAGE = `usage: airlock <command>
   serve [limits]                        serve the loaded components as MCP tools over stdio
+  serve --http HOST:PORT [--no-auth]    ... or over Streamable HTTP at /mcp; clients send the bearer
+                                        token in $AIRLOCK_HOME/http-token
                                         limits: --timeout 30s --memory 256Mi --max-result 1Mi --max-input 1Mi --workers N --max-queue 64
   load <uri> [--policy FILE]            add a component to the store ($AIRLOCK_HOME); <uri> is a path,
                                         file://, oci://registry/repo:tag, oci://registry/repo@sha256:...

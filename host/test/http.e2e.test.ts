@@ -1,6 +1,8 @@
 // `airlock serve --http`: Streamable HTTP at /mcp, driven by the MCP SDK's HTTP client, and the
 // requests a hostile web page or a broken client would send.
+import { stat } from "node:fs/promises";
 import { request } from "node:http";
+import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,23 +37,42 @@ const statusWithHost = (host: string) =>
   });
 
 const post = (body: string, headers: Record<string, string> = {}) =>
-  fetch(url, { method: "POST", body, headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers } });
+  fetch(url, { method: "POST", body, headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${server.token}`, ...headers } });
+const withToken = () => ({ requestInit: { headers: { authorization: `Bearer ${server.token}` } } });
 
 describe("serve --http", () => {
   it("serves tools to the SDK's Streamable HTTP client, large arguments included", async () => {
     verifies("mcp:http:streamable");
     const client = new Client({ name: "http-test", version: "0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    await client.connect(new StreamableHTTPClientTransport(new URL(url), withToken()));
     expect((await client.listTools()).tools.map((t) => t.name)).toContain("shout");
     const big = "x".repeat(300_000);
     expect((await client.callTool({ name: "shout", arguments: { text: big, times: 0 } })).structuredContent).toEqual({ result: big });
     await client.close();
   });
 
-  it("refuses a foreign Host header (DNS rebinding) and a foreign Origin", async () => {
+  it("refuses a foreign Host header (DNS rebinding) and a foreign Origin, on every method", async () => {
     verifies("mcp:http:dns-rebinding");
     expect(await statusWithHost("evil.example")).toBe(403);
     expect((await post("{}", { origin: "https://evil.example" })).status).toBe(403);
+    // Another port on localhost is another origin (a different local web app).
+    expect((await post("{}", { origin: "http://localhost:9999" })).status).toBe(403);
+    expect((await fetch(url, { headers: { origin: "https://evil.example", authorization: `Bearer ${server.token}` } })).status).toBe(403);
+    expect((await fetch(url, { method: "DELETE", headers: { origin: "https://evil.example", authorization: `Bearer ${server.token}` } })).status).toBe(403);
+  });
+
+  it("refuses clients without the bearer token from $AIRLOCK_HOME/http-token (other local users)", async () => {
+    verifies("contract:http:token");
+    const initialize = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "x", version: "0" } } });
+    const none = await post(initialize, { authorization: "" });
+    expect(none.status).toBe(401);
+    expect(none.headers.get("www-authenticate")).toBe('Bearer realm="airlock"');
+    expect(((await none.json()) as { error: { message: string } }).error.message).toBe(
+      `missing or wrong bearer token: send "Authorization: Bearer <token>" with the token in ${join(home.dir, "http-token")}`,
+    );
+    expect((await post(initialize, { authorization: `Bearer ${server.token!.slice(0, -1)}x` })).status).toBe(401);
+    expect((await post(initialize, { authorization: `Bearer ${server.token}` })).status).toBe(200);
+    expect((await stat(join(home.dir, "http-token"))).mode & 0o777).toBe(0o600);
   });
 
   it("answers malformed JSON with a JSON-RPC parse error, not an HTML page", async () => {
@@ -68,7 +89,7 @@ describe("serve --http", () => {
     const unknown = await post(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }), { "mcp-session-id": "not-a-session" });
     expect(unknown.status).toBe(404);
 
-    const transport = new StreamableHTTPClientTransport(new URL(url));
+    const transport = new StreamableHTTPClientTransport(new URL(url), withToken());
     const client = new Client({ name: "http-test", version: "0" });
     await client.connect(transport);
     const session = transport.sessionId!;

@@ -54,7 +54,8 @@ beforeAll(async () => {
   home = await tempHome();
   const loaded = await airlock(home, "load", fixture("mcp-conformance"));
   expect(loaded.code, loaded.stderr).toBe(0);
-  server = await serveHttp(home);
+  // The suite cannot send an Authorization header: this server is only for the test.
+  server = await serveHttp(home, "--no-auth");
   outDir = await mkdtemp(join(tmpdir(), "airlock-conformance-"));
   // The suite's own baseline format: the scenario ids, without the reasons.
   const baseline = join(outDir, "baseline.yml");

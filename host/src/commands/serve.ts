@@ -7,14 +7,18 @@ import { UsageError } from "../errors.js";
 import { takeLimitFlags } from "./host-options.js";
 import { airlockHome } from "../home.js";
 import { startHttpServer } from "../mcp/http-server.js";
+import { loadOrCreateToken, tokenFile } from "../mcp/http-token.js";
 import { createMcpServer, forwardGuestOutput } from "../mcp/server.js";
 import { watchStore } from "../store/store-watcher.js";
 
 export async function serve(argv: string[]): Promise<void> {
   const { limits, rest } = takeLimitFlags(argv);
-  const httpIndex = rest.indexOf("--http");
-  const http = httpIndex === -1 ? undefined : parseListen(rest[httpIndex + 1]);
-  const args = httpIndex === -1 ? rest : rest.filter((_, i) => i !== httpIndex && i !== httpIndex + 1);
+  const noAuth = rest.includes("--no-auth");
+  const withoutNoAuth = rest.filter((a) => a !== "--no-auth");
+  const httpIndex = withoutNoAuth.indexOf("--http");
+  const http = httpIndex === -1 ? undefined : parseListen(withoutNoAuth[httpIndex + 1]);
+  const args = httpIndex === -1 ? withoutNoAuth : withoutNoAuth.filter((_, i) => i !== httpIndex && i !== httpIndex + 1);
+  if (noAuth && !http) throw new UsageError("--no-auth only applies to --http");
   if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}" for serve`);
   console.log = console.error;
   console.info = console.error;
@@ -40,9 +44,16 @@ export async function serve(argv: string[]): Promise<void> {
     onWarning: (message) => console.error(`airlock: ${message}`),
   });
   if (http) {
-    const listening = await startHttpServer(host, http.hostname, http.port);
+    const file = tokenFile(airlockHome().root);
+    const token = noAuth ? undefined : await loadOrCreateToken(file);
+    const listening = await startHttpServer(host, http.hostname, http.port, { token, tokenFile: file });
     const address = listening.address() as { port: number };
     console.error(`airlock: serving ${host.catalog.all().length} tools over Streamable HTTP at http://${http.hostname}:${address.port}/mcp`);
+    console.error(
+      token
+        ? `airlock: clients must send "Authorization: Bearer <token>", with the token in ${file}`
+        : "airlock: WARNING: --no-auth: any process that can reach this port can call the tools and change grants",
+    );
     host.prepareAll();
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void host.close().then(() => process.exit(0)));
     return;

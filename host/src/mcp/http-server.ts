@@ -1,8 +1,9 @@
 // Streamable HTTP at /mcp with sessions: `initialize` starts a session (an Mcp-Session-Id, its
 // own transport and protocol server over the one shared ComponentHost); later requests, the GET
 // stream and DELETE name it. Sessions let the host ask the client things mid-call (sampling,
-// elicitation), whose answers arrive as separate POSTs. The SDK's Host-header check refuses
-// foreign hosts (DNS rebinding); a browser Origin that is not this host is refused too.
+// elicitation), whose answers arrive as separate POSTs. Every request needs the bearer token
+// (http-token.ts). The SDK's Host-header check refuses foreign hosts (DNS rebinding); a browser
+// Origin other than this server's own is refused too.
 import { randomUUID } from "node:crypto";
 import type { Server as HttpServer } from "node:http";
 import { hostHeaderValidation, localhostHostValidation } from "@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js";
@@ -10,12 +11,17 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import express from "express";
 import type { ComponentHost } from "../component-host.js";
+import { hasToken } from "./http-token.js";
 import { createMcpServer } from "./server.js";
 
 type Req = { headers: Record<string, string | string[] | undefined>; body?: unknown };
 type Res = { status(code: number): Res; json(body: unknown): void; on(event: "close", listener: () => void): void; headersSent: boolean };
 
 export interface HttpOptions {
+  /** The bearer token every request must carry; undefined only with --no-auth. */
+  token: string | undefined;
+  /** Where the token is kept, for the error message. */
+  tokenFile?: string;
   /** Sessions open at once; the one idle longest is closed to make room. */
   maxSessions?: number;
   /** A session unused this long is closed. */
@@ -27,15 +33,24 @@ interface Session {
   lastUsed: number;
 }
 
-export function startHttpServer(host: ComponentHost, hostname: string, port: number, options: HttpOptions = {}): Promise<HttpServer> {
+export function startHttpServer(host: ComponentHost, hostname: string, port: number, options: HttpOptions): Promise<HttpServer> {
   const maxSessions = options.maxSessions ?? 256;
   const idleTimeoutMs = options.idleTimeoutMs ?? 30 * 60_000;
   const sessions = new Map<string, Session>();
+  let listeningPort = port;
   const app = express();
   app.use(["127.0.0.1", "localhost", "::1"].includes(hostname) ? localhostHostValidation() : hostHeaderValidation([hostname]));
   // Arguments (a document to check, say) can be large: allow what a stdio call allows in practice.
-  app.use(express.json({ limit: "16mb" }));
   const refuse = (res: Res, code: number, message: string) => res.status(code).json({ jsonrpc: "2.0", error: { code: -32000, message }, id: null });
+  // Before the body is read: an unauthenticated client gets nothing but this answer.
+  app.use((req: Req, res: Res & { setHeader(name: string, value: string): void }, next: () => void) => {
+    const origin = req.headers.origin;
+    if (typeof origin === "string" && !isLocalOrigin(origin, hostname, listeningPort)) return refuse(res, 403, `origin ${origin} is not allowed`);
+    if (options.token === undefined || hasToken(req.headers.authorization, options.token)) return next();
+    res.setHeader("WWW-Authenticate", 'Bearer realm="airlock"');
+    refuse(res, 401, `missing or wrong bearer token: send "Authorization: Bearer <token>" with the token in ${options.tokenFile ?? "$AIRLOCK_HOME/http-token"}`);
+  });
+  app.use(express.json({ limit: "16mb" }));
 
   const closeSession = (id: string) => {
     const session = sessions.get(id);
@@ -58,8 +73,6 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
   };
 
   app.post("/mcp", async (req: Req, res: Res) => {
-    const origin = req.headers.origin;
-    if (typeof origin === "string" && !isLocalOrigin(origin, hostname)) return refuse(res, 403, `origin ${origin} is not allowed`);
     try {
       if (req.headers["mcp-session-id"] !== undefined || !isInitializeRequest(req.body)) {
         const session = sessionOf(req, res);
@@ -98,7 +111,10 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
     res.status(error.status ?? 500).json({ jsonrpc: "2.0", error: { code: parse ? -32700 : -32000, message: parse ? "parse error: the body is not valid JSON" : (error.message ?? "bad request") }, id: null });
   });
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, hostname, () => resolve(server));
+    const server = app.listen(port, hostname, () => {
+      listeningPort = (server.address() as { port: number }).port;
+      resolve(server);
+    });
     server.once("error", reject);
     server.on("close", () => {
       clearInterval(sweep);
@@ -107,10 +123,11 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
   });
 }
 
-function isLocalOrigin(origin: string, hostname: string): boolean {
+/** A browser page of this very server (same host and port) is the only origin allowed. */
+function isLocalOrigin(origin: string, hostname: string, port: number): boolean {
   try {
-    const { hostname: originHost } = new URL(origin);
-    return [hostname, "localhost", "127.0.0.1", "[::1]"].includes(originHost);
+    const url = new URL(origin);
+    return url.port === String(port) && [hostname, "localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
   } catch {
     return false;
   }

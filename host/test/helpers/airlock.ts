@@ -1,6 +1,6 @@
 // Test helpers: a temporary $AIRLOCK_HOME, the real CLI, and a real MCP client over stdio.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -86,9 +86,9 @@ export async function serveComponents(...files: string[]): Promise<{ home: TempH
   };
 }
 
-/** `airlock serve --http 127.0.0.1:0` on the store of `home`; resolves with its /mcp URL. */
-export async function serveHttp(home: TempHome): Promise<{ url: string; process: ChildProcess; stop(): void }> {
-  const server = spawn(process.execPath, [CLI, "serve", "--http", "127.0.0.1:0"], { env: home.env, stdio: ["ignore", "ignore", "pipe"] });
+/** `airlock serve --http 127.0.0.1:0` on the store of `home`; resolves with its /mcp URL and token. */
+export async function serveHttp(home: TempHome, ...args: string[]): Promise<{ url: string; token: string | undefined; process: ChildProcess; stop(): void }> {
+  const server = spawn(process.execPath, [CLI, "serve", "--http", "127.0.0.1:0", ...args], { env: home.env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   const url = await new Promise<string>((resolve, reject) => {
     server.stderr!.on("data", (chunk: Buffer) => {
@@ -98,5 +98,6 @@ export async function serveHttp(home: TempHome): Promise<{ url: string; process:
     });
     server.once("exit", (code) => reject(new Error(`airlock serve --http exited with ${code}: ${stderr}`)));
   });
-  return { url, process: server, stop: () => server.kill() };
+  const token = args.includes("--no-auth") ? undefined : (await readFile(join(home.dir, "http-token"), "utf8")).trim();
+  return { url, token, process: server, stop: () => server.kill() };
 }

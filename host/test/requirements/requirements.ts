@@ -44,6 +44,7 @@ export const REQUIREMENTS = {
   "contract:deny:names-grant": { spec: `${CONTRACT}#built-in-mcp-tools-names-and-arguments-as-in-wassette`, text: "A denied capability produces an error that names the grant that would allow it." },
   "contract:builtins:grants": { spec: `${CONTRACT}#built-in-mcp-tools-names-and-arguments-as-in-wassette`, text: "grant-*/revoke-*/get-policy work through MCP, take effect on the next call and persist." },
   "contract:builtins:load-unload": { spec: `${CONTRACT}#built-in-mcp-tools-names-and-arguments-as-in-wassette`, text: "load-component and unload-component change the tools and send list_changed." },
+  "contract:http:token": { spec: `${CONTRACT}#cli`, text: "serve --http answers only clients with the bearer token from $AIRLOCK_HOME/http-token (0600), so other local users cannot use the tools or grants." },
   "contract:limits:time": { spec: `${CONTRACT}#policy-files-compatible-with-wassettes-policy-v1`, text: "A call over its time limit is stopped." },
   "contract:limits:memory": { spec: `${CONTRACT}#policy-files-compatible-with-wassettes-policy-v1`, text: "A call over its memory limit fails without taking the host's memory." },
   "contract:audit": { spec: `${CONTRACT}#deny-by-default`, text: "Every capability decision is recorded with component, tool, call id and time." },
