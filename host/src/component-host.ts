@@ -18,7 +18,7 @@ import { PolicyStore } from "./policy/policy-store.js";
 import { ComponentStore, type StoredComponent } from "./store/component-store.js";
 import { defineTools, ToolCatalog, type ToolDefinition } from "./tools/tool-definitions.js";
 import { listProvidedTools } from "./tools/list-provided-tools.js";
-import { providerInterface, toProvidedResult, type ProvidedResult } from "./tools/provided-tools.js";
+import { providerInterface, type ProvidedResult } from "./tools/provided-tools.js";
 
 export interface HostOptions {
   home: AirlockHome;
@@ -160,7 +160,7 @@ export class ComponentHost {
     if (inputBytes > maxInput) {
       return { kind: "invalid-arguments", message: `arguments for ${name} are ${inputBytes} bytes, over the limit of ${maxInput} (serve --max-input raises it)` };
     }
-    const problems = tool.validate(args);
+    const problems = tool.source === "export" ? tool.validate(args) : [];
     if (problems.length > 0) return { kind: "invalid-arguments", message: `invalid arguments for ${name}: ${formatProblems(problems)}` };
     let guestArgs: unknown[];
     try {
@@ -176,14 +176,13 @@ export class ComponentHost {
       return { kind: "trap", componentId, message: `component "${componentId}" could not be started: ${(error as Error).message}` };
     }
     const result = tool.source === "export" ? tool.fn.result : undefined;
-    const outcome = await worker.call({ exportPath: tool.exportPath, args: guestArgs, returnsResult: result?.kind === "result" }, hooks);
+    const provider = tool.source === "provider" ? { provider: { call: tool.provided } } : {};
+    const outcome = await worker.call({ exportPath: tool.exportPath, args: guestArgs, returnsResult: result?.kind === "result", ...provider }, hooks);
     await this.audit.append({ component: componentId, tool: name, callId: randomUUID() }, outcome.decisions);
     const context = { componentId, decisions: outcome.decisions };
-    if (outcome.ok === true && tool.source === "provider") {
-      const answer = toProvidedResult(tool.provided, outcome.value);
-      if ("problem" in answer) return { kind: "trap", message: `${componentId} answered ${name} wrongly: ${answer.problem}`, ...context };
-      return { kind: "content", ...answer, ...context };
-    }
+    if (outcome.ok === true && tool.source === "provider") return { kind: "content", ...(outcome.value as ProvidedResult), ...context };
+    if (!outcome.ok && outcome.kind === "invalid-arguments") return { kind: "invalid-arguments", message: outcome.message, ...context };
+    if (!outcome.ok && outcome.kind === "bad-answer") return { kind: "trap", message: outcome.message, ...context };
     if (outcome.ok === true) {
       if (!result) return { kind: "ok", json: undefined, ...context };
       const value = result.kind === "result" ? (result.ok ? guestToJson(result.ok, outcome.value) : null) : guestToJson(result, outcome.value);

@@ -5,7 +5,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { CreateMessageRequestSchema, ElicitRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { airlock, CLI, fixture, serveComponents, tempHome } from "./helpers/airlock.js";
+import { airlock, CLI, connect, fixture, serveComponents, tempHome } from "./helpers/airlock.js";
 import { verifies } from "./requirements/requirements.js";
 
 let served: Awaited<ReturnType<typeof serveComponents>>;
@@ -104,5 +104,35 @@ describe("a component asking the client (airlock:tool/client)", () => {
       isError: true,
       content: [{ type: "text", text: "the client could not answer: the MCP client does not support sampling: it did not declare the capability when it connected" }],
     });
+  });
+});
+
+describe("a provider whose own schemas attack the host", () => {
+  it("catastrophic patterns in its schemas stop only its call, at the time limit; the host keeps answering", async () => {
+    verifies("contract:components:provider-schemas-sandboxed");
+    const home = await tempHome();
+    try {
+      expect((await airlock(home, "load", fixture("hostile-provider"))).code).toBe(0);
+      const mcp = await connect(home, "--timeout", "2s", "--workers", "3");
+      try {
+        const settled: string[] = [];
+        const slowOutput = (mcp.client.callTool({ name: "slow_output", arguments: {} }) as Promise<CallToolResult>).finally(() => settled.push("slow_output"));
+        const slowInput = (mcp.client.callTool({ name: "slow_input", arguments: { s: `${"a".repeat(40)}!` } }) as Promise<CallToolResult>).finally(() => settled.push("slow_input"));
+        // While both are stuck in their patterns, the host answers other requests.
+        await mcp.client.ping();
+        await mcp.client.listTools();
+        expect((await mcp.client.callTool({ name: "quick", arguments: {} })).content).toEqual([{ type: "text", text: "quick done" }]);
+        settled.push("quick");
+        for (const result of [await slowOutput, await slowInput]) {
+          expect(result.isError).toBe(true);
+          expect((result.content[0] as { text: string }).text).toMatch(/stopped: the call exceeded the time limit of 2 s/);
+        }
+        expect(settled[0]).toBe("quick");
+      } finally {
+        await mcp.close();
+      }
+    } finally {
+      await home.cleanup();
+    }
   });
 });

@@ -1,5 +1,6 @@
 // airlock load | list | unload | inspect: manage the component store.
 import { readFile } from "node:fs/promises";
+import { readCustomSections } from "@airlock/wit-parser";
 import { ComponentHost } from "../component-host.js";
 import { UsageError, UserError } from "../errors.js";
 import { airlockHome } from "../home.js";
@@ -71,9 +72,12 @@ export async function inspect(args: string[]): Promise<void> {
       });
   const description = entry ? await host.describe(entry) : await describeComponent(fetched!.bytes);
   const tools = defineTools(entry?.id ?? fetched!.id, description);
+  // The version airlock-tool-build writes into a component (`version` custom section), if any.
+  const version = readCustomSections(entry ? await readFile(entry.path) : fetched!.bytes).find((s) => s.name === "version");
   console.log(
     JSON.stringify(
       {
+        ...(version ? { version: new TextDecoder().decode(version.payload) } : {}),
         imports: description.imports,
         tools: tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema, outputSchema: t.outputSchema })),
         wit: description.wit,

@@ -1,5 +1,6 @@
 // Messages between the host and a component's worker thread.
 
+import type { ProvidedTool } from "../tools/provided-tools.js";
 import type { Decision } from "./sandbox/decisions.js";
 
 /** What a component's sandbox grants, derived from its policy. */
@@ -31,6 +32,13 @@ export type ToWorker = {
   args: unknown[];
   /** The function returns a WIT `result`, whose error case jco throws as a plain value. */
   returnsResult: boolean;
+  /**
+   * Work on a provider component's schemas, done here in the worker, under the call's limits,
+   * because the schemas come from the guest (a pathological pattern must not stall the host):
+   * `list` checks what list-tools returned; `call` validates the arguments against the tool's
+   * input schema before the call and turns the answer into MCP content after it.
+   */
+  provider?: { list: true } | { call: ProvidedTool };
 };
 
 export type CallFailure =
@@ -39,7 +47,11 @@ export type CallFailure =
   /** The guest trapped or threw outside a result. */
   | { kind: "trap"; message: string }
   /** A limit of the host stopped the call (time, memory, output size, cancellation). */
-  | { kind: "limit"; message: string };
+  | { kind: "limit"; message: string }
+  /** The arguments do not match a provider tool's input schema: the guest was not called. */
+  | { kind: "invalid-arguments"; message: string }
+  /** A provider component answered list-tools or call-tool with something unusable. */
+  | { kind: "bad-answer"; message: string };
 
 export type FromWorker =
   | { type: "ready" }

@@ -7,6 +7,7 @@ import type { CallFailure, ClientMethod, FromWorker, LogLevel, ToWorker, WorkerI
 import { DecisionRecorder } from "./sandbox/decisions.js";
 import { sandboxImports, withVersionedKeys } from "./sandbox/imports.js";
 import { sizeAtMost } from "./value-size.js";
+import { providerAnswer, providerArguments } from "./provider-calls.js";
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -111,9 +112,16 @@ async function handle(message: ToWorker): Promise<void> {
   currentCallId = message.callId;
   let prepared: Prepared | undefined;
   try {
+    if (message.provider && "call" in message.provider) {
+      const problem = providerArguments(message.provider.call, message.args[1] as string);
+      if (problem) return send({ type: "result", callId: message.callId, ok: false, kind: "invalid-arguments", message: problem, decisions: recorder.drain() });
+    }
     prepared = await (next ?? freshInstance());
     next = undefined;
-    const value = await lookup(prepared.exports, message.exportPath)(...message.args);
+    const raw = await lookup(prepared.exports, message.exportPath)(...message.args);
+    const answer = message.provider ? providerAnswer(init.componentId, message.provider, raw) : { value: raw };
+    if ("problem" in answer) return send({ type: "result", callId: message.callId, ok: false, kind: "bad-answer", message: answer.problem, decisions: recorder.drain() });
+    const value = answer.value;
     if (!sizeAtMost(value, init.maxResultBytes)) {
       send({ type: "result", callId: message.callId, ok: false, kind: "limit", message: `the result is larger than the output limit of ${init.maxResultBytes / MiB} MiB`, decisions: recorder.drain() });
     } else {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { PreparedComponent, type ComponentSource } from "../executor/prepared-component.js";
 import { writeAtomically } from "../store/component-store.js";
-import { checkProvidedTools, type ProvidedTool } from "./provided-tools.js";
+import type { ProvidedTool } from "./provided-tools.js";
 
 const FORMAT = "v1";
 
@@ -35,9 +35,11 @@ export async function listProvidedTools(entry: ComponentSource, providerInterfac
         options: { timeoutMs: options.timeoutMs, maxOutputLine: 8 * 1024, maxOutputBytes: 256 * 1024, onOutput: () => undefined },
       }),
     );
-    const outcome = await pool.call({ exportPath: [providerInterface, "listTools"], args: [], returnsResult: false }, {});
+    // The answer is checked in the worker (schemas compiled there, under the time limit).
+    const outcome = await pool.call({ exportPath: [providerInterface, "listTools"], args: [], returnsResult: false, provider: { list: true } }, {});
+    if (!outcome.ok && outcome.kind === "bad-answer") throw new UserError(outcome.message);
     if (!outcome.ok) throw new UserError(`component "${entry.id}" failed to list its tools (airlock:tool/provider list-tools): ${"message" in outcome ? outcome.message : "an error result"}`);
-    const tools = checkProvidedTools(entry.id, outcome.value);
+    const tools = outcome.value as ProvidedTool[];
     await mkdir(options.cacheDir, { recursive: true });
     await writeAtomically(file, JSON.stringify(tools));
     return tools;

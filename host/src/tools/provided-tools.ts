@@ -1,12 +1,14 @@
 // Tools a component declares itself through the `airlock:tool/provider` interface: the list it
 // returns from `list-tools` is checked here (names, JSON Schemas that compile) before any of it
 // reaches a client, and its results (rich content) become MCP content blocks.
-import { createValidator, formatProblems, type JsonSchema } from "@airlock/schema";
+import { createValidator, formatProblems, type JsonSchema, type Validator } from "@airlock/schema";
 import type { ExportedFunction } from "@airlock/wit-parser";
 import { UserError } from "../errors.js";
 
 const PROVIDER = /^airlock:tool\/provider@0\.1\.\d+$/;
 const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+/** Bounds on a listing, so that checking it (compiling every schema) takes bounded time. */
+export const LISTING_LIMITS = { tools: 256, schemaBytes: 64 * 1024, descriptionBytes: 8 * 1024 };
 
 /** A tool as the component declared it, after checking. Kept in the description cache. */
 export interface ProvidedTool {
@@ -39,6 +41,7 @@ interface GuestTool {
 export function checkProvidedTools(componentId: string, listed: unknown): ProvidedTool[] {
   const where = `component "${componentId}" (airlock:tool/provider list-tools)`;
   if (!Array.isArray(listed)) throw new UserError(`${where} did not return a list`);
+  if (listed.length > LISTING_LIMITS.tools) throw new UserError(`${where} lists ${listed.length} tools; at most ${LISTING_LIMITS.tools} are allowed`);
   const seen = new Set<string>();
   return (listed as GuestTool[]).map((tool) => {
     if (!NAME.test(tool.name)) {
@@ -46,6 +49,9 @@ export function checkProvidedTools(componentId: string, listed: unknown): Provid
     }
     if (seen.has(tool.name)) throw new UserError(`${where}: tool "${tool.name}" is listed twice`);
     seen.add(tool.name);
+    if (tool.description.length > LISTING_LIMITS.descriptionBytes) {
+      throw new UserError(`${where}: the description of "${tool.name}" is ${tool.description.length} characters; at most ${LISTING_LIMITS.descriptionBytes} are allowed`);
+    }
     const provided: ProvidedTool = {
       name: tool.name,
       description: tool.description,
@@ -58,6 +64,9 @@ export function checkProvidedTools(componentId: string, listed: unknown): Provid
 }
 
 function objectSchema(where: string, tool: string, field: string, text: string): JsonSchema {
+  if (text.length > LISTING_LIMITS.schemaBytes) {
+    throw new UserError(`${where}: the ${field} of "${tool}" is ${text.length} characters; at most ${LISTING_LIMITS.schemaBytes} are allowed`);
+  }
   let schema: unknown;
   try {
     schema = JSON.parse(text);
@@ -103,7 +112,7 @@ export interface ProvidedResult {
 }
 
 /** `call-tool`'s record as MCP content; a malformed answer is the component's fault, said plainly. */
-export function toProvidedResult(tool: ProvidedTool, value: unknown): ProvidedResult | { problem: string } {
+export function toProvidedResult(tool: ProvidedTool, value: unknown, validatorFor: (schema: JsonSchema) => Validator = createValidator): ProvidedResult | { problem: string } {
   const raw = value as { content: GuestContent[]; structuredContent?: string; isError: boolean };
   const content: ContentBlock[] = [];
   for (const block of raw.content) {
@@ -132,7 +141,7 @@ export function toProvidedResult(tool: ProvidedTool, value: unknown): ProvidedRe
     return { problem: `the structured content of "${tool.name}" must be a JSON object` };
   }
   if (tool.outputSchema && !raw.isError) {
-    const problems = createValidator(tool.outputSchema)(structured);
+    const problems = validatorFor(tool.outputSchema)(structured);
     if (problems.length > 0) return { problem: `the structured content of "${tool.name}" does not match its output schema: ${formatProblems(problems)}` };
   }
   result.structured = structured as Record<string, unknown>;

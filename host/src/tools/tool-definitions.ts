@@ -23,11 +23,14 @@ interface ToolBase {
   inputSchema: JsonSchema;
   outputSchema?: JsonSchema;
   annotations: ProvidedTool["annotations"];
-  validate: Validator;
 }
 
-/** A tool is an exported function, or one the component declared through its provider interface. */
-export type ToolDefinition = (ToolBase & { source: "export"; fn: ExportedFunction }) | (ToolBase & { source: "provider"; provided: ProvidedTool });
+/**
+ * A tool is an exported function (its schema derived from WIT, validated in the host), or one
+ * the component declared through its provider interface (validated in its worker: the schema
+ * comes from the guest).
+ */
+export type ToolDefinition = (ToolBase & { source: "export"; fn: ExportedFunction; validate: Validator }) | (ToolBase & { source: "provider"; provided: ProvidedTool });
 
 /** `get-weather` stays `get-weather`; `ns:pkg/iface@1.2.3` + `fn` becomes `ns_pkg_iface_fn`. */
 export function toolName(fn: ExportedFunction): string {
@@ -53,7 +56,6 @@ function providedToolDefinitions(componentId: string, description: ComponentDesc
     inputSchema: provided.inputSchema,
     ...(provided.outputSchema ? { outputSchema: provided.outputSchema } : {}),
     annotations: provided.annotations,
-    validate: lazyValidator(provided.inputSchema),
   }));
 }
 

@@ -37,6 +37,7 @@ export const REQUIREMENTS = {
   "contract:components:error-result": { spec: `${CONTRACT}#components`, text: "A WIT result error is isError with the error value as text and structured content." },
   "contract:components:traps-keep-serving": { spec: `${CONTRACT}#components`, text: "A trap, timeout or limit is isError with a plain message; the host keeps serving." },
   "contract:components:provider": { spec: `${CONTRACT}#components`, text: "A component may export airlock:tool/provider to declare its tools, schemas, annotations and rich content." },
+  "contract:components:provider-schemas-sandboxed": { spec: `${CONTRACT}#components`, text: "A provider's own schemas are checked in its worker under its limits: a pathological schema cannot stall the host." },
   "contract:deny:files": { spec: `${CONTRACT}#deny-by-default`, text: "No filesystem unless granted; a grant is one directory, read or read-write." },
   "contract:deny:network": { spec: `${CONTRACT}#deny-by-default`, text: "No network unless a host is granted." },
   "contract:deny:environment": { spec: `${CONTRACT}#deny-by-default`, text: "No environment variables, cwd or host argv unless granted." },

@@ -35,6 +35,14 @@ describe("checkProvidedTools", () => {
     );
   });
 
+  it("refuses a listing too large to check in bounded time", () => {
+    const many = Array.from({ length: 257 }, (_, i) => tool({ name: `t${i}` }));
+    expect(() => checkProvidedTools("c", many)).toThrow("lists 257 tools; at most 256 are allowed");
+    expect(() => checkProvidedTools("c", [tool({ inputSchema: JSON.stringify({ type: "object", description: "x".repeat(70_000) }) })])).toThrow(
+      /the input-schema of "search" is \d+ characters; at most 65536 are allowed/,
+    );
+  });
+
   it("refuses names a client could not call and names listed twice", () => {
     expect(() => checkProvidedTools("c", [tool({ name: "two words" })])).toThrow('tool name "two words" is not allowed');
     expect(() => checkProvidedTools("c", [tool(), tool()])).toThrow('tool "search" is listed twice');
