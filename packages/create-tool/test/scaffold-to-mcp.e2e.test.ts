@@ -176,6 +176,7 @@ describe(`CONTRIBUTING.md, "${SECTION}", command by command`, () => {
         expect(manifest.version).toBe("0.1.0");
         expect(await readFile(join(ws.root, "tools", "hello", "CHANGELOG.md"), "utf8")).toContain("First release of the hello tool.");
         expect(componentVersion(await readFile(join(ws.root, "tools", "hello", "dist", "hello.wasm")))).toBe("0.1.0");
+        expect(JSON.parse(await run("node host/dist/cli.js inspect tools/hello/dist/hello.wasm"))).toMatchObject({ version: "0.1.0" });
       }
     }, 15 * MINUTES);
   }
