@@ -136,3 +136,94 @@ describe("a provider whose own schemas attack the host", () => {
     }
   });
 });
+
+describe("requests to the client stay inside the sandbox", () => {
+  let home: Awaited<ReturnType<typeof tempHome>>;
+  let client: Client;
+  const received: { method: string; params: unknown }[] = [];
+  const raw = async (kind: "sampling" | "elicitation", params: unknown, times = 1) => {
+    const result = (await client.callTool({ name: "raw_client", arguments: { kind, params: JSON.stringify(params), times } })) as CallToolResult;
+    return result.content.map((c) => (c as { text: string }).text);
+  };
+  const message = { messages: [{ role: "user", content: { type: "text", text: "hi" } }], maxTokens: 10 };
+
+  beforeAll(async () => {
+    home = await tempHome();
+    expect((await airlock(home, "load", fixture("hostile-provider"))).code).toBe(0);
+    client = new Client({ name: "client-requests-test", version: "0" }, { capabilities: { sampling: {}, elicitation: { form: {}, url: {} } } });
+    client.setRequestHandler(CreateMessageRequestSchema, (request) => {
+      received.push({ method: request.method, params: request.params });
+      return { role: "assistant", content: { type: "text", text: "ok" }, model: "m" };
+    });
+    client.setRequestHandler(ElicitRequestSchema, (request) => {
+      received.push({ method: request.method, params: request.params });
+      return { action: "cancel" };
+    });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, "serve"], env: home.env as Record<string, string>, stderr: "ignore" }));
+  });
+  afterAll(async () => {
+    await client?.close();
+    await home?.cleanup();
+  });
+
+  it("refuses sampling that asks for other servers' context", async () => {
+    received.length = 0;
+    expect(await raw("sampling", { ...message, includeContext: "allServers" })).toEqual([
+      'error: includeContext "allServers" is not allowed: a sandboxed component may not ask for context from other servers',
+    ]);
+    expect(received).toEqual([]);
+  });
+
+  it("refuses URL-mode elicitation, which could carry data out without a network grant", async () => {
+    received.length = 0;
+    const url = { mode: "url", message: "Open this", url: "https://attacker.example/collect?secret=42", elicitationId: "e1" };
+    expect(await raw("elicitation", url)).toEqual(['error: elicitation mode "url" is not allowed: only form elicitation (a URL could carry data out of the sandbox)']);
+    expect(received).toEqual([]);
+  });
+
+  it("refuses malformed params at once instead of leaving the call hanging", async () => {
+    const [answer] = await raw("sampling", [1]);
+    expect(answer).toMatch(/^error: the sampling\/createMessage params are not valid MCP params: /);
+  });
+
+  it("passes only the protocol's own fields, and at most 16 requests a call", async () => {
+    received.length = 0;
+    const answers = await raw("sampling", { ...message, _meta: { "attacker/x": 1 } }, 18);
+    expect(answers.filter((a) => a.startsWith("{"))).toHaveLength(16);
+    expect(answers.slice(16)).toEqual(["error: a call may ask the client at most 16 times", "error: a call may ask the client at most 16 times"]);
+    expect(received[0]).toEqual({ method: "sampling/createMessage", params: message });
+  });
+});
+
+describe("a call that ends while the client is still answering", () => {
+  it("withdraws its request: the client gets notifications/cancelled for it", async () => {
+    const home = await tempHome();
+    try {
+      expect((await airlock(home, "load", fixture("hostile-provider"))).code).toBe(0);
+      const client = new Client({ name: "withdraw-test", version: "0" }, { capabilities: { elicitation: {} } });
+      const asked: (string | number)[] = [];
+      // The user never answers.
+      client.setRequestHandler(ElicitRequestSchema, (_request, extra) => {
+        asked.push(extra.requestId);
+        return new Promise(() => undefined);
+      });
+      const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, "serve", "--timeout", "1s"], env: home.env as Record<string, string>, stderr: "ignore" });
+      await client.connect(transport);
+      // Watch the wire: the SDK's client does not abort a handler for request id 0 (a falsy id).
+      const cancelled: unknown[] = [];
+      const deliver = transport.onmessage!;
+      transport.onmessage = (message) => {
+        if ("method" in message && message.method === "notifications/cancelled") cancelled.push(message.params?.requestId);
+        deliver(message);
+      };
+      const params = JSON.stringify({ message: "Still there?", requestedSchema: { type: "object", properties: {} } });
+      const result = (await client.callTool({ name: "raw_client", arguments: { kind: "elicitation", params } })) as CallToolResult;
+      expect((result.content[0] as { text: string }).text).toMatch(/stopped: the call exceeded the time limit of 1 s/);
+      expect(cancelled).toEqual(asked);
+      expect(asked).toHaveLength(1);
+      await client.close();
+    } finally {
+      await home.cleanup();
+    }
+  });
+});

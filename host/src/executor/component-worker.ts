@@ -18,7 +18,7 @@ export interface CallHooks {
   onLog?: (level: LogLevel, message: string) => void;
   onProgress?: (done: number, total?: number, message?: string) => void;
   /** Sends the guest's request to the MCP client: resolves with the result's JSON, rejects with a message. */
-  onClientRequest?: (method: ClientMethod, params: string) => Promise<string>;
+  onClientRequest?: (method: ClientMethod, params: string, signal: AbortSignal) => Promise<string>;
 }
 
 export interface GuestOutput {
@@ -39,6 +39,8 @@ export interface WorkerOptions {
 interface PendingCall {
   resolve: (outcome: CallOutcome) => void;
   hooks: CallHooks;
+  /** Aborted when the call ends, however it ends: its requests to the client are withdrawn. */
+  ended: AbortController;
 }
 
 const WORKER_SCRIPT = new URL("./worker-main.js", import.meta.url);
@@ -88,7 +90,7 @@ export class ComponentWorker {
     }
     for (const capture of this.captures) capture.reset();
     const callId = this.nextCallId++;
-    const outcome = new Promise<CallOutcome>((resolve) => this.pending.set(callId, { resolve, hooks }));
+    const outcome = new Promise<CallOutcome>((resolve) => this.pending.set(callId, { resolve, hooks, ended: new AbortController() }));
     const timer = setTimeout(() => {
       this.settle(callId, { ok: false, kind: "limit", message: `the call exceeded the time limit of ${this.options.timeoutMs / 1000} s and was stopped`, decisions: [] });
       void this.restart();
@@ -148,8 +150,9 @@ export class ComponentWorker {
     } else if (message.type === "progress") {
       this.pending.get(message.callId)?.hooks.onProgress?.(message.done, message.total, message.message);
     } else if (message.type === "client-request") {
-      const ask = this.pending.get(message.callId)?.hooks.onClientRequest;
-      const answer = ask ? ask(message.method, message.params) : Promise.reject(new Error(`${message.method} is not available here: no MCP client is connected`));
+      const call = this.pending.get(message.callId);
+      const ask = call?.hooks.onClientRequest;
+      const answer = call && ask ? ask(message.method, message.params, call.ended.signal) : Promise.reject(new Error(`${message.method} is not available here: no MCP client is connected`));
       answer.then(
         (json) => answerWorker(message.shared, { ok: true, json }),
         (error: Error) => answerWorker(message.shared, { ok: false, message: error.message }),
@@ -167,6 +170,7 @@ export class ComponentWorker {
     const call = this.pending.get(callId);
     if (!call) return;
     this.pending.delete(callId);
+    call.ended.abort();
     call.resolve(outcome);
   }
 }

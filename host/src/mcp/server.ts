@@ -5,7 +5,9 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import {
   CallToolRequestSchema,
+  CreateMessageRequestSchema,
   CreateMessageResultSchema,
+  ElicitRequestSchema,
   ElicitResultSchema,
   type CallToolRequest,
   type CallToolResult,
@@ -78,6 +80,7 @@ async function callComponentTool(
   // Notifications about the call go out before its result: a client stops listening for
   // progress once the result arrives.
   const sent: Promise<unknown>[] = [];
+  let clientRequests = 0;
   const outcome = await host.callTool(name, args, {
     signal: extra.signal,
     onLog: (level, message) => {
@@ -92,7 +95,12 @@ async function callComponentTool(
       const params = { progressToken, progress: done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) };
       sent.push(extra.sendNotification({ method: "notifications/progress", params }).catch(() => undefined));
     },
-    onClientRequest: (method, params) => askClient(server, extra, method, params),
+    onClientRequest: (method, params, signal) => {
+      if (++clientRequests > MAX_CLIENT_REQUESTS_PER_CALL) {
+        return Promise.reject(new Error(`a call may ask the client at most ${MAX_CLIENT_REQUESTS_PER_CALL} times`));
+      }
+      return askClient(server, extra, method, params, signal);
+    },
   });
   await Promise.all(sent);
   // The SDK's client runs notification handlers a microtask late but handles a response at
@@ -102,26 +110,44 @@ async function callComponentTool(
   return toCallToolResult(outcome);
 }
 
-/** A guest's sampling or elicitation request, sent to the client as part of the running call. */
+const MAX_CLIENT_REQUESTS_PER_CALL = 16;
+
+/**
+ * A guest's sampling or elicitation request, sent to the client as part of the running call.
+ * The params must be valid MCP params, and may not reach past the sandbox: no context from other
+ * servers in sampling, and no URL-mode elicitation (a URL the user opens would carry data out
+ * of a component that has no network grant).
+ */
 async function askClient(
   server: Server,
   extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
   method: "sampling/createMessage" | "elicitation/create",
   paramsJson: string,
+  signal: AbortSignal,
 ): Promise<string> {
   const capability = method === "sampling/createMessage" ? "sampling" : "elicitation";
   if (!server.getClientCapabilities()?.[capability]) {
     throw new Error(`the MCP client does not support ${capability}: it did not declare the capability when it connected`);
   }
-  let params: unknown;
+  let params: Record<string, unknown>;
   try {
-    params = JSON.parse(paramsJson);
+    params = JSON.parse(paramsJson) as Record<string, unknown>;
   } catch (error) {
     throw new Error(`the ${method} params are not JSON: ${(error as Error).message}`, { cause: error });
   }
+  const request = (method === "sampling/createMessage" ? CreateMessageRequestSchema : ElicitRequestSchema).safeParse({ method, params });
+  if (!request.success) throw new Error(`the ${method} params are not valid MCP params: ${request.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (params.includeContext !== undefined && params.includeContext !== "none") {
+    throw new Error(`includeContext "${String(params.includeContext)}" is not allowed: a sandboxed component may not ask for context from other servers`);
+  }
+  if (params.mode !== undefined && params.mode !== "form") {
+    throw new Error(`elicitation mode "${String(params.mode)}" is not allowed: only form elicitation (a URL could carry data out of the sandbox)`);
+  }
+  // Only the protocol's own fields go to the client (no _meta or task from the guest).
+  const { _meta: _ignoredMeta, task: _ignoredTask, ...clean } = params;
   try {
     const schema = method === "sampling/createMessage" ? CreateMessageResultSchema : ElicitResultSchema;
-    return JSON.stringify(await extra.sendRequest({ method, params } as ServerRequest, schema));
+    return JSON.stringify(await extra.sendRequest({ method, params: clean } as ServerRequest, schema, { signal }));
   } catch (error) {
     throw new Error(`the client answered ${method} with an error: ${(error as Error).message}`, { cause: error });
   }
