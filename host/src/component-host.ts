@@ -13,7 +13,7 @@ import type { WorkerPool } from "./executor/worker-pool.js";
 import type { Decision } from "./executor/sandbox/decisions.js";
 import type { AirlockHome } from "./home.js";
 import { describeCached, type ComponentDescription } from "./loader/describe-component.js";
-import { grantsOf, isWithin, parseDuration, parseMemory, type Policy } from "./policy/policy.js";
+import { grantsOf, overlapsHome, parseDuration, parseMemory, type Policy } from "./policy/policy.js";
 import { PolicyStore } from "./policy/policy-store.js";
 import { ComponentStore, type StoredComponent } from "./store/component-store.js";
 import { defineTools, ToolCatalog, type ToolDefinition } from "./tools/tool-definitions.js";
@@ -248,7 +248,7 @@ export class ComponentHost {
     const grants = grantsOf(policy);
     // A hand-edited policy could still name Airlock's own store: never preopen it.
     const home = this.options.home.root;
-    const overlaps = (p: string) => isWithin(home, p) || isWithin(p, home);
+    const overlaps = (p: string) => overlapsHome(p, home);
     for (const g of grants.storage.filter((g) => overlaps(g.path))) {
       this.options.onWarning?.(`ignored the grant of ${g.path} to "${componentId}": it overlaps Airlock's own store ${home}`);
     }

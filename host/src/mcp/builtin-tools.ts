@@ -140,12 +140,12 @@ export const BUILTIN_TOOLS: BuiltinTool[] = [
   },
   grantTool("grant-storage-permission", "Let a component read (or write) a directory; it sees it at the same path.", { ...uri, access: { type: "array", items: { enum: ["read", "write"] }, minItems: 1, uniqueItems: true } }, ["uri", "access"], (d) => ({
     kind: "storage",
-    path: storagePath(str(d, "uri")),
+    path: storagePath(str(d, "uri"), { allowRelative: false }),
     access: d.access as Access[],
   })),
   grantTool("grant-network-permission", "Let a component send HTTP requests to a host.", host, ["host"], (d) => ({ kind: "network", host: normalizeHost(str(d, "host")) })),
   grantTool("grant-environment-variable-permission", "Let a component read one environment variable.", key, ["key"], (d) => ({ kind: "environment", key: str(d, "key") })),
-  revokeTool("revoke-storage-permission", "Take back a directory grant.", uri, ["uri"], (d) => ({ kind: "storage", path: storagePath(str(d, "uri")) })),
+  revokeTool("revoke-storage-permission", "Take back a directory grant.", uri, ["uri"], (d) => ({ kind: "storage", path: storagePath(str(d, "uri"), { allowRelative: false }) })),
   revokeTool("revoke-network-permission", "Take back a host grant.", host, ["host"], (d) => ({ kind: "network", host: normalizeHost(str(d, "host")) })),
   revokeTool("revoke-environment-variable-permission", "Take back an environment variable grant.", key, ["key"], (d) => ({ kind: "environment", key: str(d, "key") })),
   {

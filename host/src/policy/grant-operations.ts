@@ -6,6 +6,7 @@ import {
   grantsOf,
   grantEnvironment,
   isWithin,
+  overlapsHome,
   grantNetwork,
   grantStorage,
   pathOfUri,
@@ -26,8 +27,19 @@ export type GrantRequest =
 export type RevokeRequest = { kind: "storage"; path: string } | { kind: "network"; host: string } | { kind: "environment"; key: string };
 
 /** `fs:///x`, `/x` or a relative path (resolved against the caller's cwd) -> an absolute path. */
-export function storagePath(uriOrPath: string): string {
-  const path = uriOrPath.startsWith("fs://") ? pathOfUri(uriOrPath) : resolve(uriOrPath);
+/**
+ * `fs:///data`, `file:///data` or a path -> `/data`. A relative path is resolved against the
+ * current directory only where `allowRelative` says so (the CLI); over MCP it is refused, since the
+ * server's directory means nothing to the client.
+ */
+export function storagePath(uriOrPath: string, options: { allowRelative?: boolean } = { allowRelative: true }): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uriOrPath) && !/^(fs|file):\/\//i.test(uriOrPath)) {
+    throw new UserError(`"${uriOrPath}" is not a directory: give an fs:///absolute/path URI or an absolute path`);
+  }
+  if (!options.allowRelative && !/^(fs|file):\/\//i.test(uriOrPath) && !isAbsolute(uriOrPath)) {
+    throw new UserError(`"${uriOrPath}" is not absolute: give an fs:///absolute/path URI or an absolute path`);
+  }
+  const path = /^fs:\/\//i.test(uriOrPath) ? pathOfUri(uriOrPath) : /^file:\/\//i.test(uriOrPath) ? pathOfUri(uriOrPath.replace(/^file:/i, "fs:")) : resolve(uriOrPath);
   if (!isAbsolute(path)) throw new UserError(`"${uriOrPath}" is not an absolute path or fs:/// URI`);
   if (path.split("/").includes("..")) throw new UserError(`"${uriOrPath}" contains "..": name the directory itself`);
   return path.length > 1 ? path.replace(/\/+$/, "") : path;
@@ -52,7 +64,7 @@ export function normalizeHost(host: string): string {
 
 /** A grant must not reach Airlock's own state: a guest could rewrite its own policy there. */
 export function refuseAirlockHome(path: string, homeRoot: string): void {
-  if (isWithin(homeRoot, path) || isWithin(path, homeRoot)) {
+  if (overlapsHome(path, homeRoot)) {
     throw new UserError(`${path} contains or is inside Airlock's own store (${homeRoot}); grant a directory outside it`);
   }
 }

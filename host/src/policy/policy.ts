@@ -1,5 +1,7 @@
 // A component's policy (Wassette policy v1 format): what the user granted it. Pure values and
 // functions; policy-store.ts reads and writes the files.
+import { realpathSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 export type Access = "read" | "write";
 
 export interface Policy {
@@ -37,6 +39,25 @@ export function grantsOf(policy: Policy): Grants {
 /** Whether `path` is `root` or lies under it (`/data` holds `/data/x`, never `/data2`). */
 export function isWithin(path: string, root: string): boolean {
   return path === root || path.startsWith(root === "/" ? "/" : `${root}/`);
+}
+
+/**
+ * Whether a granted path and Airlock's own store overlap, as written or as they really resolve:
+ * a symlink in either (a home reached through a link, a grant of the link's target) must not
+ * hide the overlap. A path that does not exist yet is resolved through its nearest parent.
+ */
+export function overlapsHome(path: string, homeRoot: string): boolean {
+  const forms = (p: string) => [...new Set([p, canonical(p)])];
+  return forms(path).some((p) => forms(homeRoot).some((h) => isWithin(p, h) || isWithin(h, p)));
+}
+
+function canonical(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : join(canonical(parent), basename(path));
+  }
 }
 
 /** `fs:///home/me/notes/` -> `/home/me/notes`. */

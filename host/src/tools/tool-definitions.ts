@@ -40,7 +40,14 @@ export function toolName(fn: ExportedFunction): string {
 }
 
 export function defineTools(componentId: string, description: ComponentDescription): ToolDefinition[] {
-  return [...exportedTools(componentId, description), ...providedToolDefinitions(componentId, description)];
+  const exported = exportedTools(componentId, description);
+  const provided = providedToolDefinitions(componentId, description);
+  for (const tool of provided) {
+    if (exported.some((e) => e.name === tool.name)) {
+      throw new UserError(`component "${componentId}" offers "${tool.name}" twice: as an export and through airlock:tool/provider; rename one of them`);
+    }
+  }
+  return [...exported, ...provided];
 }
 
 function providedToolDefinitions(componentId: string, description: ComponentDescription): ToolDefinition[] {

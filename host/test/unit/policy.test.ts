@@ -1,6 +1,6 @@
 // Policy files: validation errors that name the file, the key and what was expected; grants
 // and revokes; atomic writes.
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -84,6 +84,9 @@ describe("grant operations", () => {
     expect(() => storagePath("fs:///data/../etc")).toThrow('contains ".."');
     expect(storagePath("/data/../etc")).toBe("/etc");
     expect(storagePath("fs:///data/")).toBe("/data");
+    expect(storagePath("file:///data")).toBe("/data");
+    expect(() => storagePath("https://example.com/data")).toThrow("is not a directory: give an fs:///absolute/path URI or an absolute path");
+    expect(() => storagePath("notes", { allowRelative: false })).toThrow('"notes" is not absolute');
     expect(() => normalizeHost("https://example.com")).toThrow("is not a host name");
     expect(normalizeHost("Example.COM.")).toBe("example.com");
     expect(() => normalizeHost("*.com")).toThrow("would grant a whole top-level domain");
@@ -91,6 +94,20 @@ describe("grant operations", () => {
     expect(() => refuseAirlockHome("/home/me", "/home/me/.local/share/airlock")).toThrow("Airlock's own store");
     expect(() => refuseAirlockHome("/home/me/.local/share/airlock/components", "/home/me/.local/share/airlock")).toThrow("Airlock's own store");
     expect(() => refuseAirlockHome("/home/me/notes", "/home/me/.local/share/airlock")).not.toThrow();
+  });
+
+  it("refuses a grant that reaches the store through a symlink (home behind a link, or a linked grant)", async () => {
+    const root = await mkdtemp(join(tmpdir(), "airlock-home-alias-"));
+    dirs.push(root);
+    await mkdir(join(root, "data", "airlock-home"), { recursive: true });
+    await symlink(join(root, "data"), join(root, "alias"));
+    // $AIRLOCK_HOME is reached through the link; the grant names the real directory around it.
+    expect(() => refuseAirlockHome(join(root, "data"), join(root, "alias", "airlock-home"))).toThrow("Airlock's own store");
+    // The grant is the link; the home is the real path.
+    expect(() => refuseAirlockHome(join(root, "alias"), join(root, "data", "airlock-home"))).toThrow("Airlock's own store");
+    // A directory beside it, through the link, is fine.
+    await mkdir(join(root, "data", "notes"));
+    expect(() => refuseAirlockHome(join(root, "alias", "notes"), join(root, "data", "airlock-home"))).not.toThrow();
   });
 
   it("parses sizes and durations", () => {
