@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { airlock, tempHome, type TempHome } from "./helpers/airlock.js";
+import { verifies } from "./requirements/requirements.js";
 
 const FILE_READER = join(import.meta.dirname, "..", "..", "tools", "file-reader", "dist", "file-reader.wasm");
 let dir: string;
@@ -41,6 +42,7 @@ afterAll(async () => {
 });
 
 it("refuses an https:// URL without a pin, and a pin the file does not match", async () => {
+  verifies("contract:oci:https-pinned");
   const unpinned = await airlock(home, "load", `${origin}/file-reader.wasm`);
   expect(unpinned.code).toBe(1);
   expect(unpinned.stderr).toContain("pinned to a digest");

@@ -11,6 +11,7 @@ import { PASSWORD, startRegistry, USER, type Registry } from "@airlock/oci/testi
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { airlock, connect, tempHome, type Connected, type TempHome } from "./helpers/airlock.js";
+import { verifies } from "./requirements/requirements.js";
 
 const TOOLS = join(import.meta.dirname, "..", "..", "tools");
 const wasm = (name: string) => join(TOOLS, name, "dist", `${name}.wasm`);
@@ -58,6 +59,7 @@ afterAll(async () => {
 
 describe("publish", () => {
   it("writes CNCF Wasm artifacts that skopeo reads, with imports and exports in the config", () => {
+    verifies("contract:oci:publish");
     const raw = JSON.parse(execFileSync("skopeo", ["inspect", "--tls-verify=false", "--raw", `docker://${registry.host}/tools/grammar-checker:1.0`], { encoding: "utf8" }));
     expect(raw.config.mediaType).toBe("application/vnd.wasm.config.v0+json");
     expect(raw.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual(["application/wasm", "application/vnd.airlock.component.wit.v1+text"]);
@@ -81,6 +83,7 @@ describe("load through MCP", () => {
   });
 
   it("loads the three sample tools by tag and by digest, and they work", async () => {
+    verifies("contract:oci:load");
     for (const path of [ref("grammar-checker"), pinned("fetcher"), ref("file-reader")]) {
       const loaded = await call("load-component", { path });
       expect(text(loaded)).not.toMatch(/error/i);
@@ -109,6 +112,7 @@ describe("load through MCP", () => {
   });
 
   it("shows the publisher's requested permissions without granting them", async () => {
+    verifies("contract:oci:requested-policy");
     const policy = (await call("get-policy", { component_id: "fetcher" })).structuredContent as { policy: { permissions?: { network?: { allow: { host: string }[] } } }; requested: unknown };
     expect(policy.requested).toEqual({ version: "1.0", permissions: { network: { allow: [{ host: "en.wikipedia.org" }] } } });
     expect(policy.policy.permissions?.network?.allow.map((g) => g.host)).toEqual([registry.host]);
@@ -143,6 +147,7 @@ describe("signatures required", () => {
   });
 
   it("refuses an unsigned component, naming the reference and digest", async () => {
+    verifies("contract:oci:signatures");
     const refused = await airlock(home, "load", ref("fetcher"));
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim()).toBe(`airlock: ${ref("fetcher")} (${digests.get("fetcher")}) is not signed and signatures are required: ask the publisher to sign it (airlock publish --sign KEY)`);
@@ -164,6 +169,7 @@ describe("signatures required", () => {
 
 describe("cache", () => {
   it("loads a cached digest again with the registry stopped; a tag needs the registry", async () => {
+    verifies("contract:oci:cache");
     const home = await tempHome();
     try {
       expect((await airlock(home, "load", pinned("grammar-checker"))).code).toBe(0);
@@ -213,6 +219,7 @@ describe("credentials and tampering (Basic auth registry)", () => {
   });
 
   it("refuses a component whose blob was rewritten in the registry (digest mismatch)", async () => {
+    verifies("contract:oci:verify");
     const good = await withConfig("good", PASSWORD);
     const fresh = { ...good, env: { ...good.env, AIRLOCK_HOME: join(dir, "fresh-home") } };
     const file = await readFile(wasm("file-reader"));
