@@ -41,10 +41,17 @@ export async function watchTool(toolDir: string, options: WatchOptions = {}): Pr
   let running: Promise<void> | undefined;
   let again = false;
 
+  const inputs = [join(config.dir, "src"), config.witDir, join(config.dir, "package.json")];
   let first = true;
+  let built = "";
   const cycle = async () => {
+    // Rebuild only when a source really changed: the build rewrites the generated types, and
+    // some platforms report those writes without their folder.
+    const sources = await snapshot(inputs, config.typesDir);
+    if (sources === built) return;
+    built = sources;
     // An up-to-date dist/<name>.wasm is loaded as it is: no need to wait for a build.
-    const fresh = first && (await isUpToDate(config.outFile, [join(config.dir, "src"), config.witDir, join(config.dir, "package.json")], config.typesDir));
+    const fresh = first && (await isUpToDate(config.outFile, inputs, config.typesDir));
     first = false;
     if (fresh) log(`airlock-tool-build: ${relative(process.cwd(), config.outFile)} is up to date`);
     const ok = fresh || (await runBuild(config.dir));
@@ -86,6 +93,23 @@ export async function watchTool(toolDir: string, options: WatchOptions = {}): Pr
     options.signal?.addEventListener("abort", stop);
     process.once("SIGINT", stop);
   });
+}
+
+/** Path, size and modification time of every file under `inputs` (the generated types aside). */
+async function snapshot(inputs: string[], typesDir?: string): Promise<string> {
+  const lines: string[] = [];
+  const visit = async (path: string): Promise<void> => {
+    if (typesDir && (path + "/").startsWith(typesDir + "/")) return;
+    const info = await stat(path).catch(() => undefined);
+    if (!info) return;
+    if (!info.isDirectory()) {
+      lines.push(`${path}:${info.size}:${info.mtimeMs}`);
+      return;
+    }
+    for (const child of (await readdir(path)).sort()) await visit(join(path, child));
+  };
+  for (const input of inputs) await visit(input);
+  return lines.join("\n");
 }
 
 /** Whether `outFile` is newer than every file under `inputs` (the generated types aside). */
