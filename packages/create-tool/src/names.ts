@@ -9,6 +9,9 @@ const WIT_KEYWORDS = new Set(
     "stream string tuple type u16 u32 u64 u8 use variant with world").split(" "),
 );
 
+/** The tool's WIT package is airlock:<name>: these are Airlock's own packages (wit/). */
+const RESERVED = new Set(["capabilities", "tool"]);
+
 /** Why `name` cannot name a tool, or undefined when it can. */
 export function invalidNameReason(name: string): string | undefined {
   if (!name) return "a tool needs a name, e.g. pnpm create-tool word-count --world pure";
@@ -17,6 +20,7 @@ export function invalidNameReason(name: string): string | undefined {
     return `"${name}" is not a valid tool name: use lowercase words of letters and digits joined by "-", each starting with a letter (e.g. word-count)`;
   }
   if (WIT_KEYWORDS.has(name)) return `"${name}" is a WIT keyword and cannot name a world: pick another name, e.g. my-${name}`;
+  if (RESERVED.has(name)) return `"${name}" would name the WIT package airlock:${name}, which Airlock itself defines: pick another name, e.g. my-${name}`;
   return undefined;
 }
 

@@ -38,6 +38,8 @@ describe("tool names", () => {
     ["trailing-", "not a valid tool name"],
     ["../evil", "not a valid tool name"],
     ["record", "is a WIT keyword"],
+    ["capabilities", "which Airlock itself defines"],
+    ["tool", "which Airlock itself defines"],
     ["x".repeat(41), "longer than 40 characters"],
   ])("refuses %j, saying why", (name, reason) => {
     expect(invalidNameReason(name)).toContain(reason);
