@@ -35,7 +35,9 @@ describe("a provider component", () => {
     expect(names).toContain("test_simple_text");
     expect(names.some((n) => n.includes("list-tools") || n.includes("call-tool"))).toBe(false);
     const simple = tools.find((t) => t.name === "test_simple_text")!;
-    expect(simple.annotations).toEqual({ title: "Simple text", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
+    // It declared read-only and closed-world, but it imports the environment interface: the host
+    // does not vouch for those two claims, and passes on the rest.
+    expect(simple.annotations).toEqual({ title: "Simple text", destructiveHint: false, idempotentHint: true });
     const schema = tools.find((t) => t.name === "json_schema_2020_12_tool")!;
     expect(schema.inputSchema.$defs).toBeDefined();
     expect(schema.outputSchema).toEqual({ type: "object", properties: { greeting: { type: "string" } }, required: ["greeting"] });
@@ -120,7 +122,9 @@ describe("a provider whose own schemas attack the host", () => {
         const slowInput = (mcp.client.callTool({ name: "slow_input", arguments: { s: `${"a".repeat(40)}!` } }) as Promise<CallToolResult>).finally(() => settled.push("slow_input"));
         // While both are stuck in their patterns, the host answers other requests.
         await mcp.client.ping();
-        await mcp.client.listTools();
+        // A component that can reach nothing is read-only and closed-world, whatever it declares.
+        const quick = (await mcp.client.listTools()).tools.find((t) => t.name === "quick")!;
+        expect(quick.annotations).toEqual({ readOnlyHint: true, openWorldHint: false });
         expect((await mcp.client.callTool({ name: "quick", arguments: {} })).content).toEqual([{ type: "text", text: "quick done" }]);
         settled.push("quick");
         for (const result of [await slowOutput, await slowInput]) {

@@ -53,6 +53,7 @@ export function defineTools(componentId: string, description: ComponentDescripti
 function providedToolDefinitions(componentId: string, description: ComponentDescription): ToolDefinition[] {
   const provider = providerInterface(description.functions);
   if (!provider) return [];
+  const reachesOut = description.imports.some((i) => /^wasi:(filesystem|http|sockets|cli\/environment)\//.test(i));
   return (description.provided ?? []).map((provided) => ({
     source: "provider",
     provided,
@@ -62,8 +63,20 @@ function providedToolDefinitions(componentId: string, description: ComponentDesc
     description: provided.description,
     inputSchema: provided.inputSchema,
     ...(provided.outputSchema ? { outputSchema: provided.outputSchema } : {}),
-    annotations: provided.annotations,
+    annotations: vouchedAnnotations(provided.annotations, reachesOut),
   }));
+}
+
+/**
+ * The host passes on a provider's hints about danger, but not its claims of safety that it cannot
+ * vouch for: a component that can reach files, network or environment does not get to say it is
+ * read-only or closed-world (clients may approve such tools without asking). A component that can
+ * reach nothing is read-only and closed-world whatever it says.
+ */
+function vouchedAnnotations(declared: ProvidedTool["annotations"], reachesOut: boolean): ProvidedTool["annotations"] {
+  const { readOnlyHint, openWorldHint, ...rest } = declared;
+  if (!reachesOut) return { ...rest, readOnlyHint: true, openWorldHint: false };
+  return { ...rest, ...(readOnlyHint === false ? { readOnlyHint } : {}), ...(openWorldHint === true ? { openWorldHint } : {}) };
 }
 
 function exportedTools(componentId: string, description: ComponentDescription): ToolDefinition[] {
