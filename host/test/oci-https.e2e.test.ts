@@ -4,6 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer as createHttpServer } from "node:http";
 import { createServer, type Server } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +15,8 @@ import { verifies } from "./requirements/requirements.js";
 const FILE_READER = join(import.meta.dirname, "..", "..", "tools", "file-reader", "dist", "file-reader.wasm");
 let dir: string;
 let server: Server;
+let plain: ReturnType<typeof createHttpServer>;
+let plainOrigin: string;
 let origin: string;
 let home: TempHome;
 let hex: string;
@@ -26,9 +29,16 @@ beforeAll(async () => {
   execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
   const component = await readFile(FILE_READER);
   hex = createHash("sha256").update(component).digest("hex");
+  plain = createHttpServer((req, res) => {
+    requests.push(`plain ${req.url ?? ""}`);
+    res.end(component);
+  });
+  await new Promise<void>((r) => plain.listen(0, "127.0.0.1", r));
+  plainOrigin = `http://127.0.0.1:${(plain.address() as { port: number }).port}`;
   server = createServer({ key: await readFile(key), cert: await readFile(cert) }, (req, res) => {
     requests.push(req.url ?? "");
-    res.end(component);
+    if (req.url === "/downgrade/file-reader.wasm") res.writeHead(302, { location: `${plainOrigin}/file-reader.wasm` }).end();
+    else res.end(component);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   origin = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -37,6 +47,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   server?.close();
+  plain?.close();
   await home?.cleanup();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -49,6 +60,13 @@ it("refuses an https:// URL without a pin, and a pin the file does not match", a
   const wrong = await airlock(home, "load", `${origin}/file-reader.wasm#sha256=${"0".repeat(64)}`);
   expect(wrong.code).toBe(1);
   expect(wrong.stderr).toContain(`digest mismatch: expected sha256:${"0".repeat(64)}, got sha256:${hex}`);
+});
+
+it("refuses a pinned https:// download that redirects to plain http (a downgrade)", async () => {
+  const refused = await airlock(home, "load", `${origin}/downgrade/file-reader.wasm#sha256=${hex}`);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain(`redirect from https to plain http (${plainOrigin}) refused`);
+  expect(requests.filter((r) => r.startsWith("plain "))).toEqual([]);
 });
 
 it("loads a pinned https:// component, then again from the cache with the server gone", async () => {

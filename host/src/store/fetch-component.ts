@@ -73,7 +73,7 @@ async function fromHttps(uri: string, homeRoot: string): Promise<FetchedComponen
   let bytes = await cache.get(digest);
   if (!bytes) {
     url.hash = "";
-    const response = await send(fetch, { method: "GET", url: url.href, headers: {} });
+    const { response } = await send(fetch, { method: "GET", url: url.href, headers: {} });
     if (!response.ok) throw new UserError(`${uri}: the server answered ${response.status}: check the URL`);
     const body = await readLimited(response, MAX_HTTPS_BYTES, uri);
     verifyContent(body, { digest }, uri);

@@ -80,7 +80,7 @@ export class Authenticator {
     } else if (creds?.username && creds.password !== undefined) {
       headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
     }
-    const response = await send(this.fetchImpl, request);
+    const { response } = await send(this.fetchImpl, request);
     if (!response.ok) {
       await response.body?.cancel();
       throw this.failed(registry, response.status, `the token server ${url.host} refused ${creds ? "the credentials" : "anonymous access"}`);

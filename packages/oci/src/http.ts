@@ -15,8 +15,17 @@ export interface HttpRequest {
   body?: Uint8Array;
 }
 
-/** Sends a request, following redirects; `Authorization` is dropped when a redirect leaves the origin. */
-export async function send(fetchImpl: Fetch, request: HttpRequest): Promise<Response> {
+export interface Sent {
+  response: Response;
+  /** The URL that answered, after redirects: a 401 from another origin is not the registry's. */
+  url: string;
+}
+
+/**
+ * Sends a request, following redirects; `Authorization` is dropped when a redirect leaves the
+ * origin, and a redirect from https to plain http is refused.
+ */
+export async function send(fetchImpl: Fetch, request: HttpRequest): Promise<Sent> {
   let { method, url, body } = request;
   let headers = { ...request.headers };
   const origin = new URL(url).origin;
@@ -29,11 +38,14 @@ export async function send(fetchImpl: Fetch, request: HttpRequest): Promise<Resp
       throw new OciError("UNREACHABLE", `cannot reach ${new URL(url).host} (${cause?.code ?? cause?.message ?? (error as Error).message}): check that the registry is running and the address is right`);
     }
     const location = response.headers.get("location");
-    if (response.status < 300 || response.status >= 400 || response.status === 304 || !location || !isRedirectFollowed(method)) return response;
+    if (response.status < 300 || response.status >= 400 || response.status === 304 || !location || !isRedirectFollowed(method)) return { response, url };
     await response.body?.cancel();
     if (hop >= MAX_REDIRECTS) throw new OciError("REGISTRY_ERROR", `${request.url}: more than ${MAX_REDIRECTS} redirects: the registry is misconfigured`);
     const next = new URL(location, url);
     if (next.protocol !== "https:" && next.protocol !== "http:") throw new OciError("REGISTRY_ERROR", `${request.url}: redirect to ${next.protocol} refused`);
+    if (new URL(url).protocol === "https:" && next.protocol === "http:") {
+      throw new OciError("REGISTRY_ERROR", `${request.url}: redirect from https to plain http (${next.origin}) refused: the download must stay encrypted`);
+    }
     if (response.status === 303) {
       method = "GET";
       body = undefined;

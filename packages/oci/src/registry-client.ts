@@ -112,15 +112,23 @@ export class RegistryClient {
     const url = /^https?:/.test(path) ? path : this.base(ref) + path;
     const scope = `repository:${ref.repository}:${actions}`;
     // An upload Location on another origin gets no credentials, like a redirect.
-    if (new URL(url).origin !== new URL(this.base(ref)).origin) {
-      return send(this.fetchImpl, { method, url, headers, ...(body ? { body } : {}) });
+    const origin = new URL(this.base(ref)).origin;
+    if (new URL(url).origin !== origin) {
+      return (await send(this.fetchImpl, { method, url, headers, ...(body ? { body } : {}) })).response;
     }
     let authorization = this.auth.cached(ref.registry, scope);
     for (let attempt = 0; ; attempt++) {
       this.options.onRequest?.(method, url);
-      const response = await send(this.fetchImpl, { method, url, headers: { ...headers, ...(authorization ? { authorization } : {}) }, ...(body ? { body } : {}) });
+      const sent = await send(this.fetchImpl, { method, url, headers: { ...headers, ...(authorization ? { authorization } : {}) }, ...(body ? { body } : {}) });
+      const response = sent.response;
       if (response.status !== 401) return response;
       await response.body?.cancel();
+      // Only the registry itself may ask for its credentials: a 401 from the server a redirect
+      // led to (a CDN, or whoever controls it) would otherwise receive them through its own realm.
+      const answered = new URL(sent.url).origin;
+      if (answered !== origin) {
+        throw new OciError("AUTH_FAILED", `${formatReference(ref)}: ${ref.registry} redirected to ${answered}, which asks for authentication (401): credentials are sent only to the registry itself; the registry or its storage is misconfigured`);
+      }
       // A second 401 makes `answer` throw: the credentials or the token were refused.
       const next = await this.auth.answer(ref.registry, scope, response, authorization);
       if (attempt > 0 && next === authorization) throw await this.failure(response, ref.registry, "");
