@@ -3,7 +3,10 @@
 // scope (with the credentials, if any) and reuses it per registry and scope until it expires.
 import type { Credentials } from "./docker-config.js";
 import { OciError } from "./errors.js";
-import { send, type Fetch } from "./http.js";
+import { readLimited, send, type Fetch } from "./http.js";
+
+/** A token response is a small JSON object: anything longer is refused, not buffered. */
+export const MAX_TOKEN_BYTES = 64 * 1024;
 
 export interface Challenge {
   scheme: "basic" | "bearer";
@@ -85,15 +88,30 @@ export class Authenticator {
       await response.body?.cancel();
       throw this.failed(registry, response.status, `the token server ${url.host} refused ${creds ? "the credentials" : "anonymous access"}`);
     }
-    const body = (await response.json().catch(() => ({}))) as { token?: string; access_token?: string; expires_in?: number };
+    let bytes: Uint8Array;
+    try {
+      bytes = await readLimited(response, MAX_TOKEN_BYTES, `the token from ${url.host}`);
+    } catch (error) {
+      if (error instanceof OciError && error.code === "SIZE_MISMATCH") throw this.failed(registry, response.status, `the token server ${url.host} sent more than ${MAX_TOKEN_BYTES} bytes, not a token`);
+      throw error;
+    }
+    const body = parseJson(bytes) as { token?: string; access_token?: string; expires_in?: number };
     const token = body.token ?? body.access_token;
-    if (!token) throw this.failed(registry, response.status, `the token server ${url.host} sent no token`);
+    if (typeof token !== "string" || !/^[\x21-\x7e]+$/.test(token)) throw this.failed(registry, response.status, `the token server ${url.host} sent no token`);
     const lifetime = Math.max(10, (body.expires_in ?? 60) - 10) * 1000;
     return { header: `Bearer ${token}`, expires: Date.now() + lifetime };
   }
 
   private failed(registry: string, status: number, why: string): OciError {
     return new OciError("AUTH_FAILED", `authentication failed for ${registry} (${status}): ${why}: check the credentials in ${this.configHint} (docker login ${registry})`);
+  }
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes).toString("utf8")) ?? {};
+  } catch {
+    return {};
   }
 }
 

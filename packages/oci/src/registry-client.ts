@@ -9,6 +9,8 @@ import { formatReference, manifestSelector, type Reference } from "./reference.j
 
 export const MANIFEST_ACCEPT = "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json";
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** An error body is read for its message only: the rest is dropped, not buffered. */
+export const MAX_ERROR_BYTES = 64 * 1024;
 
 export interface Descriptor {
   mediaType: string;
@@ -138,7 +140,8 @@ export class RegistryClient {
   }
 
   private async failure(response: Response, what: string, advice: string): Promise<OciError> {
-    const text = await response.text().catch(() => "");
+    const bytes = await readLimited(response, MAX_ERROR_BYTES, `${what}: error`).catch(() => new Uint8Array());
+    const text = Buffer.from(bytes).toString("utf8");
     let code = "";
     let message = "";
     try {
