@@ -65,6 +65,11 @@ function withoutAuthorization(headers: Record<string, string>): Record<string, s
 
 /** Reads a body, refusing more than `limit` bytes (a registry must not fill the disk or memory). */
 export async function readLimited(response: Response, limit: number, what: string): Promise<Uint8Array> {
+  // A limit taken from a malformed descriptor (no size) must not turn into "no limit".
+  if (typeof limit !== "number" || !Number.isFinite(limit) || limit < 0) {
+    await response.body?.cancel();
+    throw new OciError("BAD_MANIFEST", `${what}: no valid size to read it against (${String(limit)}): the artifact is broken`);
+  }
   const declared = Number(response.headers.get("content-length") ?? NaN);
   if (declared > limit) {
     await response.body?.cancel();

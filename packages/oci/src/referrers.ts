@@ -5,7 +5,7 @@ import { sha256Digest } from "./digest.js";
 import { OciError } from "./errors.js";
 import type { Reference } from "./reference.js";
 import type { Descriptor, RegistryClient } from "./registry-client.js";
-import { MEDIA_TYPES, type ImageManifest } from "./wasm-artifact.js";
+import { MEDIA_TYPES, validDescriptor, type ImageManifest } from "./wasm-artifact.js";
 
 interface ImageIndex {
   schemaVersion: 2;
@@ -15,6 +15,9 @@ interface ImageIndex {
 
 export const EMPTY_CONFIG = Buffer.from("{}");
 const MAX_SIGNATURES = 16;
+const MAX_BUNDLE_BYTES = 1024 * 1024;
+/** All the signature bundles of one manifest together. */
+const MAX_BUNDLES_BYTES = 4 * 1024 * 1024;
 
 export function fallbackTag(subject: string): string {
   return subject.replace(":", "-");
@@ -24,8 +27,8 @@ export function fallbackTag(subject: string): string {
 export async function listReferrers(client: RegistryClient, ref: Reference, subject: string): Promise<Descriptor[]> {
   try {
     const { bytes } = await client.getManifest({ registry: ref.registry, repository: ref.repository, tag: fallbackTag(subject) });
-    const index = JSON.parse(Buffer.from(bytes).toString("utf8")) as ImageIndex;
-    return Array.isArray(index.manifests) ? index.manifests : [];
+    const index = parseJson(bytes) as Partial<ImageIndex> | undefined;
+    return Array.isArray(index?.manifests) ? index.manifests.filter(validDescriptor) : [];
   } catch (error) {
     if (error instanceof OciError && error.code === "NOT_FOUND") return [];
     throw error;
@@ -53,16 +56,27 @@ export async function attachReferrer(client: RegistryClient, ref: Reference, sub
 /** The sigstore bundles attached to `subject`, each with its blob digest. */
 export async function fetchSignatureBundles(client: RegistryClient, ref: Reference, subject: string): Promise<{ digest: string; bytes: Uint8Array }[]> {
   const bundles: { digest: string; bytes: Uint8Array }[] = [];
+  let total = 0;
   // A registry could list thousands: the first few signatures are enough to find a trusted one.
   const signatures = (await listReferrers(client, ref, subject)).filter((r) => r.artifactType === MEDIA_TYPES.sigstoreBundle).slice(0, MAX_SIGNATURES);
   for (const referrer of signatures) {
     const { bytes } = await client.getManifest({ registry: ref.registry, repository: ref.repository, digest: referrer.digest });
-    const manifest = JSON.parse(Buffer.from(bytes).toString("utf8")) as ImageManifest;
-    if (manifest.subject?.digest !== subject) continue;
-    for (const layer of manifest.layers ?? []) {
-      if (layer.mediaType !== MEDIA_TYPES.sigstoreBundle || layer.size > 1024 * 1024) continue;
-      bundles.push({ digest: layer.digest, bytes: await client.getBlob(ref, layer) });
-    }
+    const manifest = parseJson(bytes) as Partial<ImageManifest> | undefined;
+    if (manifest?.subject?.digest !== subject || !Array.isArray(manifest.layers)) continue;
+    // A signature referrer carries exactly one bundle, with a size: anything else is skipped unread.
+    const layer = manifest.layers.length === 1 ? manifest.layers[0] : undefined;
+    if (!validDescriptor(layer) || layer.mediaType !== MEDIA_TYPES.sigstoreBundle || layer.size > MAX_BUNDLE_BYTES) continue;
+    if (total + layer.size > MAX_BUNDLES_BYTES) break;
+    total += layer.size;
+    bundles.push({ digest: layer.digest, bytes: await client.getBlob(ref, layer) });
   }
   return bundles;
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes).toString("utf8")) as unknown;
+  } catch {
+    return undefined;
+  }
 }

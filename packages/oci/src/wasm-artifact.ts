@@ -74,6 +74,7 @@ export function readWasmManifest(bytes: Uint8Array, name: string): { manifest: I
   return { manifest, layers: { component: wasm[0]!, ...(wit ? { wit } : {}), ...(policy ? { policy } : {}) } };
 }
 
-function validDescriptor(d: Descriptor | undefined): d is Descriptor {
+/** A descriptor with a media type, a sha256 digest and a whole, non-negative size. */
+export function validDescriptor(d: Descriptor | undefined): d is Descriptor {
   return !!d && typeof d.mediaType === "string" && typeof d.digest === "string" && isDigest(d.digest) && Number.isSafeInteger(d.size) && d.size >= 0;
 }
