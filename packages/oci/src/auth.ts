@@ -2,7 +2,7 @@
 // the Docker-config credentials; Bearer asks the challenge's realm for a token with the needed
 // scope (with the credentials, if any) and reuses it per registry and scope until it expires.
 import type { Credentials } from "./docker-config.js";
-import { OciError } from "./errors.js";
+import { OciError, remoteText } from "./errors.js";
 import { readLimited, send, type Fetch } from "./http.js";
 
 /** A token response is a small JSON object: anything longer is refused, not buffered. */
@@ -68,7 +68,7 @@ export class Authenticator {
 
   private async fetchToken(registry: string, params: Record<string, string>, scope: string, creds: Credentials | undefined): Promise<CachedToken> {
     const realm = params.realm;
-    if (!realm || !/^https?:\/\//.test(realm)) throw this.failed(registry, 401, `the token realm "${realm ?? ""}" is not an http(s) URL`);
+    if (!realm || !/^https?:\/\//.test(realm)) throw this.failed(registry, 401, `the token realm ${remoteText(realm ?? "", 200)} is not an http(s) URL`);
     const url = new URL(realm);
     if (creds && url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
       throw this.failed(registry, 401, `refusing to send credentials to the token realm ${url.origin} over plain http`);

@@ -26,3 +26,13 @@ export class OciError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * Text a registry chose (an error message, a header), fit for one line of a terminal or an MCP
+ * answer: control characters (ANSI escapes, newlines, carriage returns) and bidi overrides become
+ * spaces, the length is capped, and it is quoted so it cannot pass for Airlock's own words.
+ */
+export function remoteText(text: string, max = 300): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, " ");
+  return JSON.stringify(clean.length > max ? `${clean.slice(0, max)}...` : clean);
+}

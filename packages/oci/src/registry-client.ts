@@ -3,7 +3,7 @@
 import { Authenticator } from "./auth.js";
 import { sha256Digest, verifyContent } from "./digest.js";
 import { credentialsFor, dockerConfigPath, type Credentials } from "./docker-config.js";
-import { OciError } from "./errors.js";
+import { OciError, remoteText } from "./errors.js";
 import { readLimited, send, type Fetch } from "./http.js";
 import { formatReference, manifestSelector, type Reference } from "./reference.js";
 
@@ -60,7 +60,7 @@ export class RegistryClient {
     verifyContent(bytes, { digest }, `${name}: manifest`);
     const announced = response.headers.get("docker-content-digest");
     if (!ref.digest && announced && announced !== digest) {
-      throw new OciError("DIGEST_MISMATCH", `${name}: manifest digest mismatch: the registry says ${announced}, the content is ${digest}: do not use it`);
+      throw new OciError("DIGEST_MISMATCH", `${name}: manifest digest mismatch: the registry says ${remoteText(announced, 80)}, the content is ${digest}: do not use it`);
     }
     return { bytes, digest, mediaType: response.headers.get("content-type") ?? "" };
   }
@@ -146,8 +146,9 @@ export class RegistryClient {
     let message = "";
     try {
       const first = (JSON.parse(text) as { errors?: { code?: string; message?: string }[] }).errors?.[0];
-      code = first?.code ?? "";
-      message = first?.message ?? "";
+      const rawCode = typeof first?.code === "string" ? first.code : "";
+      code = /^[A-Za-z0-9_]{0,64}$/.test(rawCode) ? rawCode : remoteText(rawCode, 64);
+      message = typeof first?.message === "string" && first.message ? remoteText(first.message) : "";
     } catch {
       // not JSON: the status says enough
     }
