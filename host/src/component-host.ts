@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConversionError, formatProblems, guestToJson, jsonToGuest } from "@airlock/schema";
 import { AuditLog } from "./audit/audit-log.js";
-import type { CallHooks, GuestOutput } from "./executor/component-worker.js";
+import type { CallHooks, CallOutcome, GuestOutput } from "./executor/component-worker.js";
 import { PreparedComponent, type ComponentSource } from "./executor/prepared-component.js";
 import type { SandboxConfig } from "./executor/protocol.js";
 import type { WorkerPool } from "./executor/worker-pool.js";
@@ -17,7 +17,8 @@ import { grantsOf, overlapsHome, parseDuration, parseMemory, type Policy } from 
 import { PolicyStore } from "./policy/policy-store.js";
 import { ComponentStore, type StoredComponent } from "./store/component-store.js";
 import { defineTools, ToolCatalog, type ToolDefinition } from "./tools/tool-definitions.js";
-import { listProvidedTools } from "./tools/list-provided-tools.js";
+import { listOffers } from "./tools/list-offers.js";
+import { promptsInterface, resourcesInterface, type Offered } from "./tools/provided-resources.js";
 import { providerInterface, type ProvidedResult } from "./tools/provided-tools.js";
 
 export interface HostOptions {
@@ -133,14 +134,18 @@ export class ComponentHost {
   /** As describe(), for a component that is not (yet) in the store. */
   async describeSource(source: ComponentSource): Promise<ComponentDescription> {
     const description = await describeCached(this.options.home.transpileCache, source.sha256, source.read);
-    const provider = providerInterface(description.functions);
-    if (!provider) return description;
-    const provided = await listProvidedTools(source, provider, {
+    const interfaces = {
+      provider: providerInterface(description.functions),
+      resources: resourcesInterface(description.functions),
+      prompts: promptsInterface(description.functions),
+    };
+    if (!interfaces.provider && !interfaces.resources && !interfaces.prompts) return description;
+    const offers = await listOffers(source, interfaces, {
       cacheDir: this.options.home.transpileCache,
       memoryLimitBytes: this.options.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT,
       timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
-    return { ...description, provided };
+    return { ...description, provided: offers.tools, offered: offers.offered };
   }
 
   componentIds(): string[] {
@@ -149,6 +154,27 @@ export class ComponentHost {
 
   component(id: string): { entry: StoredComponent; description: ComponentDescription; tools: ToolDefinition[] } | undefined {
     return this.components.get(id);
+  }
+
+  /** The resources and prompts of every loaded component, with the component offering each. */
+  offers(): { componentId: string; offered: Offered }[] {
+    return [...this.components.values()].filter((c) => c.description.offered).map((c) => ({ componentId: c.entry.id, offered: c.description.offered! }));
+  }
+
+  /**
+   * Runs an export that is not a tool (reading a resource, getting a prompt) in the component's
+   * sandbox, with its grants and limits, and records it in the audit log as `label`.
+   */
+  async runExport(componentId: string, exportPath: string[], args: unknown[], label: string): Promise<CallOutcome> {
+    let pool: WorkerPool;
+    try {
+      pool = await this.workerFor(componentId);
+    } catch (error) {
+      return { ok: false, kind: "trap", message: `component "${componentId}" could not be started: ${(error as Error).message}`, decisions: [] };
+    }
+    const outcome = await pool.call({ exportPath, args, returnsResult: true });
+    await this.audit.append({ component: componentId, tool: label, callId: randomUUID() }, outcome.decisions);
+    return outcome;
   }
 
   async callTool(name: string, args: Record<string, unknown>, hooks: CallHooks = {}): Promise<ToolOutcome> {

@@ -1,6 +1,7 @@
 // The official MCP conformance suite (@modelcontextprotocol/conformance, server scenarios) against
-// `airlock serve --http`, with the suite's test_* tools served by a sandboxed component (the
-// mcp-conformance fixture, through the airlock:tool provider interface). Known failures are in
+// `airlock serve --http`, with the suite's test_* tools, resources and prompts served by a
+// sandboxed component (the mcp-conformance fixture, through airlock:tool's provider, resources
+// and prompts interfaces). Known failures are in
 // conformance/expected-failures.yml, each with its reason.
 import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -34,6 +35,18 @@ const MUST_PASS = [
   "elicitation-sep1330-enums",
   "server-sse-multiple-streams",
   "json-schema-2020-12",
+  "resources-list",
+  "resources-read-text",
+  "resources-read-binary",
+  "resources-templates-read",
+  "resources-subscribe",
+  "resources-unsubscribe",
+  "prompts-list",
+  "prompts-get-simple",
+  "prompts-get-with-args",
+  "prompts-get-embedded-resource",
+  "prompts-get-with-image",
+  "completion-complete",
   "dns-rebinding-protection",
 ];
 

@@ -73,6 +73,44 @@ describe("a provider component", () => {
   });
 });
 
+describe("resources and prompts a component offers (airlock:tool/resources, prompts)", () => {
+  it("lists and reads its resources and templates, run in its sandbox; an unknown URI is -32002", async () => {
+    verifies("mcp:resources:list-read");
+    const { resources } = await served.mcp.client.listResources();
+    expect(resources.map((r) => r.uri)).toEqual(["test://static-text", "test://static-binary", "test://watched-resource"]);
+    expect(resources[0]!._meta).toEqual({ "airlock/component": "mcp-conformance" });
+    const { resourceTemplates } = await served.mcp.client.listResourceTemplates();
+    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(["test://template/{id}/data"]);
+    expect((await served.mcp.client.readResource({ uri: "test://static-text" })).contents).toEqual([
+      { uri: "test://static-text", mimeType: "text/plain", text: "This is the content of the static text resource." },
+    ]);
+    const fromTemplate = await served.mcp.client.readResource({ uri: "test://template/42/data" });
+    expect(JSON.parse((fromTemplate.contents[0] as { text: string }).text)).toEqual({ id: "42", templateTest: true, data: "Data for ID: 42" });
+    await expect(served.mcp.client.readResource({ uri: "test://nothing" })).rejects.toMatchObject({ code: -32002 });
+    // A URI the template matches but the component refuses: its own error, as a protocol error.
+    await expect(served.mcp.client.readResource({ uri: "test://template/a/b/data" })).rejects.toMatchObject({ code: -32002 });
+  });
+
+  it("accepts subscriptions to its resources only", async () => {
+    verifies("mcp:resources:subscribe");
+    expect(await served.mcp.client.subscribeResource({ uri: "test://watched-resource" })).toEqual({});
+    expect(await served.mcp.client.unsubscribeResource({ uri: "test://watched-resource" })).toEqual({});
+    await expect(served.mcp.client.subscribeResource({ uri: "test://nothing" })).rejects.toMatchObject({ code: -32002 });
+  });
+
+  it("lists and gets its prompts, refusing missing arguments, and completes their arguments", async () => {
+    verifies("mcp:prompts:list-get", "mcp:completion:complete");
+    const { prompts } = await served.mcp.client.listPrompts();
+    expect(prompts.map((p) => p.name)).toEqual(["test_simple_prompt", "test_prompt_with_arguments", "test_prompt_with_embedded_resource", "test_prompt_with_image"]);
+    const got = await served.mcp.client.getPrompt({ name: "test_prompt_with_arguments", arguments: { arg1: "a", arg2: "b" } });
+    expect(got.messages).toEqual([{ role: "user", content: { type: "text", text: "Prompt with arguments: arg1='a', arg2='b'" } }]);
+    await expect(served.mcp.client.getPrompt({ name: "test_prompt_with_arguments", arguments: { arg1: "a" } })).rejects.toThrow("needs the argument arg2");
+    await expect(served.mcp.client.getPrompt({ name: "nothing" })).rejects.toThrow('no prompt "nothing"');
+    const completion = await served.mcp.client.complete({ ref: { type: "ref/prompt", name: "test_prompt_with_arguments" }, argument: { name: "arg1", value: "par" } });
+    expect(completion.completion.values).toEqual(["paris", "park", "party"]);
+  });
+});
+
 describe("a component asking the client (airlock:tool/client)", () => {
   it("gets a sampling answer from a client that supports sampling, within the call", async () => {
     verifies("mcp:client:sampling");

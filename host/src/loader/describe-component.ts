@@ -19,6 +19,7 @@ import {
   type ExportedFunction,
 } from "@airlock/wit-parser";
 import { writeAtomically } from "../store/component-store.js";
+import type { Offered } from "../tools/provided-resources.js";
 import type { ProvidedTool } from "../tools/provided-tools.js";
 import { componentWitInProcess } from "./jco-process.js";
 
@@ -35,6 +36,8 @@ export interface ComponentDescription {
   docsWarning?: string;
   /** The tools a provider component declares (filled in by the host, which has to run it). */
   provided?: ProvidedTool[];
+  /** The resources and prompts it offers (filled in the same way). */
+  offered?: Offered;
 }
 
 export async function describeCached(cacheRoot: string, sha256: string, bytes: () => Promise<Uint8Array>): Promise<ComponentDescription> {

@@ -22,13 +22,20 @@ import {
 import type { ComponentHost } from "../component-host.js";
 import { BUILTIN_TOOLS, findBuiltin, runBuiltin } from "./builtin-tools.js";
 import { toCallToolResult } from "./call-result.js";
+import { registerOfferHandlers } from "./offer-handlers.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 export const SERVER_INFO = { name: "airlock", version };
 
 export function createMcpServer(host: ComponentHost): Server {
   const server = new Server(SERVER_INFO, {
-    capabilities: { tools: { listChanged: true }, logging: {} },
+    capabilities: {
+      tools: { listChanged: true },
+      resources: { subscribe: true, listChanged: true },
+      prompts: { listChanged: true },
+      completions: {},
+      logging: {},
+    },
     instructions: "Tools served by Airlock run as sandboxed WebAssembly components with no access to files, network or environment unless the user granted it.",
   });
 
@@ -37,6 +44,8 @@ export function createMcpServer(host: ComponentHost): Server {
     setTimeout(() => host.prepareAll(), 0);
     return { tools: [...BUILTIN_TOOLS.map((t) => t.definition), ...componentTools(host)] };
   });
+
+  registerOfferHandlers(server, host);
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name, arguments: args = {} } = request.params;

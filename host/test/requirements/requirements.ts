@@ -27,6 +27,10 @@ export const REQUIREMENTS = {
   "mcp:tools:unknown-tool": { spec: `${MCP}/server/tools#error-handling`, text: "A call to an unknown tool is a protocol error." },
   "mcp:tools:validate-inputs": { spec: `${MCP}/server/tools#security-considerations`, text: "Servers MUST validate all tool inputs." },
   "mcp:tools:annotations": { spec: `${MCP}/server/tools#tool`, text: "Tools may carry annotations (title, readOnlyHint, destructiveHint, idempotentHint, openWorldHint)." },
+  "mcp:resources:list-read": { spec: `${MCP}/server/resources`, text: "resources/list, resources/templates/list and resources/read; an unknown URI is error -32002." },
+  "mcp:resources:subscribe": { spec: `${MCP}/server/resources#subscriptions`, text: "A server declaring subscribe accepts resources/subscribe and unsubscribe." },
+  "mcp:prompts:list-get": { spec: `${MCP}/server/prompts`, text: "prompts/list and prompts/get with arguments; missing required arguments are an invalid-params error." },
+  "mcp:completion:complete": { spec: `${MCP}/server/utilities/completion`, text: "completion/complete suggests values for a prompt argument." },
   "mcp:schema:json-schema-2020-12": { spec: `${MCP}/basic#json-schema-usage`, text: "Schemas default to JSON Schema 2020-12; $schema, $defs and additionalProperties are kept." },
   "mcp:conformance:official-suite": { spec: "https://github.com/modelcontextprotocol/conformance", text: "The official server scenarios pass, except a reasoned expected-failures baseline." },
   // The outward contract

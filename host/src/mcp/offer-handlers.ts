@@ -1,0 +1,100 @@
+// MCP resources, prompts and completions, answered from what components offer through
+// airlock:tool/resources and airlock:tool/prompts. Reading a resource or getting a prompt runs the
+// component in its sandbox, like a tool call. Resources are static: no updates are ever sent, so a
+// subscription is only acknowledged.
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  CompleteRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { ComponentHost } from "../component-host.js";
+import type { CallOutcome } from "../executor/component-worker.js";
+import { matchesTemplate, toPromptContent, toResourceContents } from "../tools/provided-resources.js";
+
+/** MCP's code for a resource that does not exist. */
+const RESOURCE_NOT_FOUND = -32002;
+const RESOURCES = "airlock:tool/resources@0.1.0";
+const PROMPTS = "airlock:tool/prompts@0.1.0";
+
+export function registerOfferHandlers(server: Server, host: ComponentHost): void {
+  const subscriptions = new Set<string>();
+  const meta = (componentId: string) => ({ _meta: { "airlock/component": componentId } });
+
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({
+    resources: host.offers().flatMap(({ componentId, offered }) => offered.resources.map((r) => ({ ...r, ...meta(componentId) }))),
+  }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
+    resourceTemplates: host.offers().flatMap(({ componentId, offered }) => offered.templates.map((t) => ({ ...t, ...meta(componentId) }))),
+  }));
+
+  /** The component offering `uri`: a listed resource first, then a matching template. */
+  const ownerOf = (uri: string) =>
+    host.offers().find(({ offered }) => offered.resources.some((r) => r.uri === uri)) ??
+    host.offers().find(({ offered }) => offered.templates.some((t) => matchesTemplate(t.uriTemplate, uri)));
+
+  server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+    const { uri } = request.params;
+    const owner = ownerOf(uri);
+    if (!owner) throw new McpError(RESOURCE_NOT_FOUND, `no resource ${uri}: resources/list and resources/templates/list show what there is`);
+    const contents = answer(await host.runExport(owner.componentId, [RESOURCES, "readResource"], [uri], `resources/read ${uri}`), owner.componentId, RESOURCE_NOT_FOUND);
+    return { contents: (contents as Parameters<typeof toResourceContents>[0][]).map(toResourceContents) };
+  });
+
+  server.setRequestHandler(SubscribeRequestSchema, (request) => {
+    if (!ownerOf(request.params.uri)) throw new McpError(RESOURCE_NOT_FOUND, `no resource ${request.params.uri} to subscribe to`);
+    subscriptions.add(request.params.uri);
+    return {};
+  });
+  server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+    subscriptions.delete(request.params.uri);
+    return {};
+  });
+
+  server.setRequestHandler(ListPromptsRequestSchema, () => ({
+    prompts: host.offers().flatMap(({ componentId, offered }) => offered.prompts.map((p) => ({ ...p, ...meta(componentId) }))),
+  }));
+
+  const promptOwner = (name: string) => {
+    const owner = host.offers().find(({ offered }) => offered.prompts.some((p) => p.name === name));
+    return owner && { componentId: owner.componentId, prompt: owner.offered.prompts.find((p) => p.name === name)! };
+  };
+
+  server.setRequestHandler(GetPromptRequestSchema, async (request) => {
+    const { name, arguments: args = {} } = request.params;
+    const owner = promptOwner(name);
+    if (!owner) throw new McpError(ErrorCode.InvalidParams, `no prompt "${name}": prompts/list shows what there is`);
+    const missing = owner.prompt.arguments.filter((a) => a.required && args[a.name] === undefined).map((a) => a.name);
+    if (missing.length > 0) throw new McpError(ErrorCode.InvalidParams, `prompt "${name}" needs the argument${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`);
+    const messages = answer(await host.runExport(owner.componentId, [PROMPTS, "getPrompt"], [name, JSON.stringify(args)], `prompts/get ${name}`), owner.componentId, ErrorCode.InvalidParams);
+    return {
+      ...(owner.prompt.description ? { description: owner.prompt.description } : {}),
+      messages: (messages as { role: "user" | "assistant"; content: Parameters<typeof toPromptContent>[0] }[]).map((m) => ({ role: m.role, content: toPromptContent(m.content) })),
+    };
+  });
+
+  server.setRequestHandler(CompleteRequestSchema, async (request) => {
+    const { ref, argument } = request.params;
+    // Resource templates offer no completions; prompts ask their component.
+    const prompt = ref.type === "ref/prompt" ? ref.name : undefined;
+    const owner = prompt === undefined ? undefined : promptOwner(prompt);
+    if (!owner || prompt === undefined) return { completion: { values: [], total: 0, hasMore: false } };
+    const outcome = await host.runExport(owner.componentId, [PROMPTS, "complete"], [prompt, argument.name, argument.value], `completion/complete ${prompt}`);
+    const values = answer(outcome, owner.componentId, ErrorCode.InvalidParams) as string[];
+    return { completion: { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 } };
+  });
+}
+
+/** The value of a successful run; otherwise an MCP error that says what went wrong. */
+function answer(outcome: CallOutcome, componentId: string, errorResultCode: number): unknown {
+  if (outcome.ok) return outcome.value;
+  if (outcome.kind === "error-result") throw new McpError(errorResultCode, String(outcome.payload));
+  throw new McpError(ErrorCode.InternalError, `${componentId} failed: ${outcome.message}`);
+}
