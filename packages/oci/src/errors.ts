@@ -33,6 +33,11 @@ export class OciError extends Error {
  * spaces, the length is capped, and it is quoted so it cannot pass for Airlock's own words.
  */
 export function remoteText(text: string, max = 300): string {
+  return `"${printable(text, max)}"`;
+}
+
+/** `remoteText` without the quotes, for text that is already set apart in a message. */
+export function printable(text: string, max = 300): string {
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, " ");
-  return JSON.stringify(clean.length > max ? `${clean.slice(0, max)}...` : clean);
+  return clean.length > max ? `${clean.slice(0, max)}...` : clean;
 }

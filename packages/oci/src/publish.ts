@@ -4,7 +4,7 @@ import { sha256Digest } from "./digest.js";
 import { formatReference, type Reference } from "./reference.js";
 import { attachReferrer } from "./referrers.js";
 import type { Descriptor, RegistryClient } from "./registry-client.js";
-import { signManifest } from "./signatures.js";
+import { signComponent } from "./signatures.js";
 import { MEDIA_TYPES, wasmConfig, wasmManifest, type WasmConfig } from "./wasm-artifact.js";
 
 export interface PublishInput {
@@ -36,8 +36,8 @@ export async function publishComponent(client: RegistryClient, ref: Reference, i
   const digest = await client.pushManifest(ref, ref.tag, manifest, MEDIA_TYPES.manifest);
   const published: Published = { reference: formatReference(ref), digest, size: manifest.length };
   if (input.signingKey) {
-    const bundle = await signManifest(manifest, input.signingKey.pem, input.signingKey.name);
     const subject = { mediaType: MEDIA_TYPES.manifest, digest: sha256Digest(manifest), size: manifest.length };
+    const bundle = await signComponent(ref, subject.digest, input.signingKey.pem, input.signingKey.name);
     published.signature = await attachReferrer(client, ref, subject, { bytes: Buffer.from(JSON.stringify(bundle)), mediaType: MEDIA_TYPES.sigstoreBundle }, MEDIA_TYPES.sigstoreBundle);
   }
   return published;

@@ -8,7 +8,7 @@ import { OciError } from "./errors.js";
 import { formatReference, type Reference } from "./reference.js";
 import { fetchSignatureBundles } from "./referrers.js";
 import type { Descriptor, RegistryClient } from "./registry-client.js";
-import { verifyManifestSignature, type TrustedKey } from "./signatures.js";
+import { dockerReference, verifyComponentSignature, type TrustedKey } from "./signatures.js";
 import { readWasmManifest, type ImageManifest } from "./wasm-artifact.js";
 
 export interface TrustSettings {
@@ -83,7 +83,7 @@ async function checkSignature(client: RegistryClient, ref: Reference, manifest: 
   const name = formatReference(ref);
   const { cache } = options;
   let bundles: Uint8Array[] | undefined;
-  const recorded = await cache?.referrers(digest);
+  const recorded = await cache?.referrers(digest, dockerReference(ref));
   // An empty record is trusted only when signatures are optional: a required one may have been added since.
   if (recorded && (recorded.length > 0 || !trust.required)) {
     const cached = await Promise.all(recorded.map((d) => cache!.get(d)));
@@ -93,7 +93,7 @@ async function checkSignature(client: RegistryClient, ref: Reference, manifest: 
     usedNetwork();
     const fetched = await fetchSignatureBundles(client, ref, digest);
     for (const b of fetched) await cache?.put(b.digest, b.bytes);
-    await cache?.setReferrers(digest, fetched.map((b) => b.digest));
+    await cache?.setReferrers(digest, fetched.map((b) => b.digest), dockerReference(ref));
     bundles = fetched.map((b) => b.bytes);
   }
   const parsed = bundles.flatMap((b) => {
@@ -105,5 +105,5 @@ async function checkSignature(client: RegistryClient, ref: Reference, manifest: 
   });
   if (parsed.length === 0 && !trust.required) return undefined;
   if (trust.keys.length === 0) throw new OciError("UNTRUSTED_KEY", `${name} (${digest}): signatures are required but no key is trusted: add the publisher's public key with airlock trust add KEY.pub`);
-  return verifyManifestSignature(parsed, manifest, digest, trust.keys, name);
+  return verifyComponentSignature(parsed, { name, dockerReference: dockerReference(ref), digest }, trust.keys);
 }

@@ -1,11 +1,13 @@
-// Sigstore bundles signed with a user's own key, no Fulcio or Rekor: the signed message is the
-// component's manifest, so the bundle's message digest is the manifest digest. Verification is
-// offline, against trusted PEM public keys found by the bundle's key hint (the sha256 of the key).
+// Sigstore bundles signed with a user's own key, no Fulcio or Rekor: a DSSE envelope around
+// cosign's simple-signing statement, which names the repository and the manifest digest, so a
+// signature holds only for the repository it was made for. Verification is offline, against
+// trusted PEM public keys found by the bundle's key hint (the sha256 of the key).
 import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
 import { bundleFromJSON, bundleToJSON, type SerializedBundle } from "@sigstore/bundle";
-import { MessageSignatureBundleBuilder } from "@sigstore/sign";
+import { DSSEBundleBuilder } from "@sigstore/sign";
 import { Verifier, toSignedEntity, toTrustMaterial } from "@sigstore/verify";
-import { OciError } from "./errors.js";
+import { OciError, printable, remoteText } from "./errors.js";
+import type { Reference } from "./reference.js";
 
 export interface TrustedKey {
   /** Where the key came from (a file name), for messages. */
@@ -37,8 +39,28 @@ export function readPublicKey(pem: string, name: string): KeyObject {
   return ecP256(key, name);
 }
 
-/** A sigstore bundle (JSON) signing `manifest` with a PEM private key. */
-export async function signManifest(manifest: Uint8Array, privateKeyPem: string, keyName: string): Promise<SerializedBundle> {
+/** The payload type of cosign's "simple signing" format, the signed statement below. */
+export const SIMPLE_SIGNING_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json";
+const SIMPLE_SIGNING_KIND = "cosign container image signature";
+
+/** What a signature names: `<registry>/<repository>`, the registry host in lowercase. */
+export function dockerReference(ref: Pick<Reference, "registry" | "repository">): string {
+  return `${ref.registry.toLowerCase()}/${ref.repository}`;
+}
+
+/**
+ * cosign's simple-signing statement: this manifest digest is the image at this repository. Signing
+ * it (not the bare manifest) binds the signature to the repository: a signed artifact copied
+ * under another name does not verify there.
+ */
+export function signaturePayload(reference: string, manifestDigest: string): Buffer {
+  return Buffer.from(
+    JSON.stringify({ critical: { identity: { "docker-reference": reference }, image: { "docker-manifest-digest": manifestDigest }, type: SIMPLE_SIGNING_KIND }, optional: null }),
+  );
+}
+
+/** A sigstore bundle (JSON) with a DSSE envelope signing the simple-signing statement for `ref` and `manifestDigest`. */
+export async function signComponent(ref: Pick<Reference, "registry" | "repository">, manifestDigest: string, privateKeyPem: string, keyName: string): Promise<SerializedBundle> {
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(privateKeyPem);
@@ -49,31 +71,37 @@ export async function signManifest(manifest: Uint8Array, privateKeyPem: string, 
   const publicKey = createPublicKey(privateKey);
   const hint = keyFingerprint(publicKey);
   const publicPem = publicKey.export({ type: "spki", format: "pem" }).toString();
-  const builder = new MessageSignatureBundleBuilder({
+  const builder = new DSSEBundleBuilder({
     signer: { sign: async (data) => ({ signature: sign("sha256", data, privateKey), key: { $case: "publicKey", publicKey: publicPem, hint } }) },
     witnesses: [],
   });
-  return bundleToJSON(await builder.create({ data: Buffer.from(manifest) }));
+  return bundleToJSON(await builder.create({ data: signaturePayload(dockerReference(ref), manifestDigest), type: SIMPLE_SIGNING_TYPE }));
 }
 
-/**
- * Checks that one of `bundles` signs `manifest` with a trusted key; returns that key's name.
- * `name` is the reference and digest, for errors.
- */
-export function verifyManifestSignature(bundles: unknown[], manifest: Uint8Array, manifestDigest: string, trusted: TrustedKey[], name: string): string {
+export interface SignedSubject {
+  /** The reference as the user wrote it, for errors. */
+  name: string;
+  /** `<registry>/<repository>` the component is loaded from: the signature must name it. */
+  dockerReference: string;
+  /** The manifest digest the signature must name. */
+  digest: string;
+}
+
+/** Checks that one of `bundles` is a trusted key's signature naming the subject's repository and digest; returns that key's name. */
+export function verifyComponentSignature(bundles: unknown[], subject: SignedSubject, trusted: TrustedKey[]): string {
   const keys = new Map(trusted.map((k) => [keyFingerprint(readPublicKey(k.pem, k.name)), k]));
+  const { name, digest } = subject;
   if (bundles.length === 0) {
-    throw new OciError("SIGNATURE_MISSING", `${name} (${manifestDigest}) is not signed and signatures are required: ask the publisher to sign it (airlock publish --sign KEY)`);
+    throw new OciError("SIGNATURE_MISSING", `${name} (${digest}) is not signed and signatures are required: ask the publisher to sign it (airlock publish --sign KEY)`);
   }
   const problems: string[] = [];
   for (const json of bundles) {
     let hint = "?";
     try {
       const bundle = bundleFromJSON(json);
-      if (bundle.content.$case !== "messageSignature") throw new Error("not a message signature bundle");
-      hint = bundle.verificationMaterial.content.$case === "publicKey" ? bundle.verificationMaterial.content.publicKey.hint : "a certificate";
-      const signed = Buffer.from(bundle.content.messageSignature.messageDigest?.digest ?? []).toString("hex");
-      if (`sha256:${signed}` !== manifestDigest) throw new Error(`it signs sha256:${signed}, another manifest`);
+      const material = bundle.verificationMaterial.content;
+      hint = material.$case === "publicKey" ? (/^[0-9a-f]{64}$/.test(material.publicKey.hint) ? material.publicKey.hint : remoteText(material.publicKey.hint, 80)) : "a certificate";
+      if (bundle.content.$case !== "dsseEnvelope") throw new Error("it signs the bare manifest, not the repository and digest (made by an older Airlock?): publish it again with airlock publish --sign");
       const key = keys.get(hint);
       if (!key) {
         problems.push(`signed by untrusted key ${hint}`);
@@ -83,15 +111,38 @@ export function verifyManifestSignature(bundles: unknown[], manifest: Uint8Array
         publicKey: readPublicKey(key.pem, key.name),
         validFor: () => true,
       }));
-      new Verifier(trust, { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(toSignedEntity(bundle, Buffer.from(manifest)));
+      new Verifier(trust, { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(toSignedEntity(bundle));
+      const signed = readStatement(bundle.content.dsseEnvelope.payloadType, bundle.content.dsseEnvelope.payload);
+      if (signed.digest !== digest) throw new Error(`it signs ${remoteText(signed.digest, 80)}, another manifest`);
+      if (signed.reference !== subject.dockerReference) {
+        problems.push(`signed by ${key.name} for ${remoteText(signed.reference, 200)}, not for ${subject.dockerReference} (a signed artifact copied under another name?)`);
+        continue;
+      }
       return key.name;
     } catch (error) {
-      problems.push(`bad signature (key ${hint}): ${(error as Error).message}`);
+      problems.push(`bad signature (key ${hint}): ${printable((error as Error).message)}`);
     }
   }
   const untrusted = problems.every((p) => p.startsWith("signed by untrusted key"));
   throw new OciError(
     untrusted ? "UNTRUSTED_KEY" : "SIGNATURE_INVALID",
-    `${name} (${manifestDigest}): ${problems.join("; ")}: ${untrusted ? "trust the publisher's public key (airlock trust add KEY.pub) if you mean to" : "do not use it"}`,
+    `${name} (${digest}): ${problems.join("; ")}: ${untrusted ? "trust the publisher's public key (airlock trust add KEY.pub) if you mean to" : "do not use it"}`,
   );
+}
+
+/** The repository and digest a verified simple-signing statement names. */
+function readStatement(payloadType: string, payload: Uint8Array): { reference: string; digest: string } {
+  if (payloadType !== SIMPLE_SIGNING_TYPE) throw new Error(`it signs a ${remoteText(payloadType, 80)} payload, not ${SIMPLE_SIGNING_TYPE}`);
+  let statement: { critical?: { identity?: { "docker-reference"?: unknown }; image?: { "docker-manifest-digest"?: unknown }; type?: unknown } };
+  try {
+    statement = JSON.parse(Buffer.from(payload).toString("utf8")) as typeof statement;
+  } catch {
+    throw new Error("its signed statement is not JSON");
+  }
+  const reference = statement?.critical?.identity?.["docker-reference"];
+  const digest = statement?.critical?.image?.["docker-manifest-digest"];
+  if (statement?.critical?.type !== SIMPLE_SIGNING_KIND || typeof reference !== "string" || typeof digest !== "string") {
+    throw new Error("its signed statement does not name a repository and a manifest digest");
+  }
+  return { reference, digest };
 }
