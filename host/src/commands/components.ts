@@ -1,4 +1,5 @@
 // airlock load | list | unload | inspect: manage the component store.
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { readCustomSections } from "@airlock/wit-parser";
 import { ComponentHost } from "../component-host.js";
@@ -63,14 +64,16 @@ export async function inspect(args: string[]): Promise<void> {
   if (args.length !== 1) throw new UsageError("usage: airlock inspect <id|file.wasm|oci://...>");
   const host = hostForCli();
   const entry = await host.store.get(args[0]!);
-  const { describeComponent } = await import("../loader/describe-component.js");
   const fetched = entry
     ? undefined
     : await fetchComponent(args[0]!, host.homeRoot).catch((error: Error) => {
         if (!args[0]!.includes("/") && ComponentStore.isValidId(args[0]!)) throw new UserError(`"${args[0]}" is neither a loaded component id nor a readable file: airlock list shows the ids`);
         throw error;
       });
-  const description = entry ? await host.describe(entry) : await describeComponent(fetched!.bytes);
+  // A component not in the store is described like one being loaded (a provider is asked for its tools).
+  const description = entry
+    ? await host.describe(entry)
+    : await host.describeSource({ id: fetched!.id, sha256: createHash("sha256").update(fetched!.bytes).digest("hex"), read: () => Promise.resolve(fetched!.bytes) });
   const tools = defineTools(entry?.id ?? fetched!.id, description);
   // The version airlock-tool-build writes into a component (`version` custom section), if any.
   const version = readCustomSections(entry ? await readFile(entry.path) : fetched!.bytes).find((s) => s.name === "version");
@@ -80,6 +83,7 @@ export async function inspect(args: string[]): Promise<void> {
         ...(version ? { version: new TextDecoder().decode(version.payload) } : {}),
         imports: description.imports,
         tools: tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema, outputSchema: t.outputSchema })),
+        ...(description.offered ? { resources: description.offered.resources, resourceTemplates: description.offered.templates, prompts: description.offered.prompts } : {}),
         wit: description.wit,
       },
       null,
