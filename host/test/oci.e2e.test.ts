@@ -153,6 +153,28 @@ describe("signatures required", () => {
     expect(refused.stderr.trim()).toBe(`airlock: ${ref("fetcher")} (${digests.get("fetcher")}) is not signed and signatures are required: ask the publisher to sign it (airlock publish --sign KEY)`);
   });
 
+  it("over MCP loads only signed oci:// components: a file or a pinned https:// URL chosen by the model is refused", async () => {
+    const mcp = await connect(home);
+    try {
+      const call = async (path: string) => (await mcp.client.callTool({ name: "load-component", arguments: { path } })) as CallToolResult;
+      const https = `https://127.0.0.1:1/unsigned-tool.wasm#sha256=${"0".repeat(64)}`;
+      for (const path of [https, wasm("fetcher"), `file://${wasm("fetcher")}`]) {
+        const refused = await call(path);
+        expect(refused.isError).toBe(true);
+        expect(text(refused)).toBe(`${path}: signatures are required: only signed oci:// components can be loaded through MCP; load local files with the airlock CLI (airlock load)`);
+      }
+      const signed = await call(ref("file-reader"));
+      expect(signed.isError).toBeFalsy();
+      expect(text(signed)).toContain("signed by publisher.pub");
+    } finally {
+      await mcp.close();
+    }
+    // The user's own choice at the CLI still loads a local file.
+    const cli = await airlock(home, "load", wasm("fetcher"));
+    expect(cli.stderr).toBe("");
+    expect(cli.code).toBe(0);
+  });
+
   it("refuses a component signed by a key that is not trusted", async () => {
     const other = await tempHome();
     try {

@@ -87,7 +87,7 @@ export const BUILTIN_TOOLS: BuiltinTool[] = [
       inputSchema: schema({ path: { type: "string", description: "file:///path/to/component.wasm, an absolute path, oci://registry/repo:tag or oci://registry/repo@sha256:..., or https://...#sha256=<hex>" } }, ["path"]),
     },
     async run(h, args) {
-      const { entry, tools } = await loadComponentFile(h, str(args, "path"));
+      const { entry, tools } = await loadComponentFile(h, str(args, "path"), undefined, { viaMcp: true });
       await h.loadOne(entry.id);
       const origin = entry.digest ? ` from ${entry.source} (${entry.digest}${entry.signedBy ? `, signed by ${entry.signedBy}` : ""})` : "";
       const requested = entry.requested ? "; the publisher requests permissions, not granted: get-policy shows them" : "";

@@ -35,7 +35,17 @@ export function localPath(uri: string): string {
   return resolve(uri);
 }
 
-export async function fetchComponent(uri: string, homeRoot: string): Promise<FetchedComponent> {
+export interface FetchOptions {
+  /** The model asked for it (the load-component tool), not the user at the CLI. */
+  viaMcp?: boolean;
+}
+
+export async function fetchComponent(uri: string, homeRoot: string, options: FetchOptions = {}): Promise<FetchedComponent> {
+  // With signatures required, the model (perhaps prompt-injected) may only pick signed oci://
+  // components; files and pinned https:// URLs remain the user's own choice at the CLI.
+  if (options.viaMcp && !uri.startsWith("oci://") && (await trustStore(homeRoot).signaturePolicy()) === "required") {
+    throw new UserError(`${uri}: signatures are required: only signed oci:// components can be loaded through MCP; load local files with the airlock CLI (airlock load)`);
+  }
   try {
     if (uri.startsWith("oci://")) return await fromRegistry(uri, homeRoot);
     if (uri.startsWith("https://") || uri.startsWith("http://")) return await fromHttps(uri, homeRoot);

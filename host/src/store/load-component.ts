@@ -7,12 +7,12 @@ import { UserError } from "../errors.js";
 import type { Policy } from "../policy/policy.js";
 import { defineTools, ToolCatalog } from "../tools/tool-definitions.js";
 import type { StoredComponent } from "./component-store.js";
-import { fetchComponent } from "./fetch-component.js";
+import { fetchComponent, type FetchOptions } from "./fetch-component.js";
 
 export { localPath } from "./fetch-component.js";
 
-export async function loadComponentFile(host: ComponentHost, uri: string, policy?: Policy): Promise<{ entry: StoredComponent; tools: string[] }> {
-  const fetched = await fetchComponent(uri, host.homeRoot);
+export async function loadComponentFile(host: ComponentHost, uri: string, policy?: Policy, options: FetchOptions = {}): Promise<{ entry: StoredComponent; tools: string[] }> {
+  const fetched = await fetchComponent(uri, host.homeRoot, options);
   const { id, bytes } = fetched;
   const others = new ToolCatalog();
   for (const entry of await host.store.list()) {
