@@ -4,7 +4,7 @@
 // loading with the registry stopped, and signatures required: unsigned and untrusted refused.
 import { execFileSync } from "node:child_process";
 import { createHash, generateKeyPairSync } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PASSWORD, startRegistry, USER, type Registry } from "@airlock/oci/testing";
@@ -186,6 +186,42 @@ describe("signatures required", () => {
     } finally {
       await other.cleanup();
     }
+  });
+});
+
+describe("trust add", () => {
+  let home: TempHome;
+  beforeAll(async () => {
+    home = await tempHome();
+  });
+  afterAll(() => home?.cleanup());
+  const keysDir = () => join(home.dir, "trust", "keys");
+
+  it("refuses a private key (it would be copied into trust/keys), naming what to trust instead", async () => {
+    const { key, pub } = await writeKeyPair("trusting");
+    const together = join(dir, "together.pem");
+    await writeFile(together, (await readFile(pub, "utf8")) + (await readFile(key, "utf8")));
+    for (const file of [key, together]) {
+      const refused = await airlock(home, "trust", "add", file);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`airlock: ${file} is a private key: trust its public key instead (openssl ec -in ${file} -pubout -out key.pub)`);
+    }
+    await expect(readdir(keysDir())).rejects.toThrow();
+  });
+
+  it("refuses a certificate, and stores a public key as its SPKI PEM only", async () => {
+    const { key, pub } = await writeKeyPair("trusting2");
+    const cert = join(dir, "cert.pem");
+    execFileSync("openssl", ["req", "-x509", "-key", key, "-out", cert, "-days", "1", "-subj", "/CN=publisher"], { stdio: "ignore" });
+    const refused = await airlock(home, "trust", "add", cert);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${cert}: not a PEM public key (found BEGIN CERTIFICATE)`);
+    const spki = await readFile(pub, "utf8");
+    const annotated = join(dir, "annotated.pub");
+    await writeFile(annotated, `publisher's key, do not lose\n${spki}trailing notes\n`);
+    expect((await airlock(home, "trust", "add", annotated)).code).toBe(0);
+    expect(await readdir(keysDir())).toEqual(["annotated.pub"]);
+    expect(await readFile(join(keysDir(), "annotated.pub"), "utf8")).toBe(spki);
   });
 });
 

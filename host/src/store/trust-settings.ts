@@ -2,7 +2,7 @@
 // ECDSA P-256 public keys) and settings.json ({"signatures": "required" | "optional"}).
 // $AIRLOCK_SIGNATURES=required|optional overrides the setting. Trusted keys are checked on every
 // oci:// load that carries a signature; with "required", unsigned components are refused too.
-import { copyFile, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { readPublicKey, type TrustSettings } from "@airlock/oci";
 import { UserError } from "../errors.js";
@@ -55,7 +55,7 @@ export class TrustStore {
     await writeAtomically(join(this.dir, "settings.json"), JSON.stringify({ signatures: policy }, null, 2) + "\n");
   }
 
-  /** Copies a PEM public key in; returns the name it is trusted under. */
+  /** Stores a PEM public key (re-exported as SPKI PEM, nothing else of the file); returns the name it is trusted under. */
   async add(file: string, name = basename(file).replace(/\.(pub|pem)$/i, "") + ".pub"): Promise<string> {
     if (!NAME.test(name)) throw new UserError(`"${name}" cannot name a trusted key: use letters, digits, ".", "_" or "-"`);
     let pem: string;
@@ -64,13 +64,22 @@ export class TrustStore {
     } catch {
       throw new UserError(`cannot read ${file}: give the path of a PEM public key (openssl ec -in key.pem -pubout -out key.pub)`);
     }
+    const blocks = [...pem.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)].map((m) => m[1]!);
+    if (blocks.some((b) => b.includes("PRIVATE KEY"))) {
+      throw new UserError(`${file} is a private key: trust its public key instead (openssl ec -in ${file} -pubout -out key.pub), and keep the private key to yourself`);
+    }
+    if (blocks.length !== 1 || blocks[0] !== "PUBLIC KEY") {
+      const found = blocks.length === 0 ? "no PEM block" : blocks.map((b) => `BEGIN ${b}`).join(", ");
+      throw new UserError(`${file}: not a PEM public key (found ${found}): give a file that holds one -----BEGIN PUBLIC KEY----- block (openssl ec -in key.pem -pubout -out key.pub)`);
+    }
+    let spki: string;
     try {
-      readPublicKey(pem, file);
+      spki = readPublicKey(pem, file).export({ type: "spki", format: "pem" }).toString();
     } catch (error) {
       throw new UserError((error as Error).message);
     }
     await mkdir(this.keysDir, { recursive: true });
-    await copyFile(file, join(this.keysDir, name));
+    await writeAtomically(join(this.keysDir, name), spki);
     return name;
   }
 
