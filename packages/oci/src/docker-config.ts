@@ -31,23 +31,40 @@ function candidateKeys(registry: string): string[] {
 }
 
 export async function credentialsFor(registry: string, configPath = dockerConfigPath()): Promise<Credentials | undefined> {
-  let config: { auths?: Record<string, AuthEntry> };
+  let text: string;
   try {
-    config = JSON.parse(await readFile(configPath, "utf8")) as typeof config;
+    text = await readFile(configPath, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new OciError("AUTH_FAILED", `cannot read the Docker config ${configPath}: ${(error as Error).message}: fix or remove it`, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    throw new OciError("AUTH_FAILED", `cannot read the Docker config ${configPath} (${code ?? "unreadable"}): fix its permissions or remove it`);
+  }
+  let config: { auths?: Record<string, AuthEntry> } | null;
+  try {
+    config = JSON.parse(text) as typeof config;
+  } catch (error) {
+    // JSON.parse quotes the text around the mistake, which may be a base64 password: never show it.
+    throw new OciError("AUTH_FAILED", `the Docker config ${configPath} is not valid JSON${jsonErrorPlace(error, text)}: fix or remove it`);
   }
   for (const key of candidateKeys(registry)) {
-    const entry = config.auths?.[key];
-    if (!entry) continue;
-    if (entry.identitytoken) return { identityToken: entry.identitytoken };
-    if (entry.auth) {
+    const entry = config?.auths?.[key];
+    if (!entry || typeof entry !== "object") continue;
+    if (typeof entry.identitytoken === "string" && entry.identitytoken) return { identityToken: entry.identitytoken };
+    if (typeof entry.auth === "string" && entry.auth) {
       const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
       const colon = decoded.indexOf(":");
       if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
     }
-    if (entry.username && entry.password) return { username: entry.username, password: entry.password };
+    if (typeof entry.username === "string" && typeof entry.password === "string" && entry.username && entry.password) return { username: entry.username, password: entry.password };
   }
   return undefined;
+}
+
+/** " (line L, column C)" when the parser says where the mistake is, else nothing: never the text itself. */
+function jsonErrorPlace(error: unknown, text: string): string {
+  const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+  if (position === undefined) return "";
+  const before = text.slice(0, Number(position));
+  const line = before.split("\n").length;
+  return ` (line ${line}, column ${before.length - before.lastIndexOf("\n")})`;
 }

@@ -1,6 +1,6 @@
 // Authentication against real registries: htpasswd Basic auth, and the Bearer token flow with a
 // token server (as ghcr.io and Docker Hub do it). Credentials come from a Docker config file.
-import { rm } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { credentialsFor, OciError, parseChallenge, parseReference, publishComponent, pullComponent, RegistryClient } from "../src/index.js";
@@ -26,6 +26,23 @@ describe("Docker config credentials", () => {
       expect(await credentialsFor("b.example", file)).toEqual({ username: "v", password: "q" });
       expect(await credentialsFor("c.example", file)).toBeUndefined();
       expect(await credentialsFor("x", "/nonexistent/config.json")).toBeUndefined();
+    } finally {
+      await rm(dirname(file), { recursive: true, force: true });
+    }
+  });
+
+  it("reports a malformed Docker config by file and place only, never quoting it (a base64 password leak)", async () => {
+    const secret = Buffer.from("alice:TopSecretPassw0rd").toString("base64");
+    const file = await dockerConfig({});
+    try {
+      await writeFile(file, `{"auths":{"h":{"auth":${secret}}}}`);
+      const unquoted = await refusal(credentialsFor("h", file));
+      expect(unquoted.code).toBe("AUTH_FAILED");
+      expect(unquoted.message).toBe(`the Docker config ${file} is not valid JSON: fix or remove it`);
+      await writeFile(file, `{\n  "auths": {"h": {"auth": "${secret}",}}}`);
+      const placed = await refusal(credentialsFor("h", file));
+      expect(placed.message).toBe(`the Docker config ${file} is not valid JSON (line 2, column ${`  "auths": {"h": {"auth": "${secret}",`.length + 1}): fix or remove it`);
+      for (const error of [unquoted, placed]) for (let i = 0; i + 4 <= secret.length; i++) expect(error.message).not.toContain(secret.slice(i, i + 4));
     } finally {
       await rm(dirname(file), { recursive: true, force: true });
     }
