@@ -62,6 +62,13 @@ it("refuses an https:// URL without a pin, and a pin the file does not match", a
   expect(wrong.stderr).toContain(`digest mismatch: expected sha256:${"0".repeat(64)}, got sha256:${hex}`);
 });
 
+it("refuses a malformed %-escape in the URL's file name with a clear error, not a stack trace", async () => {
+  const url = `${origin}/file%E0%A4%A-reader.wasm#sha256=${hex}`;
+  const refused = await airlock(home, "load", url);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr.trim()).toBe(`airlock: ${url}: the file name in the URL has a malformed %-escape: write it as https://host/path/tool.wasm#sha256=<hex of the file>, with "%" followed by two hex digits`);
+});
+
 it("refuses a pinned https:// download that redirects to plain http (a downgrade)", async () => {
   const refused = await airlock(home, "load", `${origin}/downgrade/file-reader.wasm#sha256=${hex}`);
   expect(refused.code).toBe(1);

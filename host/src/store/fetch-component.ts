@@ -72,13 +72,24 @@ async function fromRegistry(uri: string, homeRoot: string): Promise<FetchedCompo
 }
 
 async function fromHttps(uri: string, homeRoot: string): Promise<FetchedComponent> {
-  const url = new URL(uri);
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new UserError(`${uri}: not a valid URL: write it as https://host/path/tool.wasm#sha256=<hex of the file>`);
+  }
   const pin = /^#sha256[=:]([a-f0-9]{64})$/.exec(url.hash)?.[1];
   if (url.protocol !== "https:" || !pin) {
     throw new UserError(`${uri}: web URLs load only over https and pinned to a digest: https://host/path/tool.wasm#sha256=<hex of the file> (sha256sum tool.wasm)`);
   }
   const digest = `sha256:${pin}`;
-  const id = ComponentStore.idFromFile(decodeURIComponent(url.pathname.split("/").pop() ?? ""));
+  let fileName: string;
+  try {
+    fileName = decodeURIComponent(url.pathname.split("/").pop() ?? "");
+  } catch {
+    throw new UserError(`${uri}: the file name in the URL has a malformed %-escape: write it as https://host/path/tool.wasm#sha256=<hex of the file>, with "%" followed by two hex digits`);
+  }
+  const id = ComponentStore.idFromFile(fileName);
   const cache = new BlobCache(ociCacheDir(homeRoot));
   let bytes = await cache.get(digest);
   if (!bytes) {
