@@ -24,6 +24,8 @@ export interface FetchedComponent {
 }
 
 const MAX_HTTPS_BYTES = 512 * 1024 * 1024;
+/** The whole https:// download, body included (the size is unknown until it arrives). */
+const HTTPS_TIMEOUT_MS = 10 * 60_000;
 
 export const ociCacheDir = (homeRoot: string) => join(homeRoot, "cache", "oci");
 export const trustStore = (homeRoot: string) => new TrustStore(join(homeRoot, "trust"));
@@ -94,7 +96,7 @@ async function fromHttps(uri: string, homeRoot: string): Promise<FetchedComponen
   let bytes = await cache.get(digest);
   if (!bytes) {
     url.hash = "";
-    const { response } = await send(fetch, { method: "GET", url: url.href, headers: {} });
+    const { response } = await send(fetch, { method: "GET", url: url.href, headers: {}, timeoutMs: HTTPS_TIMEOUT_MS });
     if (!response.ok) throw new UserError(`${uri}: the server answered ${response.status}: check the URL`);
     const body = await readLimited(response, MAX_HTTPS_BYTES, uri);
     verifyContent(body, { digest }, uri);

@@ -3,7 +3,7 @@
 // scope (with the credentials, if any) and reuses it per registry and scope until it expires.
 import type { Credentials } from "./docker-config.js";
 import { OciError, remoteText } from "./errors.js";
-import { readLimited, send, type Fetch } from "./http.js";
+import { DEFAULT_TIMEOUT_MS, readLimited, send, type Fetch } from "./http.js";
 
 /** A token response is a small JSON object: anything longer is refused, not buffered. */
 export const MAX_TOKEN_BYTES = 64 * 1024;
@@ -37,6 +37,7 @@ export class Authenticator {
     private readonly fetchImpl: Fetch,
     private readonly credentials: (registry: string) => Promise<Credentials | undefined>,
     private readonly configHint: string,
+    private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
   ) {}
 
   /** The Authorization header to send first: a cached token or known Basic credentials. */
@@ -76,10 +77,10 @@ export class Authenticator {
     if (params.service) url.searchParams.set("service", params.service);
     url.searchParams.set("scope", scope);
     const headers: Record<string, string> = { accept: "application/json" };
-    let request: Parameters<typeof send>[1] = { method: "GET", url: url.href, headers };
+    let request: Parameters<typeof send>[1] = { method: "GET", url: url.href, headers, timeoutMs: this.timeoutMs };
     if (creds?.identityToken) {
       const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: creds.identityToken, service: params.service ?? "", scope, client_id: "airlock" });
-      request = { method: "POST", url: realm, headers: { ...headers, "content-type": "application/x-www-form-urlencoded" }, body: Buffer.from(form.toString()) };
+      request = { method: "POST", url: realm, headers: { ...headers, "content-type": "application/x-www-form-urlencoded" }, body: Buffer.from(form.toString()), timeoutMs: this.timeoutMs };
     } else if (creds?.username && creds.password !== undefined) {
       headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString("base64")}`;
     }

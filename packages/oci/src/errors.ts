@@ -10,6 +10,7 @@ export type OciErrorCode =
   | "NOT_A_COMPONENT"
   | "BAD_MANIFEST"
   | "UNREACHABLE"
+  | "TIMED_OUT"
   | "REGISTRY_ERROR"
   | "SIGNATURE_MISSING"
   | "SIGNATURE_INVALID"

@@ -5,7 +5,7 @@ export { BlobCache } from "./cache.js";
 export { sha256Digest, verifyContent } from "./digest.js";
 export { credentialsFor, dockerConfigPath, type Credentials } from "./docker-config.js";
 export { OciError, remoteText, type OciErrorCode } from "./errors.js";
-export { readLimited, send, type Fetch, type Sent } from "./http.js";
+export { deadlineFor, DEFAULT_TIMEOUT_MS, readLimited, send, type Fetch, type HttpRequest, type Sent } from "./http.js";
 export { publishComponent, type PublishInput, type Published } from "./publish.js";
 export { pullComponent, type PullOptions, type PulledComponent, type TrustSettings } from "./pull.js";
 export { formatReference, isDigest, parseReference, type Reference } from "./reference.js";

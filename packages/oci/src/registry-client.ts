@@ -4,7 +4,7 @@ import { Authenticator } from "./auth.js";
 import { sha256Digest, verifyContent } from "./digest.js";
 import { credentialsFor, dockerConfigPath, type Credentials } from "./docker-config.js";
 import { OciError, remoteText } from "./errors.js";
-import { readLimited, send, type Fetch } from "./http.js";
+import { deadlineFor, DEFAULT_TIMEOUT_MS, readLimited, send, type Fetch } from "./http.js";
 import { formatReference, manifestSelector, type Reference } from "./reference.js";
 
 export const MANIFEST_ACCEPT = "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json";
@@ -26,6 +26,11 @@ export interface RegistryClientOptions {
   credentials?: (registry: string) => Promise<Credentials | undefined>;
   /** Registries spoken to over plain http; default: loopback hosts only. */
   plainHttp?: (registry: string) => boolean;
+  /**
+   * The deadline of one manifest or token exchange, body included; default 60 s. Blob transfers
+   * get this plus one second per 256 KiB.
+   */
+  timeoutMs?: number;
   /** Called before every request, for tests and benchmarks that count them. */
   onRequest?: (method: string, url: string) => void;
 }
@@ -42,11 +47,13 @@ export class RegistryClient {
   private readonly fetchImpl: Fetch;
   private readonly auth: Authenticator;
   private readonly plainHttp: (registry: string) => boolean;
+  private readonly timeoutMs: number;
 
   constructor(private readonly options: RegistryClientOptions = {}) {
     this.fetchImpl = options.fetch ?? fetch;
     const configPath = dockerConfigPath();
-    this.auth = new Authenticator(this.fetchImpl, options.credentials ?? ((r) => credentialsFor(r, configPath)), options.credentials ? "the configured credentials" : configPath);
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.auth = new Authenticator(this.fetchImpl, options.credentials ?? ((r) => credentialsFor(r, configPath)), options.credentials ? "the configured credentials" : configPath, this.timeoutMs);
     this.plainHttp = options.plainHttp ?? isLoopback;
   }
 
@@ -68,7 +75,7 @@ export class RegistryClient {
   /** A blob, checked against the descriptor's size and digest. */
   async getBlob(ref: Reference, descriptor: Descriptor): Promise<Uint8Array> {
     const what = `${formatReference(ref)}: blob ${descriptor.digest}`;
-    const response = await this.request(ref, "pull", "GET", `blobs/${descriptor.digest}`, {});
+    const response = await this.request(ref, "pull", "GET", `blobs/${descriptor.digest}`, {}, undefined, descriptor.size);
     if (!response.ok) throw await this.failure(response, what, "the artifact is incomplete: publish it again");
     const bytes = await readLimited(response, descriptor.size, what);
     verifyContent(bytes, descriptor, what);
@@ -110,18 +117,20 @@ export class RegistryClient {
     return `${this.plainHttp(ref.registry) ? "http" : "https"}://${ref.registry}/v2/${ref.repository}/`;
   }
 
-  private async request(ref: Reference, actions: string, method: string, path: string, headers: Record<string, string>, body?: Uint8Array): Promise<Response> {
+  /** `expectedBytes`: the size of the body to download, for its deadline. */
+  private async request(ref: Reference, actions: string, method: string, path: string, headers: Record<string, string>, body?: Uint8Array, expectedBytes = 0): Promise<Response> {
     const url = /^https?:/.test(path) ? path : this.base(ref) + path;
+    const timeoutMs = deadlineFor(Math.max(expectedBytes, body?.length ?? 0), this.timeoutMs);
     const scope = `repository:${ref.repository}:${actions}`;
     // An upload Location on another origin gets no credentials, like a redirect.
     const origin = new URL(this.base(ref)).origin;
     if (new URL(url).origin !== origin) {
-      return (await send(this.fetchImpl, { method, url, headers, ...(body ? { body } : {}) })).response;
+      return (await send(this.fetchImpl, { method, url, headers, timeoutMs, ...(body ? { body } : {}) })).response;
     }
     let authorization = this.auth.cached(ref.registry, scope);
     for (let attempt = 0; ; attempt++) {
       this.options.onRequest?.(method, url);
-      const sent = await send(this.fetchImpl, { method, url, headers: { ...headers, ...(authorization ? { authorization } : {}) }, ...(body ? { body } : {}) });
+      const sent = await send(this.fetchImpl, { method, url, headers: { ...headers, ...(authorization ? { authorization } : {}) }, timeoutMs, ...(body ? { body } : {}) });
       const response = sent.response;
       if (response.status !== 401) return response;
       await response.body?.cancel();
