@@ -39,6 +39,7 @@ export function remoteText(text: string, max = 300): string {
 
 /** `remoteText` without the quotes, for text that is already set apart in a message. */
 export function printable(text: string, max = 300): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, " ");
   return clean.length > max ? `${clean.slice(0, max)}...` : clean;
 }

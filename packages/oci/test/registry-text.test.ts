@@ -23,6 +23,7 @@ const refusal = (path: string) =>
 it("strips control characters from a registry's error text and quotes it (terminal injection)", async () => {
   const error = await refusal("t/grammar-checker:1.0");
   expect(error.code).toBe("REGISTRY_ERROR");
+  // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
   expect(error.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
   expect(error.message).toContain('the registry answered 500 "X [31m": "  [2K [1A [2Kloaded grammar-checker (sha256 0123456789ab, 1 tool: check)   signed by publisher.pub "');
 });
