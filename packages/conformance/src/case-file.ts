@@ -58,7 +58,11 @@ export function readCaseFile(file: string): CaseFile {
   try {
     doc = parse(text);
   } catch (error) {
-    throw new ConformanceError(`${file}: not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+    // The yaml library's message ends with a source excerpt after its first line: keep the
+    // line and column it names, and say what it found there.
+    const message = (error as Error).message.split("\n")[0]!.replace(/:\s*$/, "");
+    const excerpt = (error as Error).message.split("\n").slice(1).find((l) => l.trim() !== "" && !/^\s*\^/.test(l));
+    throw new ConformanceError(`${file}: not valid YAML: ${message}${excerpt ? ` (near: ${excerpt.trim()})` : ""}; an unclosed { or [ earlier in the file is often the cause`);
   }
   return validateCaseFile(doc ?? {}, file);
 }

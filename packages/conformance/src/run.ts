@@ -12,7 +12,7 @@ import { HostHome, type Served } from "./host-process.js";
 import { firstLine } from "./outcome.js";
 import { substitute, type Placeholders } from "./placeholders.js";
 import { serveDirectory, type StaticServer } from "./static-server.js";
-import { resolveTarget, type ConformanceOptions, type Target } from "./target.js";
+import { resolveTarget, staleBuild, type ConformanceOptions, type Target } from "./target.js";
 
 export interface RunOptions extends ConformanceOptions {
   /** Called with each check as soon as it is made (the CLI prints it). */
@@ -35,6 +35,11 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
   let www: StaticServer | undefined;
   let served: Served | undefined;
   try {
+    const stale = staleBuild(target);
+    if (stale) {
+      add(check("loads", "loads", false, stale));
+      return { target: target.dir, checks };
+    }
     const inspected = await loadComponent(home, target);
     if ("problem" in inspected) {
       add(check("loads", "loads", false, inspected.problem));
@@ -56,6 +61,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
     const placeholders: Placeholders = { tool: target.dir, ...(www && { http: www.url, "http-host": www.host }) };
     const run = await runCases(served, target.id, inspected.tools.map((t) => t.name), target.cases.cases, placeholders);
     add(...run.checks);
+    if (target.cases.cases.length > 0) add(coverageCheck(target, inspected.tools.map((t) => t.name)));
     const untested = ungrantedCapabilities(target);
     if (untested.length > 0) add(noGrantCaseMissing(target, untested));
     add(...(await invalidArgumentChecks(served, inspected.tools, run.goodCall)));
@@ -81,6 +87,17 @@ export function ungrantedCapabilities(target: Target): GrantKind[] {
   const needed = [...new Set(target.worlds.map((w) => GRANT_OF_WORLD[w]).filter((k): k is GrantKind => Boolean(k)))];
   return needed.filter((kind) => !target.cases.cases.some((c) => c.grants?.[kind]?.length));
 }
+
+/** With a case file, every tool must be called by some case: a tool no case calls is unchecked. */
+function coverageCheck(target: Target, tools: string[]): Check {
+  const called = new Set(target.cases.cases.map((c) => c.tool));
+  const uncalled = tools.filter((t) => !called.has(t));
+  return uncalled.length === 0
+    ? check(COVERAGE, COVERAGE, true, `${tools.length} of ${tools.length} tools called by a case`)
+    : check(COVERAGE, COVERAGE, false, `no case in ${target.cases.file} calls ${uncalled.join(", ")}: add a case for each, or a bug in them goes unseen`);
+}
+
+const COVERAGE = "every tool has a case";
 
 function noGrantCaseMissing(target: Target, kinds: GrantKind[]): Check {
   const where = target.cases.cases.length > 0 ? target.cases.file : `${join(target.dir, "conformance.yaml")} (there is none)`;
@@ -110,6 +127,7 @@ export function planConformance(options: ConformanceOptions): string[] {
     groups.push(`case "${c.name}"`);
     if (c.grants) groups.push(`no grants: case "${c.name}"`);
   }
+  if (target.cases.cases.length > 0) groups.push(COVERAGE);
   if (ungrantedCapabilities(target).length > 0) groups.push("no grants");
   groups.push("invalid arguments", "oversized input", "timeout");
   return groups;

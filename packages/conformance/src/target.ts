@@ -1,7 +1,7 @@
 // What to check: the tool folder, its component, its case file and the capability worlds it
 // declares, from the options or the defaults of the tools/<name> layout.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { parseWit } from "@airlock/wit-parser";
 import { readCaseFile, type CaseFile } from "./case-file.js";
 import { ConformanceError } from "./errors.js";
@@ -87,4 +87,27 @@ function declaredInWit(toolDir: string, worldName: string | undefined): { worlds
     }
   }
   return { worlds: [], source: "nothing" };
+}
+
+/**
+ * Why the component is older than the tool's source, if it is: checking it would check code the
+ * author has already changed. Looks at `src/` and `wit/` of a tool folder (not generated files).
+ */
+export function staleBuild(target: Target): string | undefined {
+  if (!existsSync(join(target.dir, "package.json"))) return undefined;
+  const built = statSync(target.component).mtimeMs;
+  let newest: { file: string; mtime: number } | undefined;
+  for (const folder of ["src", "wit"]) {
+    const root = join(target.dir, folder);
+    if (!existsSync(root)) continue;
+    for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || entry.parentPath.includes(`${sep}generated`) || entry.parentPath.includes(`${sep}deps`)) continue;
+      const file = join(entry.parentPath, entry.name);
+      const mtime = statSync(file).mtimeMs;
+      if (!newest || mtime > newest.mtime) newest = { file, mtime };
+    }
+  }
+  if (!newest || newest.mtime <= built) return undefined;
+  const name = (JSON.parse(readFileSync(join(target.dir, "package.json"), "utf8")) as { name?: string }).name ?? "<its package>";
+  return `${relative(process.cwd(), target.component)} is older than ${relative(process.cwd(), newest.file)}: rebuild the tool first (pnpm --filter ${name} build)`;
 }
