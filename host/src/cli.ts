@@ -34,7 +34,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = { serve, loa
 
 const [command, ...args] = process.argv.slice(2);
 try {
-  if (!command || command === "--help" || command === "help") {
+  if (!command || command === "--help" || command === "-h" || command === "help" || args.includes("--help") || args.includes("-h")) {
     console.log(USAGE);
     process.exitCode = command ? 0 : 2;
   } else {

@@ -1,7 +1,7 @@
 // TypeScript types for the tool's own world, generated from its WIT with jco's guest type
 // generator, so that the implementation is type-checked against its interface: a changed WIT
 // re-types the source on the next build. Written to the folder named by `airlock.types`.
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { generateGuestTypes } from "@bytecodealliance/jco-transpile";
 import type { Package, World } from "@airlock/wit-parser";
@@ -27,9 +27,14 @@ export async function generateWorldTypes(options: {
   try {
     files = await generateGuestTypes(options.witPath, { worldName: `${options.pkg.name?.split("@")[0]}/${options.world.name}` });
   } catch (error) {
+    const message = cleanJcoMessage(error).replaceAll(options.witPath, "wit");
+    const conflict = /conflicts with prior/.test(message);
+    const where = await locateWitName(options.witPath, message, conflict ? "last" : "first");
     throw new BuildError(
-      `cannot generate types from wit/: ${cleanJcoMessage(error).replaceAll(options.witPath, "wit")}`,
-      "fix the WIT: every type it names must be defined or imported with `use`",
+      `${where ? `${where}: ` : ""}cannot generate types from wit/: ${message}`,
+      conflict ? "two items of the world share that name: rename or remove one"
+      : /does not exist/.test(message) ? "that name is not defined: fix its spelling, define it, or bring it in with `use`"
+      : "fix the WIT: every type it names must be defined or imported with `use`",
     );
   }
   await rm(options.typesDir, { recursive: true, force: true });
@@ -83,4 +88,24 @@ function cleanJcoMessage(error: unknown): string {
     .filter((l) => l && !/^at |^Stack backtrace|^Caused by:$/.test(l))
     .slice(0, 6)
     .join("\n  ");
+}
+
+/**
+ * wasm-tools names the item it stumbled on (`name \`strin\` does not exist`) but not where it is:
+ * find it in the tool's own WIT files, as `wit/world.wit:12:18` (the last use for a duplicate).
+ */
+async function locateWitName(witDir: string, message: string, which: "first" | "last"): Promise<string | undefined> {
+  const name = /`([^`]+)`/.exec(message)?.[1];
+  if (!name) return undefined;
+  const word = new RegExp(`(?<![\\w-])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w-])`);
+  const found: string[] = [];
+  for (const file of (await readdir(witDir)).filter((f) => f.endsWith(".wit")).sort()) {
+    const lines = (await readFile(join(witDir, file), "utf8")).split("\n");
+    lines.forEach((line, index) => {
+      const code = line.replace(/\/\/.*$/, "");
+      const match = word.exec(code);
+      if (match) found.push(`wit/${file}:${index + 1}:${match.index + 1}`);
+    });
+  }
+  return which === "first" ? found[0] : found.at(-1);
 }

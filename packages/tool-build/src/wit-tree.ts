@@ -51,6 +51,13 @@ export async function readToolWorld(witDir: string, worldName?: string): Promise
   const capabilities = found.world.includes
     .map((path) => /^airlock:capabilities\/([a-z-]+)(@[^/]*)?$/.exec(path)?.[1])
     .filter((c): c is Capability => (CAPABILITIES as readonly string[]).includes(c ?? ""));
+  const unknown = found.world.includes.find((path) => {
+    const name = /^airlock:capabilities\/([^@]+)/.exec(path)?.[1];
+    return name !== undefined && !(CAPABILITIES as readonly string[]).includes(name);
+  });
+  if (unknown) {
+    throw new BuildError(`world "${found.world.name}" includes ${unknown}, which does not exist`, "the capability worlds are airlock:capabilities/pure, files, http and env (@0.1.0)");
+  }
   if (capabilities.length === 0) {
     throw new BuildError(
       `world "${found.world.name}" includes no capability world`,

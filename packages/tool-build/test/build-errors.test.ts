@@ -67,11 +67,19 @@ describe("readable build errors", () => {
     expect(await buildError(dir)).toBe("WIT syntax error at wit/world.wit:12:35: expected `)`, found `->`\n  hint: fix the WIT at that line");
   });
 
-  it("a WIT type that does not exist: what jco says, without its stack", async () => {
+  it("a WIT type that does not exist: where it is used, what jco says without its stack, what to do", async () => {
     const dir = await typedTool({ "wit/world.wit": WORLD.replace("-> string;", "-> shouting;"), "src/component.ts": GOOD });
     const message = await buildError(dir);
-    expect(message).toMatch(/^cannot generate types from wit\/: .*shouting/s);
+    expect(message).toMatch(/^wit\/world\.wit:15:\d+: cannot generate types from wit\/: .*shouting/s);
+    expect(message).toContain("hint: that name is not defined: fix its spelling, define it, or bring it in with `use`");
     expect(message).not.toMatch(/\n\s+at /);
+  });
+
+  it("a capability world that does not exist: which include, and the ones there are", async () => {
+    const dir = await typedTool({ "wit/world.wit": WORLD.replace("capabilities/pure@", "capabilities/pur@"), "src/component.ts": GOOD });
+    expect(await buildError(dir)).toBe(
+      'world "greeter" includes airlock:capabilities/pur@0.1.0, which does not exist\n  hint: the capability worlds are airlock:capabilities/pure, files, http and env (@0.1.0)',
+    );
   });
 
   it("a missing export: the entry, the WIT line that declares it, and the function to add", async () => {
