@@ -24,7 +24,7 @@ export async function fetchPage(fetchImpl: Fetch, rawUrl: string, maxLength = DE
     try {
       response = await fetchImpl(url.href, { redirect: "manual", headers: { "user-agent": "airlock-fetcher/0.1", accept: "text/html, text/*;q=0.9, application/json;q=0.9, */*;q=0.1" } });
     } catch (error) {
-      throw new FetchError(`could not fetch ${url.href}: ${((error as Error).message || String(error)).trim().replace(/\.$/, "")}. If the host is not granted, ask the user to grant it (grant-network-permission with details {"host": "${url.host}"})`);
+      throw new FetchError(`could not fetch ${url.href}: ${((error as Error).message || String(error)).replace(/\s+/g, " ").trim().replace(/\.$/, "")}. If the host is not granted, ask the user to grant it (grant-network-permission with details {"host": "${url.host}"})`);
     }
     const location = response.headers.get("location");
     if (response.status < 300 || response.status >= 400 || !location) break;

@@ -12,7 +12,7 @@ export const fetchTitle: Exports["fetchTitle"] = async (url) => {
     try {
       response = await fetch(target.href);
     } catch (error) {
-      throw new PageError(`could not fetch ${target.href}: ${(error as Error).message || String(error)}. If the host is not granted, ask the user to grant it (grant-network-permission with details {"host": "${target.hostname}"})`);
+      throw new PageError(`could not fetch ${target.href}: ${((error as Error).message || String(error)).replace(/\s+/g, " ").trim().replace(/\.$/, "")}. If the host is not granted, ask the user to grant it (grant-network-permission with details {"host": "${target.hostname}"})`);
     }
     return summarize(target.href, response.status, await response.text());
   } catch (error) {
