@@ -3,20 +3,11 @@
 import { rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { credentialsFor, OciError, parseChallenge, parseReference, publishComponent, pullComponent, RegistryClient } from "../src/index.js";
-import { COMPONENT, DESCRIBE, dockerConfig } from "./helpers/artifacts.js";
+import { credentialsFor, parseChallenge, parseReference, publishComponent, pullComponent, RegistryClient } from "../src/index.js";
+import { COMPONENT, DESCRIBE, dockerConfig, refusal } from "./helpers/artifacts.js";
 import { PASSWORD, READER, startRegistry, USER, type Registry } from "../src/testing/registry.js";
 
 const auth = (user: string, password: string) => ({ auth: Buffer.from(`${user}:${password}`).toString("base64") });
-const refusal = async (promise: Promise<unknown>): Promise<OciError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof OciError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-};
 
 describe("Docker config credentials", () => {
   it("reads auths by host, by https:// URL, and username/password entries", async () => {

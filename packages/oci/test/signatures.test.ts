@@ -8,8 +8,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BlobCache, fallbackTag, MEDIA_TYPES, OciError, parseReference, publishComponent, pullComponent, RegistryClient, attachReferrer, keyFingerprint, signComponent, type Descriptor, type Reference } from "../src/index.js";
-import { COMPONENT, DESCRIBE, ecKeys } from "./helpers/artifacts.js";
+import { BlobCache, fallbackTag, MEDIA_TYPES, parseReference, publishComponent, pullComponent, RegistryClient, attachReferrer, keyFingerprint, signComponent, type Descriptor, type Reference } from "../src/index.js";
+import { COMPONENT, DESCRIBE, ecKeys, refusal } from "./helpers/artifacts.js";
 import { startRegistry, type Registry } from "../src/testing/registry.js";
 
 let registry: Registry;
@@ -18,15 +18,6 @@ const publisher = ecKeys();
 const stranger = ecKeys();
 const trusted = { keys: [{ name: "publisher.pub", pem: publisher.publicPem }], required: true };
 const ref = (path: string) => parseReference(`oci://${registry.host}/${path}`);
-const refusal = async (promise: Promise<unknown>): Promise<OciError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof OciError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-};
 
 /** Copies a manifest (and what it lists) byte for byte to another repository, as someone with push access could. */
 async function copyManifest(from: Reference, to: Reference, selector: string): Promise<void> {
