@@ -182,7 +182,8 @@ export class ComponentHost {
     if (!tool) throw new Error(`unknown tool "${name}"`);
     const componentId = tool.componentId;
     const maxInput = this.options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
-    const inputBytes = Buffer.byteLength(JSON.stringify(args));
+    const argsJson = JSON.stringify(args);
+    const inputBytes = Buffer.byteLength(argsJson);
     if (inputBytes > maxInput) {
       return { kind: "invalid-arguments", message: `arguments for ${name} are ${inputBytes} bytes, over the limit of ${maxInput} (serve --max-input raises it)` };
     }
@@ -190,7 +191,7 @@ export class ComponentHost {
     if (problems.length > 0) return { kind: "invalid-arguments", message: `invalid arguments for ${name}: ${formatProblems(problems)}` };
     let guestArgs: unknown[];
     try {
-      guestArgs = tool.source === "provider" ? [tool.name, JSON.stringify(args)] : tool.fn.params.map((p) => jsonToGuest(p.type, args[p.name], `/${p.name}`));
+      guestArgs = tool.source === "provider" ? [tool.name, argsJson] : tool.fn.params.map((p) => jsonToGuest(p.type, args[p.name], `/${p.name}`));
     } catch (error) {
       if (error instanceof ConversionError) return { kind: "invalid-arguments", message: `invalid arguments for ${name}: ${error.message}` };
       throw error;

@@ -3,10 +3,10 @@
 import { createValidator, formatProblems, type JsonSchema, type Validator } from "@airlock/schema";
 import { checkProvidedTools, toProvidedResult, type ProvidedTool } from "../tools/provided-tools.js";
 
+/** By tool name and schema: a worker serves one component, whose tool names are unique. */
 const validators = new Map<string, Validator>();
 
-function validatorFor(schema: JsonSchema): Validator {
-  const key = JSON.stringify(schema);
+function validatorFor(key: string, schema: JsonSchema): Validator {
   let validator = validators.get(key);
   if (!validator) validators.set(key, (validator = createValidator(schema)));
   return validator;
@@ -14,7 +14,7 @@ function validatorFor(schema: JsonSchema): Validator {
 
 /** Why the arguments do not fit the tool's input schema, or undefined when they do. */
 export function providerArguments(tool: ProvidedTool, argumentsJson: string): string | undefined {
-  const problems = validatorFor(tool.inputSchema)(JSON.parse(argumentsJson));
+  const problems = validatorFor(`${tool.name} input`, tool.inputSchema)(JSON.parse(argumentsJson));
   return problems.length > 0 ? `invalid arguments for ${tool.name}: ${formatProblems(problems)}` : undefined;
 }
 
@@ -27,6 +27,6 @@ export function providerAnswer(componentId: string, work: { list: true } | { cal
       return { problem: (error as Error).message };
     }
   }
-  const result = toProvidedResult(work.call, raw, validatorFor);
+  const result = toProvidedResult(work.call, raw, (schema) => validatorFor(`${work.call.name} output`, schema));
   return "problem" in result ? { problem: `${componentId} answered ${work.call.name} wrongly: ${result.problem}` } : { value: result };
 }

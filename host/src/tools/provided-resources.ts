@@ -3,10 +3,8 @@
 // into MCP values, and URI templates matched.
 import type { ExportedFunction } from "@airlock/wit-parser";
 import { UserError } from "../errors.js";
-import type { ContentBlock } from "./provided-tools.js";
+import { exportedAirlockInterface, type ContentBlock } from "./provided-tools.js";
 
-const RESOURCES = /^airlock:tool\/resources@0\.1\.\d+$/;
-const PROMPTS = /^airlock:tool\/prompts@0\.1\.\d+$/;
 const MAX_ENTRIES = 256;
 const MAX_TEXT = 8 * 1024;
 
@@ -36,17 +34,8 @@ export interface Offered {
   prompts: ProvidedPrompt[];
 }
 
-/** The exported interface named by `pattern`, if the component exports it. */
-function exported(functions: ExportedFunction[], pattern: RegExp): string | undefined {
-  return functions.find((fn) => fn.interfaceName && pattern.test(fn.interfaceName))?.interfaceName;
-}
-
-export const resourcesInterface = (functions: ExportedFunction[]) => exported(functions, RESOURCES);
-export const promptsInterface = (functions: ExportedFunction[]) => exported(functions, PROMPTS);
-
-export function isOfferFunction(fn: ExportedFunction): boolean {
-  return fn.interfaceName !== undefined && (RESOURCES.test(fn.interfaceName) || PROMPTS.test(fn.interfaceName));
-}
+export const resourcesInterface = (functions: ExportedFunction[]) => exportedAirlockInterface(functions, "resources");
+export const promptsInterface = (functions: ExportedFunction[]) => exportedAirlockInterface(functions, "prompts");
 
 /** Checks a listing: a bounded list of records whose strings are bounded and whose names are unique. */
 export function checkListing<T extends object>(componentId: string, what: string, listed: unknown, key: (item: T) => string): T[] {

@@ -5,7 +5,8 @@ import { createValidator, formatProblems, type JsonSchema, type Validator } from
 import type { ExportedFunction } from "@airlock/wit-parser";
 import { UserError } from "../errors.js";
 
-const PROVIDER = /^airlock:tool\/provider@0\.1\.\d+$/;
+/** The airlock:tool interfaces a component may export; the host calls their functions itself. */
+const AIRLOCK_TOOL_EXPORT = /^airlock:tool\/(provider|resources|prompts)@0\.1\.\d+$/;
 const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 /** Bounds on a listing, so that checking it (compiling every schema) takes bounded time. */
 export const LISTING_LIMITS = { tools: 256, schemaBytes: 64 * 1024, descriptionBytes: 8 * 1024 };
@@ -20,12 +21,16 @@ export interface ProvidedTool {
 }
 
 /** The provider interface the component exports, if it exports one. */
-export function providerInterface(functions: ExportedFunction[]): string | undefined {
-  return functions.find((fn) => fn.interfaceName && PROVIDER.test(fn.interfaceName))?.interfaceName;
+export const providerInterface = (functions: ExportedFunction[]) => exportedAirlockInterface(functions, "provider");
+
+/** The versioned name of the airlock:tool interface `name`, if the component exports it. */
+export function exportedAirlockInterface(functions: ExportedFunction[], name: "provider" | "resources" | "prompts"): string | undefined {
+  return functions.find((fn) => fn.interfaceName && AIRLOCK_TOOL_EXPORT.exec(fn.interfaceName)?.[1] === name)?.interfaceName;
 }
 
-export function isProviderFunction(fn: ExportedFunction): boolean {
-  return fn.interfaceName !== undefined && PROVIDER.test(fn.interfaceName);
+/** A function of an exported airlock:tool interface: the host calls it, it is never a tool. */
+export function isAirlockToolExport(fn: ExportedFunction): boolean {
+  return fn.interfaceName !== undefined && AIRLOCK_TOOL_EXPORT.test(fn.interfaceName);
 }
 
 /** What jco hands back for `list<tool>`: options are `undefined` or the value. */

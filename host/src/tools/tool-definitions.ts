@@ -12,8 +12,7 @@ import {
 import type { ExportedFunction, ResolvedType } from "@airlock/wit-parser";
 import { UserError } from "../errors.js";
 import type { ComponentDescription } from "../loader/describe-component.js";
-import { isOfferFunction } from "./provided-resources.js";
-import { isProviderFunction, providerInterface, type ProvidedTool } from "./provided-tools.js";
+import { isAirlockToolExport, providerInterface, type ProvidedTool } from "./provided-tools.js";
 
 interface ToolBase {
   name: string;
@@ -82,7 +81,7 @@ function vouchedAnnotations(declared: ProvidedTool["annotations"], reachesOut: b
 
 function exportedTools(componentId: string, description: ComponentDescription): ToolDefinition[] {
   const pure = description.imports.length === 0;
-  return description.functions.filter((fn) => !isProviderFunction(fn) && !isOfferFunction(fn)).map((fn) => {
+  return description.functions.filter((fn) => !isAirlockToolExport(fn)).map((fn) => {
     const extraDocs = description.docs[fn.interfaceName ? `${fn.interfaceName}#${fn.name}` : fn.name];
     const docs = fn.docs ?? extraDocs?.docs;
     let schemas: { input: JsonSchema; output: JsonSchema | undefined };
