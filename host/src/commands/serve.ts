@@ -3,23 +3,31 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { ComponentHost } from "../component-host.js";
-import { UsageError } from "../errors.js";
+import { UsageError, UserError } from "../errors.js";
 import { takeLimitFlags } from "./host-options.js";
 import { airlockHome } from "../home.js";
-import { startHttpServer } from "../mcp/http-server.js";
+import { parseHost, startHttpServer } from "../mcp/http-server.js";
 import { loadOrCreateToken, tokenFile } from "../mcp/http-token.js";
 import { createMcpServer, forwardGuestOutput } from "../mcp/server.js";
 import { watchStore } from "../store/store-watcher.js";
 
 export async function serve(argv: string[]): Promise<void> {
   const { limits, rest } = takeLimitFlags(argv);
-  const noAuth = rest.includes("--no-auth");
-  const withoutNoAuth = rest.filter((a) => a !== "--no-auth");
-  const httpIndex = withoutNoAuth.indexOf("--http");
-  const http = httpIndex === -1 ? undefined : parseListen(withoutNoAuth[httpIndex + 1]);
-  const args = httpIndex === -1 ? withoutNoAuth : withoutNoAuth.filter((_, i) => i !== httpIndex && i !== httpIndex + 1);
+  let http: { hostname: string; port: number } | undefined;
+  let noAuth = false;
+  const allowedHosts: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === "--no-auth") noAuth = true;
+    else if (arg === "--http" && !http) http = parseListen(rest[++i]);
+    else if (arg === "--allowed-host") allowedHosts.push(parseAllowedHost(rest[++i]));
+    else throw new UsageError(`unexpected argument "${arg}" for serve`);
+  }
   if (noAuth && !http) throw new UsageError("--no-auth only applies to --http");
-  if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}" for serve`);
+  if (allowedHosts.length > 0 && !http) throw new UsageError("--allowed-host only applies to --http");
+  // Before anything is loaded: a token file others control stops the start at once.
+  const file = tokenFile(airlockHome().root);
+  const token = http && !noAuth ? await loadOrCreateToken(file) : undefined;
   console.log = console.error;
   console.info = console.error;
   console.debug = console.error;
@@ -36,7 +44,7 @@ export async function serve(argv: string[]): Promise<void> {
   });
   await host.loadAll();
   // Components loaded, rebuilt or unloaded by other processes are picked up while serving.
-  await watchStore(host, {
+  const watcher = await watchStore(host, {
     onChange: ({ loaded, unloaded }) => {
       console.error(`airlock: store changed: ${[...loaded.map((id) => `reloaded ${id}`), ...unloaded.map((id) => `unloaded ${id}`)].join(", ")}`);
       if (server) void server.sendToolListChanged().catch(() => undefined);
@@ -44,10 +52,19 @@ export async function serve(argv: string[]): Promise<void> {
     onWarning: (message) => console.error(`airlock: ${message}`),
   });
   if (http) {
-    const file = tokenFile(airlockHome().root);
-    const token = noAuth ? undefined : await loadOrCreateToken(file);
-    const listening = await startHttpServer(host, http.hostname, http.port, { token, tokenFile: file });
+    const listening = await startHttpServer(host, http.hostname, http.port, { token, tokenFile: file, allowedHosts }).catch(async (error: Error) => {
+      watcher.close();
+      await host.close();
+      throw new UserError(`cannot listen on ${http.hostname}:${http.port}: ${error.message}: pick another address or port (port 0 picks a free one)`);
+    });
     const address = listening.address() as { port: number };
+    // Before the line clients (and tests) wait for, so it is never missed.
+    if (!isLoopback(http.hostname)) {
+      console.error(
+        `airlock: WARNING: serving on ${http.hostname}, which other machines can reach, over plain HTTP: ${token ? "the bearer token and every call travel" : "every call travels"} in clear text. ` +
+          `Serve on loopback behind a TLS terminator (a reverse proxy such as Caddy or nginx) instead, e.g. airlock serve --http 127.0.0.1:8080 --allowed-host mcp.example.com (see "Streamable HTTP" in the host README)`,
+      );
+    }
     console.error(`airlock: serving ${host.catalog.all().length} tools over Streamable HTTP at http://${http.hostname}:${address.port}/mcp`);
     console.error(
       token
@@ -82,3 +99,14 @@ function parseListen(value: string | undefined): { hostname: string; port: numbe
   if (!match) throw new UsageError("--http needs HOST:PORT, e.g. --http 127.0.0.1:8080 (port 0 picks a free one)");
   return { hostname: match[1] ?? "127.0.0.1", port: Number(match[2]) };
 }
+
+/** `NAME` or `NAME:PORT`: a name clients (through a reverse proxy, say) send in the Host header. */
+function parseAllowedHost(value: string | undefined): string {
+  if (value !== undefined && parseHost(value)) return value;
+  throw new UsageError(
+    `--allowed-host needs NAME or NAME:PORT, the host name clients use (not a URL), e.g. --allowed-host mcp.example.com${value === undefined ? "" : `; got "${value}"`}`,
+  );
+}
+
+/** 127.0.0.0/8, ::1 or localhost: the only binds no other machine can reach. */
+const isLoopback = (hostname: string) => ["localhost", "[::1]", "::1"].includes(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);

@@ -2,11 +2,10 @@
 // own transport and protocol server over the one shared ComponentHost); later requests, the GET
 // stream and DELETE name it. Sessions let the host ask the client things mid-call (sampling,
 // elicitation), whose answers arrive as separate POSTs. Every request needs the bearer token
-// (http-token.ts). The SDK's Host-header check refuses foreign hosts (DNS rebinding); a browser
-// Origin other than this server's own is refused too.
+// (http-token.ts). A Host header naming neither this server nor an --allowed-host is refused (DNS
+// rebinding), and so is a browser Origin other than this server's own or an allowed host's.
 import { randomUUID } from "node:crypto";
 import type { Server as HttpServer } from "node:http";
-import { hostHeaderValidation, localhostHostValidation } from "@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import express from "express";
@@ -22,6 +21,8 @@ export interface HttpOptions {
   token: string | undefined;
   /** Where the token is kept, for the error message. */
   tokenFile?: string;
+  /** Further names clients may use (a reverse proxy's): `NAME` (any port) or `NAME:PORT`. */
+  allowedHosts?: string[];
   /** Sessions open at once; the one idle longest is closed to make room. */
   maxSessions?: number;
   /** A session unused this long is closed. */
@@ -39,17 +40,34 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
   const sessions = new Map<string, Session>();
   let listeningPort = port;
   const app = express();
-  app.use(["127.0.0.1", "localhost", "::1"].includes(hostname) ? localhostHostValidation() : hostHeaderValidation([hostname]));
-  // Arguments (a document to check, say) can be large: allow what a stdio call allows in practice.
+  const allowed = (options.allowedHosts ?? []).map((entry) => {
+    const parsed = parseHost(entry);
+    if (!parsed) throw new Error(`not a host name: ${entry}`);
+    return parsed;
+  });
+  // Loopback names are no DNS-rebinding risk (a rebinding page sends its own name), so they are
+  // allowed whatever the bind address, on any port.
+  const local = ["localhost", "127.0.0.1", "[::1]", parseHost(hostname)?.hostname ?? hostname];
+  const isAllowed = (name: string, ports: string[]) => allowed.some((a) => a.hostname === name && (a.port === "" || ports.includes(a.port)));
   const refuse = (res: Res, code: number, message: string) => res.status(code).json({ jsonrpc: "2.0", error: { code: -32000, message }, id: null });
   // Before the body is read: an unauthenticated client gets nothing but this answer.
   app.use((req: Req, res: Res & { setHeader(name: string, value: string): void }, next: () => void) => {
+    const hostHeader = req.headers.host;
+    const host = typeof hostHeader === "string" ? parseHost(hostHeader) : undefined;
+    // No port in Host: the client used the default one, 80 or 443 (its scheme is unknown here).
+    if (!host || !(local.includes(host.hostname) || isAllowed(host.hostname, host.port ? [host.port] : ["80", "443"]))) {
+      const why = typeof hostHeader === "string" ? `Host ${hostHeader} is not allowed: start the server with --allowed-host if clients reach it under that name` : "missing Host header";
+      return refuse(res, 403, why);
+    }
     const origin = req.headers.origin;
-    if (typeof origin === "string" && !isLocalOrigin(origin, hostname, listeningPort)) return refuse(res, 403, `origin ${origin} is not allowed`);
+    if (typeof origin === "string" && !isAllowedOrigin(origin, local, listeningPort, isAllowed)) {
+      return refuse(res, 403, `origin ${origin} is not allowed`);
+    }
     if (options.token === undefined || hasToken(req.headers.authorization, options.token)) return next();
     res.setHeader("WWW-Authenticate", 'Bearer realm="airlock"');
     refuse(res, 401, `missing or wrong bearer token: send "Authorization: Bearer <token>" with the token in ${options.tokenFile ?? "$AIRLOCK_HOME/http-token"}`);
   });
+  // Arguments (a document to check, say) can be large: allow what a stdio call allows in practice.
   app.use(express.json({ limit: "16mb" }));
 
   const closeSession = (id: string) => {
@@ -111,7 +129,9 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
     res.status(error.status ?? 500).json({ jsonrpc: "2.0", error: { code: parse ? -32700 : -32000, message: parse ? "parse error: the body is not valid JSON" : (error.message ?? "bad request") }, id: null });
   });
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, hostname, () => {
+    // Express 5 hands listen errors to this callback (and emits them too); [::1] is listened on as ::1.
+    const server = app.listen(port, hostname.replace(/^\[(.*)\]$/, "$1"), (error?: Error) => {
+      if (error) return reject(error);
       listeningPort = (server.address() as { port: number }).port;
       resolve(server);
     });
@@ -123,11 +143,24 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
   });
 }
 
-/** A browser page of this very server (same host and port) is the only origin allowed. */
-function isLocalOrigin(origin: string, hostname: string, port: number): boolean {
+/** `name`, `name:port`, `1.2.3.4:port` or `[::1]:port`, with the name normalised; else undefined. */
+export function parseHost(value: string): { hostname: string; port: string } | undefined {
+  const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)(?::(\d{1,5}))?$/.exec(value);
+  if (!match || Number(match[2] ?? 0) > 65535) return undefined;
+  try {
+    return { hostname: new URL(`http://${match[1]}`).hostname, port: match[2] ?? "" };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A page of this very server (same host and port), or of an allowed host (a proxy's, say). */
+function isAllowedOrigin(origin: string, local: string[], port: number, isAllowed: (name: string, ports: string[]) => boolean): boolean {
   try {
     const url = new URL(origin);
-    return url.port === String(port) && [hostname, "localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+    if (url.port === String(port) && local.includes(url.hostname)) return true;
+    const ports = [url.port || (url.protocol === "https:" ? "443" : "80")];
+    return (url.protocol === "https:" || url.protocol === "http:") && isAllowed(url.hostname, ports);
   } catch {
     return false;
   }

@@ -1,27 +1,105 @@
 // The bearer token `serve --http` requires: any local process can reach a loopback port, and
 // the built-in tools grant files and network, so only clients that can read the token (a 0600
-// file under $AIRLOCK_HOME, created on first use) may talk to the server.
+// file under $AIRLOCK_HOME, created on first use) may talk to the server. The file is opened
+// without following symlinks and checked through the open handle, so what is checked is what is
+// read; a new token is created 0600 from the start, never chmod-ed afterwards.
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { constants } from "node:fs";
+import { mkdir, open, rename, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { UserError } from "../errors.js";
+
+const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } = constants;
+// Windows has neither; there a token file is just read and written.
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const O_NONBLOCK = constants.O_NONBLOCK ?? 0; // a FIFO at the path must not hang the open
 
 export function tokenFile(homeRoot: string): string {
   return join(homeRoot, "http-token");
 }
 
-/** The token in `file`, made (random, owner-only) if there is none yet. */
+/** The token in `file`, made (random, owner-only) if there is none or it is unusable. */
 export async function loadOrCreateToken(file: string): Promise<string> {
-  try {
-    const token = (await readFile(file, "utf8")).trim();
-    if (token.length >= 32) return token;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  for (let attempt = 0; ; attempt++) {
+    const existing = await readToken(file);
+    if (existing !== undefined && isUsable(existing)) return existing;
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    const token = randomBytes(32).toString("base64url");
+    if (existing !== undefined) {
+      // Too short or empty: a fresh 0600 file renamed over it, so no moment has the new token
+      // under the old file's mode.
+      const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+      await createExclusive(temp, token);
+      await rename(temp, file).catch(async (error: unknown) => {
+        await unlink(temp).catch(() => undefined);
+        throw error;
+      });
+      return token;
+    }
+    try {
+      await createExclusive(file, token);
+      return token;
+    } catch (error) {
+      // Another `serve` made it first (use theirs), or something appeared there: check it again.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
+    }
   }
-  await mkdir(dirname(file), { recursive: true });
-  const token = randomBytes(32).toString("base64url");
-  await writeFile(file, `${token}\n`, { mode: 0o600 });
-  await chmod(file, 0o600);
-  return token;
+}
+
+/** Whether a client could send it: 32+ characters a header can carry, none of them spaces. */
+const isUsable = (token: string) => /^[!-~]{32,}$/.test(token);
+
+/** The trimmed contents of `file`, undefined if there is none; refuses a file others control. */
+async function readToken(file: string): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    if (code === "ELOOP" || code === "EMLINK") throw refuse(file, "is a symbolic link, and the token must be a file of your own");
+    throw error;
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw refuse(file, "is not a regular file", info.isDirectory() ? "rm -r" : "rm");
+    const uid = process.getuid?.();
+    if (uid !== undefined && info.uid !== uid) throw refuse(file, `belongs to another user (uid ${info.uid}, you are ${uid}), who can read or replace the token`);
+    if (uid !== undefined && (info.mode & 0o077) !== 0) {
+      const mode = (info.mode & 0o777).toString(8).padStart(4, "0");
+      throw new UserError(
+        `${file} has mode ${mode}: other users can read or change the bearer token. Run \`chmod 600 ${shellQuote(file)}\`, ` +
+          `or \`rm ${shellQuote(file)}\` if someone may have read it (a new token is made on the next start)`,
+      );
+    }
+    return (await handle.readFile("utf8")).trim();
+  } finally {
+    await handle.close();
+  }
+}
+
+function refuse(file: string, what: string, remove = "rm"): UserError {
+  return new UserError(`${file} ${what}: remove it with \`${remove} ${shellQuote(file)}\` and start again (a new token is made)`);
+}
+
+/** Creates `file` with `token`, failing if anything (a symlink included) is already there. */
+async function createExclusive(file: string, token: string): Promise<void> {
+  const handle = await open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+  try {
+    await handle.chmod(0o600); // a umask like 0377 would leave it unreadable to us
+    await handle.writeFile(`${token}\n`);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await unlink(file).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+}
+
+/** `path` as one shell word, so a printed command runs as printed. */
+export function shellQuote(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
 }
 
 /** Whether an Authorization header carries `token`, compared in constant time. */
