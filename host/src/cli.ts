@@ -3,7 +3,8 @@
 // code: 1 for a user error, 2 for bad usage.
 import { call } from "./commands/call.js";
 import { inspect, list, load, unload } from "./commands/components.js";
-import { audit, grant, policy, revoke } from "./commands/policy.js";
+import { audit } from "./commands/audit.js";
+import { grant, policy, revoke } from "./commands/policy.js";
 import { publish } from "./commands/publish.js";
 import { serve } from "./commands/serve.js";
 import { trust } from "./commands/trust.js";
@@ -12,7 +13,8 @@ import { UsageError, UserError } from "./errors.js";
 const USAGE = `usage: airlock <command>
   serve [limits]                        serve the loaded components as MCP tools over stdio
   serve --http HOST:PORT [--no-auth]    ... or over Streamable HTTP at /mcp; clients send the bearer
-                                        token in $AIRLOCK_HOME/http-token
+        [--allowed-host NAME[:PORT]]    token in $AIRLOCK_HOME/http-token; --allowed-host adds a Host
+                                        a reverse proxy sends (repeatable)
                                         limits: --timeout 30s --memory 256Mi --max-result 1Mi --max-input 1Mi --workers N --max-queue 64
   load <uri> [--policy FILE]            add a component to the store ($AIRLOCK_HOME); <uri> is a path,
                                         file://, oci://registry/repo:tag, oci://registry/repo@sha256:...

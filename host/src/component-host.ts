@@ -11,6 +11,7 @@ import { PreparedComponent, type ComponentSource } from "./executor/prepared-com
 import type { SandboxConfig } from "./executor/protocol.js";
 import type { WorkerPool } from "./executor/worker-pool.js";
 import type { Decision } from "./executor/sandbox/decisions.js";
+import { depthAtMost, MAX_NESTING } from "./executor/value-size.js";
 import type { AirlockHome } from "./home.js";
 import { describeCached, type ComponentDescription } from "./loader/describe-component.js";
 import { grantsOf, overlapsHome, parseDuration, parseMemory, type Policy } from "./policy/policy.js";
@@ -18,6 +19,7 @@ import { PolicyStore } from "./policy/policy-store.js";
 import { ComponentStore, type StoredComponent } from "./store/component-store.js";
 import { defineTools, ToolCatalog, type ToolDefinition } from "./tools/tool-definitions.js";
 import { listOffers } from "./tools/list-offers.js";
+import { refuseOfferCollisions } from "./tools/offer-collisions.js";
 import { promptsInterface, resourcesInterface, type Offered } from "./tools/provided-resources.js";
 import { providerInterface, type ProvidedResult } from "./tools/provided-tools.js";
 
@@ -182,6 +184,9 @@ export class ComponentHost {
     if (!tool) throw new Error(`unknown tool "${name}"`);
     const componentId = tool.componentId;
     const maxInput = this.options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+    if (!depthAtMost(args, MAX_NESTING)) {
+      return { kind: "invalid-arguments", message: `arguments for ${name} are nested deeper than ${MAX_NESTING} levels; send a flatter value` };
+    }
     const argsJson = JSON.stringify(args);
     const inputBytes = Buffer.byteLength(argsJson);
     if (inputBytes > maxInput) {
@@ -243,6 +248,7 @@ export class ComponentHost {
   }
 
   private register(entry: StoredComponent, description: ComponentDescription): ToolDefinition[] {
+    if (description.offered) refuseOfferCollisions(this.offers(), { componentId: entry.id, offered: description.offered });
     const tools = defineTools(entry.id, description);
     this.catalog.add(tools);
     this.components.set(entry.id, { entry, description, tools });
@@ -281,8 +287,9 @@ export class ComponentHost {
     }
     grants.storage = grants.storage.filter((g) => !overlaps(g.path));
     const env = this.options.env ?? process.env;
-    const environment: Record<string, string> = {};
-    for (const key of grants.environment) if (env[key] !== undefined) environment[key] = env[key]!;
+    // Own properties only: a grant of `constructor` or `__proto__` must not reach Object.prototype.
+    const granted = grants.environment.filter((key) => Object.hasOwn(env, key) && typeof env[key] === "string");
+    const environment: Record<string, string> = Object.fromEntries(granted.map((key) => [key, env[key]!]));
     return { componentId, storage: grants.storage, network: grants.network, environment };
   }
 }

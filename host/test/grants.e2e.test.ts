@@ -56,7 +56,8 @@ describe("grants through MCP", () => {
   });
 
   it("a revoke takes effect immediately", async () => {
-    await call("revoke-storage-permission", { component_id: "file-reader", details: { uri: `fs://${join(dir, "notes")}` } });
+    const revoked = await call("revoke-storage-permission", { component_id: "file-reader", details: { uri: `fs://${join(dir, "notes")}/` } });
+    expect(revoked.isError, text(revoked)).toBeFalsy();
     expect((await readTodo()).isError).toBe(true);
   });
 
@@ -65,7 +66,8 @@ describe("grants through MCP", () => {
     await Promise.all(hosts.map((host) => call("grant-network-permission", { component_id: "file-reader", details: { host } })));
     const granted = (await call("get-policy", { component_id: "file-reader" })).structuredContent as { policy: { permissions?: { network?: { allow: { host: string }[] } } } };
     expect(granted.policy.permissions?.network?.allow.map((g) => g.host).sort()).toEqual(hosts);
-    await Promise.all(hosts.map((host) => call("revoke-network-permission", { component_id: "file-reader", details: { host } })));
+    const revokes = await Promise.all(hosts.map((host) => call("revoke-network-permission", { component_id: "file-reader", details: { host } })));
+    expect(revokes.filter((r) => r.isError).map(text)).toEqual([]);
     const revoked = (await call("get-policy", { component_id: "file-reader" })).structuredContent as { policy: { permissions?: { network?: unknown } } };
     expect(revoked.policy.permissions?.network).toBeUndefined();
   });
@@ -74,6 +76,12 @@ describe("grants through MCP", () => {
     const result = await call("unload-component", { id: "../../etc/passwd" });
     expect(result.isError).toBe(true);
     expect(text(result)).toContain('no component "../../etc/passwd"');
+  });
+
+  it("a revoke of something never granted is an error naming what is granted, not a silent success", async () => {
+    const result = await call("revoke-network-permission", { component_id: "file-reader", details: { host: "never.example.com" } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toBe('"file-reader" has no network grant for never.example.com; it has no network grants');
   });
 
   it("refuses malformed grants with a clear error", async () => {

@@ -1,6 +1,9 @@
 // The audit log: every capability decision, one JSON line each, appended to
-// $AIRLOCK_HOME/audit.jsonl. Appends of one call are a single write.
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+// $AIRLOCK_HOME/audit.jsonl. All records of one call go out in a single write(2) on a file opened
+// for appending, queued through one writer per process, so lines of concurrent calls (or of
+// several processes) never splice. Records are bounded (decisions are aggregated and capped per
+// call), and the log is rotated past a size: audit.jsonl.1 is the previous file, and so on.
+import { mkdir, open, readFile, rename, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Decision } from "../executor/sandbox/decisions.js";
 
@@ -11,41 +14,93 @@ export interface AuditEntry extends Decision {
   callId: string;
 }
 
+/** A line that is not a whole record (cut by a crash, or edited), skipped when reading. */
+export interface DamagedLine {
+  file: string;
+  line: number;
+}
+
+export const AUDIT_ROTATION = { maxBytes: 16 * 1024 * 1024, keep: 3 };
+
 export class AuditLog {
-  constructor(readonly file: string) {}
+  private queue: Promise<unknown> = Promise.resolve();
 
-  async append(context: { component: string; tool: string; callId: string }, decisions: Decision[]): Promise<void> {
-    if (decisions.length === 0) return;
+  constructor(
+    readonly file: string,
+    private readonly rotation = AUDIT_ROTATION,
+  ) {}
+
+  append(context: { component: string; tool: string; callId: string }, decisions: Decision[]): Promise<void> {
+    if (decisions.length === 0) return Promise.resolve();
     const time = new Date().toISOString();
-    const lines = decisions.map((d) => JSON.stringify({ time, ...context, ...d } satisfies AuditEntry)).join("\n");
-    await mkdir(dirname(this.file), { recursive: true });
-    await appendFile(this.file, `${lines}\n`);
+    const tool = context.tool.length > 1024 ? `${context.tool.slice(0, 1024)}...` : context.tool;
+    const text = decisions.map((d) => `${JSON.stringify({ time, ...context, tool, ...d } satisfies AuditEntry)}\n`).join("");
+    const run = this.queue.then(() => this.write(Buffer.from(text)));
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
-  async read(component?: string): Promise<AuditEntry[]> {
-    let text: string;
+  private async write(bytes: Buffer): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
+    await this.rotateFor(bytes.length);
+    const handle = await open(this.file, "a", 0o600);
     try {
-      text = await readFile(this.file, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw error;
+      const { bytesWritten } = await handle.write(bytes);
+      if (bytesWritten !== bytes.length) throw new Error(`the audit log ${this.file} took ${bytesWritten} of ${bytes.length} bytes (disk full?)`);
+    } finally {
+      await handle.close();
     }
-    const entries: AuditEntry[] = [];
-    for (const line of text.split("\n")) {
-      if (!line.trim()) continue;
-      try {
-        const entry = JSON.parse(line) as AuditEntry;
-        if (!component || entry.component === component) entries.push(entry);
-      } catch {
-        // A line cut by a crash mid-write: skip it, keep the rest.
-      }
-    }
-    return entries;
   }
+
+  private async rotateFor(incoming: number): Promise<void> {
+    const size = await stat(this.file).then((s) => s.size, () => 0);
+    if (size === 0 || size + incoming <= this.rotation.maxBytes) return;
+    for (let n = this.rotation.keep - 1; n >= 1; n--) await rename(`${this.file}.${n}`, `${this.file}.${n + 1}`).catch(() => undefined);
+    await rename(this.file, `${this.file}.1`).catch(() => undefined);
+  }
+
+  /** The records, oldest first (rotated files too); damaged lines are skipped and reported. */
+  async read(component?: string): Promise<{ entries: AuditEntry[]; damaged: DamagedLine[] }> {
+    const entries: AuditEntry[] = [];
+    const damaged: DamagedLine[] = [];
+    const files = [...Array.from({ length: this.rotation.keep }, (_, i) => `${this.file}.${this.rotation.keep - i}`), this.file];
+    for (const file of files) {
+      let text: string;
+      try {
+        text = await readFile(file, "utf8");
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+        throw error;
+      }
+      text.split("\n").forEach((line, index) => {
+        if (!line.trim()) return;
+        const entry = parseEntry(line);
+        if (!entry) damaged.push({ file, line: index + 1 });
+        else if (!component || entry.component === component) entries.push(entry);
+      });
+    }
+    return { entries, damaged };
+  }
+}
+
+function parseEntry(line: string): AuditEntry | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const e = value as Record<string, unknown>;
+  const strings = ["time", "component", "tool", "callId", "kind", "target", "mode"];
+  if (typeof e !== "object" || e === null || strings.some((k) => typeof e[k] !== "string") || typeof e.allowed !== "boolean") return undefined;
+  if (e.reason !== undefined && typeof e.reason !== "string") return undefined;
+  if (e.count !== undefined && typeof e.count !== "number") return undefined;
+  return e as unknown as AuditEntry;
 }
 
 /** One line per decision, for people. */
 export function formatDecision(d: Decision): string {
   const verb = d.allowed ? "allowed" : "DENIED";
-  return `${verb} ${d.kind} ${d.mode} ${d.target}${d.reason ? ` (${d.reason})` : ""}`;
+  const times = d.count && d.count > 1 ? ` (${d.count} times)` : "";
+  return `${verb} ${d.kind} ${d.mode} ${d.target}${times}${d.reason ? ` (${d.reason})` : ""}`;
 }

@@ -1,5 +1,4 @@
-// airlock grant | revoke | policy | audit: a component's permissions and what it did with them.
-import { formatDecision } from "../audit/audit-log.js";
+// airlock grant | revoke | policy: a component's permissions and what it did with them.
 import { ComponentHost } from "../component-host.js";
 import { UsageError, UserError } from "../errors.js";
 import { airlockHome } from "../home.js";
@@ -67,8 +66,9 @@ export async function revoke(args: string[]): Promise<void> {
   }
   const parsed = request(kind, target, undefined, REVOKE_USAGE);
   const revokeRequest: RevokeRequest = parsed.kind === "storage" ? { kind: "storage", path: parsed.path } : parsed;
-  await changePolicy(host.policies, id!, (p) => applyRevoke(p, revokeRequest));
-  console.log(`revoked ${id} ${describe(parsed)}`);
+  await changePolicy(host.policies, id!, (p) => applyRevoke(p, revokeRequest, id));
+  // Name what was revoked without the access parsing filled in: a revoke takes the whole grant.
+  console.log(`revoked ${id} ${parsed.kind === "storage" ? `storage ${parsed.path}` : describe(parsed)}`);
 }
 
 export async function policy(args: string[]): Promise<void> {
@@ -77,17 +77,6 @@ export async function policy(args: string[]): Promise<void> {
   console.log(`# ${host.policies.file(id)}\n${policyToYaml(await host.policies.read(id))}`);
   const requested = (await host.store.get(id))?.requested;
   if (requested) console.log(`# requested by the publisher, NOT granted (grant what you agree to with airlock grant):\n${policyToYaml(requested).trimEnd().replace(/^/gm, "# ")}`);
-}
-
-export async function audit(args: string[]): Promise<void> {
-  if (args.length > 1) throw new UsageError("usage: airlock audit [<id>]");
-  const host = new ComponentHost({ home: airlockHome() });
-  const entries = await host.audit.read(args[0]);
-  if (entries.length === 0) {
-    console.log(args[0] ? `no recorded decisions for ${args[0]}` : "no recorded decisions");
-    return;
-  }
-  for (const e of entries) console.log(`${e.time} ${e.component} ${e.tool} ${e.callId.slice(0, 8)} ${formatDecision(e)}`);
 }
 
 function describe(r: GrantRequest): string {

@@ -6,11 +6,14 @@ import { Worker } from "node:worker_threads";
 import { OutputCapture } from "./output-capture.js";
 import { answerWorker } from "./client-requests.js";
 import type { CallFailure, ClientMethod, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
-import type { Decision } from "./sandbox/decisions.js";
+import { COUNTER_SLOTS, DecisionLog, type Decision } from "./sandbox/decisions.js";
 
 export type CallRequest = Omit<ToWorker, "type" | "callId">;
 
-export type CallOutcome = ({ ok: true; value: unknown } | ({ ok: false } & CallFailure)) & { decisions: Decision[] };
+export type CallOutcome = Settled & { decisions: Decision[] };
+
+/** How a call ended, before its decisions are attached. */
+type Settled = { ok: true; value: unknown } | ({ ok: false } & CallFailure);
 
 export interface CallHooks {
   /** Aborting stops the call: its worker is terminated and replaced. */
@@ -41,6 +44,8 @@ interface PendingCall {
   hooks: CallHooks;
   /** Aborted when the call ends, however it ends: its requests to the client are withdrawn. */
   ended: AbortController;
+  /** What the call was allowed and denied so far, streamed from the worker. */
+  decisions: DecisionLog;
 }
 
 const WORKER_SCRIPT = new URL("./worker-main.js", import.meta.url);
@@ -53,6 +58,8 @@ export class ComponentWorker {
   private queue: Promise<unknown> = Promise.resolve();
   private captures: OutputCapture[] = [];
   private closed = false;
+  /** The current worker's counters of repeated decisions (see DecisionRecorder). */
+  private counters: Int32Array | undefined;
 
   constructor(
     private readonly init: WorkerInit,
@@ -76,7 +83,7 @@ export class ComponentWorker {
     this.worker = undefined;
     this.starting = undefined;
     this.closed = true;
-    for (const callId of [...this.pending.keys()]) this.settle(callId, { ok: false, kind: "limit", message: reason, decisions: [] });
+    for (const callId of [...this.pending.keys()]) this.settle(callId, { ok: false, kind: "limit", message: reason });
     if (worker) await worker.terminate();
   }
 
@@ -90,13 +97,13 @@ export class ComponentWorker {
     }
     for (const capture of this.captures) capture.reset();
     const callId = this.nextCallId++;
-    const outcome = new Promise<CallOutcome>((resolve) => this.pending.set(callId, { resolve, hooks, ended: new AbortController() }));
+    const outcome = new Promise<CallOutcome>((resolve) => this.pending.set(callId, { resolve, hooks, ended: new AbortController(), decisions: new DecisionLog() }));
     const timer = setTimeout(() => {
-      this.settle(callId, { ok: false, kind: "limit", message: `the call exceeded the time limit of ${this.options.timeoutMs / 1000} s and was stopped`, decisions: [] });
+      this.settle(callId, { ok: false, kind: "limit", message: `the call exceeded the time limit of ${this.options.timeoutMs / 1000} s and was stopped` });
       void this.restart();
     }, this.options.timeoutMs);
     const onAbort = () => {
-      this.settle(callId, { ok: false, kind: "limit", message: "the call was cancelled", decisions: [] });
+      this.settle(callId, { ok: false, kind: "limit", message: "the call was cancelled" });
       void this.restart();
     };
     hooks.signal?.addEventListener("abort", onAbort, { once: true });
@@ -117,11 +124,15 @@ export class ComponentWorker {
   }
 
   private async start(): Promise<Worker> {
-    const worker = new Worker(WORKER_SCRIPT, { workerData: this.init, stdout: true, stderr: true });
+    const counters = new SharedArrayBuffer(COUNTER_SLOTS * Int32Array.BYTES_PER_ELEMENT);
+    const worker = new Worker(WORKER_SCRIPT, { workerData: { ...this.init, decisionCounters: counters } satisfies WorkerInit, stdout: true, stderr: true });
     const limits = { maxLine: this.options.maxOutputLine, maxBytes: this.options.maxOutputBytes };
     const emit = (stream: "stdout" | "stderr") => (line: string) => this.options.onOutput({ componentId: this.init.componentId, stream, line });
     this.captures = [new OutputCapture(worker.stdout, limits, emit("stdout")), new OutputCapture(worker.stderr, limits, emit("stderr"))];
     worker.on("message", (message: FromWorker) => this.onMessage(message));
+    this.counters = new Int32Array(counters);
+    // A message the host cannot read (a value nested past its stack): the call would never end.
+    worker.on("messageerror", (error) => this.onCrash(worker, `the component's answer could not be read: ${error.message}`, true));
     worker.on("error", (error) => this.onCrash(worker, `the component's worker failed: ${error.message}`));
     worker.on("exit", (code) => this.onCrash(worker, `the component's worker exited (code ${code})`));
     const [first] = (await Promise.race([once(worker, "message"), once(worker, "exit").then(() => [{ type: "init-failed", message: "the worker exited while starting" }])])) as [FromWorker];
@@ -142,9 +153,11 @@ export class ComponentWorker {
   private onMessage(message: FromWorker): void {
     if (message.type === "result") {
       const { type: _type, callId, ...outcome } = message;
-      this.settle(callId, outcome as CallOutcome);
+      this.settle(callId, outcome as Settled);
       // A guest that ran into its memory limit holds that memory until its worker ends.
       if (!outcome.ok && outcome.kind === "limit" && outcome.message.includes("memory limit")) void this.restart();
+    } else if (message.type === "decisions") {
+      this.pending.get(message.callId)?.decisions.apply(message.update);
     } else if (message.type === "log") {
       this.pending.get(message.callId)?.hooks.onLog?.(message.level, message.message);
     } else if (message.type === "progress") {
@@ -160,17 +173,18 @@ export class ComponentWorker {
     }
   }
 
-  private onCrash(worker: Worker, message: string): void {
+  private onCrash(worker: Worker, message: string, stop = false): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    for (const callId of [...this.pending.keys()]) this.settle(callId, { ok: false, kind: "trap", message, decisions: [] });
+    for (const callId of [...this.pending.keys()]) this.settle(callId, { ok: false, kind: "trap", message });
+    if (stop) void worker.terminate();
   }
 
-  private settle(callId: number, outcome: CallOutcome): void {
+  private settle(callId: number, settled: Settled): void {
     const call = this.pending.get(callId);
     if (!call) return;
     this.pending.delete(callId);
     call.ended.abort();
-    call.resolve(outcome);
+    call.resolve({ ...settled, decisions: call.decisions.list(this.counters) });
   }
 }

@@ -1,7 +1,7 @@
 // Messages between the host and a component's worker thread.
 
 import type { ProvidedTool } from "../tools/provided-tools.js";
-import type { Decision } from "./sandbox/decisions.js";
+import type { DecisionUpdate } from "./sandbox/decisions.js";
 
 /** What a component's sandbox grants, derived from its policy. */
 export interface SandboxConfig {
@@ -23,6 +23,8 @@ export interface WorkerInit {
   memoryLimitBytes: number;
   /** Largest result the worker sends back; a larger one fails the call. */
   maxResultBytes: number;
+  /** Counters of the running call's repeated decisions, shared with the host (one worker's own). */
+  decisionCounters?: SharedArrayBuffer;
 }
 
 export type ToWorker = {
@@ -56,8 +58,10 @@ export type CallFailure =
 export type FromWorker =
   | { type: "ready" }
   | { type: "init-failed"; message: string }
-  | { type: "result"; callId: number; ok: true; value: unknown; decisions: Decision[] }
-  | ({ type: "result"; callId: number; ok: false; decisions: Decision[] } & CallFailure)
+  | { type: "result"; callId: number; ok: true; value: unknown }
+  | ({ type: "result"; callId: number; ok: false } & CallFailure)
+  /** Decisions of the running call, sent as they are made (before its result). */
+  | { type: "decisions"; callId: number; update: DecisionUpdate }
   | { type: "log"; callId: number; level: LogLevel; message: string }
   | { type: "progress"; callId: number; done: number; total?: number; message?: string }
   /**

@@ -20,3 +20,18 @@ export function sizeAtMost(value: unknown, limit: number): boolean {
   }
   return true;
 }
+
+/** Whether a value nests arrays and objects at most `limit` deep, checked without recursion. */
+export function depthAtMost(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== "object" || ArrayBuffer.isView(item)) continue;
+    if (depth >= limit) return false;
+    for (const element of Array.isArray(item) ? item : Object.values(item)) stack.push([element, depth + 1]);
+  }
+  return true;
+}
+
+/** Nesting beyond this is refused in arguments and results: deeper values overflow stacks on the way. */
+export const MAX_NESTING = 128;

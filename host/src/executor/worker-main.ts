@@ -6,7 +6,8 @@ import { requestFromWorker } from "./client-requests.js";
 import type { CallFailure, ClientMethod, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
 import { DecisionRecorder } from "./sandbox/decisions.js";
 import { sandboxImports, withVersionedKeys } from "./sandbox/imports.js";
-import { sizeAtMost } from "./value-size.js";
+import { depthAtMost, MAX_NESTING, sizeAtMost } from "./value-size.js";
+import { GuestNotices } from "./guest-notices.js";
 import { providerAnswer, providerArguments } from "./provider-calls.js";
 
 const init = workerData as WorkerInit;
@@ -15,14 +16,20 @@ const send = (message: FromWorker) => port.postMessage(message);
 const MiB = 1024 * 1024;
 
 let currentCallId = -1;
-const recorder = new DecisionRecorder();
+const recorder = new DecisionRecorder(
+  (update) => send({ type: "decisions", callId: currentCallId, update }),
+  init.decisionCounters ? new Int32Array(init.decisionCounters) : undefined,
+);
+const notices = new GuestNotices(
+  (level, message) => send({ type: "log", callId: currentCallId, level, message }),
+  (done, total, message) => send({ type: "progress", callId: currentCallId, done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) }),
+);
 const hostServices = {
   "airlock:tool/logging": {
-    log: (level: LogLevel, message: string) => send({ type: "log", callId: currentCallId, level, message }),
+    log: (level: LogLevel, message: string) => notices.log(level, message),
   },
   "airlock:tool/progress": {
-    report: (done: number, total?: number, message?: string) =>
-      send({ type: "progress", callId: currentCallId, done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) }),
+    report: (done: number, total?: number, message?: string) => notices.progress(done, total, message),
   },
   "airlock:tool/client": {
     createMessage: (params: string) => requestFromWorker(postClientRequest, "sampling/createMessage", params),
@@ -68,7 +75,6 @@ async function freshInstance(): Promise<Prepared> {
       return instance;
     },
   );
-  recorder.drain();
   return { exports, memories };
 }
 
@@ -108,27 +114,42 @@ function failure(error: unknown, returnsResult: boolean, memories: WebAssembly.M
   return { kind: "trap", message: error instanceof Error ? error.message : String(error) };
 }
 
+type Settled = { ok: true; value: unknown } | ({ ok: false } & CallFailure);
+
+/** The call's answer: its decisions are all sent first, so the host has them with the result. */
+function finish(callId: number, settled: Settled): void {
+  recorder.end();
+  send({ type: "result", callId, ...settled } as FromWorker);
+}
+
+/** A value the host can take: not over the output limit, not nested past what a stack survives. */
+function tooBig(value: unknown): CallFailure | undefined {
+  if (!sizeAtMost(value, init.maxResultBytes)) return { kind: "limit", message: `the result is larger than the output limit of ${init.maxResultBytes / MiB} MiB` };
+  if (!depthAtMost(value, MAX_NESTING)) return { kind: "bad-answer", message: `the result is nested deeper than ${MAX_NESTING} levels; return a flatter value` };
+  return undefined;
+}
+
 async function handle(message: ToWorker): Promise<void> {
   currentCallId = message.callId;
+  notices.reset();
   let prepared: Prepared | undefined;
   try {
     if (message.provider && "call" in message.provider) {
       const problem = providerArguments(message.provider.call, message.args[1] as string);
-      if (problem) return send({ type: "result", callId: message.callId, ok: false, kind: "invalid-arguments", message: problem, decisions: recorder.drain() });
+      if (problem) return finish(message.callId, { ok: false, kind: "invalid-arguments", message: problem });
     }
     prepared = await (next ?? freshInstance());
     next = undefined;
+    recorder.begin();
     const raw = await lookup(prepared.exports, message.exportPath)(...message.args);
+    const rawProblem = message.provider ? undefined : tooBig(raw);
+    if (rawProblem) return finish(message.callId, { ok: false, ...rawProblem });
     const answer = message.provider ? providerAnswer(init.componentId, message.provider, raw) : { value: raw };
-    if ("problem" in answer) return send({ type: "result", callId: message.callId, ok: false, kind: "bad-answer", message: answer.problem, decisions: recorder.drain() });
-    const value = answer.value;
-    if (!sizeAtMost(value, init.maxResultBytes)) {
-      send({ type: "result", callId: message.callId, ok: false, kind: "limit", message: `the result is larger than the output limit of ${init.maxResultBytes / MiB} MiB`, decisions: recorder.drain() });
-    } else {
-      send({ type: "result", callId: message.callId, ok: true, value, decisions: recorder.drain() });
-    }
+    if ("problem" in answer) return finish(message.callId, { ok: false, kind: "bad-answer", message: answer.problem });
+    const problem = tooBig(answer.value);
+    finish(message.callId, problem ? { ok: false, ...problem } : { ok: true, value: answer.value });
   } catch (error) {
-    send({ type: "result", callId: message.callId, ok: false, ...failure(error, message.returnsResult, prepared?.memories ?? []), decisions: recorder.drain() });
+    finish(message.callId, { ok: false, ...failure(error, message.returnsResult, prepared?.memories ?? []) });
   } finally {
     currentCallId = -1;
     prepareNext();

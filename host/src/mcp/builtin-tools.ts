@@ -48,14 +48,14 @@ function policyTool(
   description: string,
   props: Record<string, unknown>,
   required: string[],
-  change: (details: Args, host: ComponentHost) => (policy: Policy) => Policy,
+  change: (details: Args, host: ComponentHost, componentId: string) => (policy: Policy) => Policy,
 ): BuiltinTool {
   return {
     definition: { name, description, inputSchema: schema({ ...id, ...detailsOf(props, required) }, ["component_id", "details"]) },
     async run(host, args) {
       const componentId = str(args, "component_id");
       await requireComponent(host, componentId);
-      const policy = await changePolicy(host.policies, componentId, change(details(args), host));
+      const policy = await changePolicy(host.policies, componentId, change(details(args), host, componentId));
       return { text: `${componentId}'s policy is now:\n${policyToYaml(policy)}`, data: { component_id: componentId, policy } };
     },
   };
@@ -69,9 +69,10 @@ const grantTool = (name: string, description: string, props: Record<string, unkn
   });
 
 const revokeTool = (name: string, description: string, props: Record<string, unknown>, required: string[], toRequest: (d: Args) => RevokeRequest) =>
-  policyTool(name, description, props, required, (d) => {
+  policyTool(name, description, props, required, (d, _host, componentId) => {
     const request = toRequest(d);
-    return (p) => applyRevoke(p, request);
+    // A revoke that matches no grant is an error naming what is granted, never a silent no-op.
+    return (p) => applyRevoke(p, request, componentId);
   });
 
 const uri = { uri: { type: "string", description: "A directory, as fs:///absolute/path" } };

@@ -17,7 +17,8 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ComponentHost } from "../component-host.js";
 import type { CallOutcome } from "../executor/component-worker.js";
-import { matchesTemplate, toPromptContent, toResourceContents } from "../tools/provided-resources.js";
+import { toPromptContent, toResourceContents, type ProvidedTemplate } from "../tools/provided-resources.js";
+import { compileTemplate, matchesTemplate, MatchBudgetExceeded, newBudget, templateProblem, type CompiledTemplate, type MatchBudget } from "../tools/uri-template.js";
 
 /** MCP's code for a resource that does not exist. */
 const RESOURCE_NOT_FOUND = -32002;
@@ -35,21 +36,49 @@ export function registerOfferHandlers(server: Server, host: ComponentHost): void
     resourceTemplates: host.offers().flatMap(({ componentId, offered }) => offered.templates.map((t) => ({ ...t, ...meta(componentId) }))),
   }));
 
-  /** The component offering `uri`: a listed resource first, then a matching template. */
-  const ownerOf = (uri: string) =>
-    host.offers().find(({ offered }) => offered.resources.some((r) => r.uri === uri)) ??
-    host.offers().find(({ offered }) => offered.templates.some((t) => matchesTemplate(t.uriTemplate, uri)));
+  const compiled = new WeakMap<ProvidedTemplate, CompiledTemplate | undefined>();
+  const matches = (template: ProvidedTemplate, uri: string, budget: MatchBudget) => {
+    if (!compiled.has(template)) compiled.set(template, templateProblem(template.uriTemplate) ? undefined : compileTemplate(template.uriTemplate));
+    const ready = compiled.get(template);
+    return ready !== undefined && matchesTemplate(ready, uri, budget);
+  };
+
+  /**
+   * The component offering `uri`: the one that lists it, else the one whose template matches. A URI
+   * that templates of two components match goes to neither: one could be reading what is meant for
+   * the other.
+   */
+  const ownerOf = (uri: string) => {
+    const listed = host.offers().find(({ offered }) => offered.resources.some((r) => r.uri === uri));
+    if (listed) return listed;
+    const budget = newBudget();
+    let matching: ReturnType<ComponentHost["offers"]>;
+    try {
+      matching = host.offers().filter(({ offered }) => offered.templates.some((t) => matches(t, uri, budget)));
+    } catch (error) {
+      if (error instanceof MatchBudgetExceeded) throw new McpError(RESOURCE_NOT_FOUND, `no resource ${shown(uri)}: ${error.message}`);
+      throw error;
+    }
+    if (matching.length > 1) {
+      const ids = matching.map((m) => `"${m.componentId}"`).join(" and ");
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `the URI ${shown(uri)} matches resource templates of both ${ids}, so it is sent to neither (one could receive what is meant for the other); unload one of them (airlock unload <id>)`,
+      );
+    }
+    return matching[0];
+  };
 
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     const { uri } = request.params;
     const owner = ownerOf(uri);
-    if (!owner) throw new McpError(RESOURCE_NOT_FOUND, `no resource ${uri}: resources/list and resources/templates/list show what there is`);
+    if (!owner) throw new McpError(RESOURCE_NOT_FOUND, `no resource ${shown(uri)}: resources/list and resources/templates/list show what there is`);
     const contents = answer(await host.runExport(owner.componentId, [RESOURCES, "readResource"], [uri], `resources/read ${uri}`), owner.componentId, RESOURCE_NOT_FOUND);
     return { contents: (contents as Parameters<typeof toResourceContents>[0][]).map(toResourceContents) };
   });
 
   server.setRequestHandler(SubscribeRequestSchema, (request) => {
-    if (!ownerOf(request.params.uri)) throw new McpError(RESOURCE_NOT_FOUND, `no resource ${request.params.uri} to subscribe to`);
+    if (!ownerOf(request.params.uri)) throw new McpError(RESOURCE_NOT_FOUND, `no resource ${shown(request.params.uri)} to subscribe to`);
     subscriptions.add(request.params.uri);
     return {};
   });
@@ -91,6 +120,9 @@ export function registerOfferHandlers(server: Server, host: ComponentHost): void
     return { completion: { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 } };
   });
 }
+
+/** A URI as it appears in an error message: a guest or client could send a megabyte of one. */
+const shown = (uri: string) => (uri.length > 200 ? `${uri.slice(0, 200)}... (${uri.length} characters)` : uri);
 
 /** The value of a successful run; otherwise an MCP error that says what went wrong. */
 function answer(outcome: CallOutcome, componentId: string, errorResultCode: number): unknown {

@@ -22,6 +22,7 @@ import {
 import type { ComponentHost } from "../component-host.js";
 import { BUILTIN_TOOLS, findBuiltin, runBuiltin } from "./builtin-tools.js";
 import { toCallToolResult } from "./call-result.js";
+import { NotificationOutbox } from "./notification-outbox.js";
 import { registerOfferHandlers } from "./offer-handlers.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
@@ -89,6 +90,7 @@ async function callComponentTool(
   // Notifications about the call go out before its result: a client stops listening for
   // progress once the result arrives.
   const sent: Promise<unknown>[] = [];
+  const outbox = new NotificationOutbox((notification) => extra.sendNotification(notification as ServerNotification), componentId);
   let clientRequests = 0;
   const outcome = await host.callTool(name, args, {
     signal: extra.signal,
@@ -97,12 +99,12 @@ async function callComponentTool(
       // Sent as part of the call, so that over Streamable HTTP it travels on the call's own
       // stream (a stateless server has no other stream to send it on).
       const params = { level: level as LoggingLevel, logger: componentId, data: message };
-      sent.push(extra.sendNotification({ method: "notifications/message", params }).catch(() => undefined));
+      sent.push(outbox.send({ method: "notifications/message", params }));
     },
     onProgress: (done, total, message) => {
       if (progressToken === undefined) return;
       const params = { progressToken, progress: done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) };
-      sent.push(extra.sendNotification({ method: "notifications/progress", params }).catch(() => undefined));
+      sent.push(outbox.send({ method: "notifications/progress", params }));
     },
     onClientRequest: (method, params, signal) => {
       if (++clientRequests > MAX_CLIENT_REQUESTS_PER_CALL) {

@@ -9,6 +9,8 @@ import {
   overlapsHome,
   grantNetwork,
   grantStorage,
+  hasStorageGrant,
+  normalizePath,
   pathOfUri,
   resetPermissions,
   revokeEnvironment,
@@ -26,23 +28,24 @@ export type GrantRequest =
 
 export type RevokeRequest = { kind: "storage"; path: string } | { kind: "network"; host: string } | { kind: "environment"; key: string };
 
-/** `fs:///x`, `/x` or a relative path (resolved against the caller's cwd) -> an absolute path. */
 /**
- * `fs:///data`, `file:///data` or a path -> `/data`. A relative path is resolved against the
- * current directory only where `allowRelative` says so (the CLI); over MCP it is refused, since the
- * server's directory means nothing to the client.
+ * `fs:///data`, `file:///data` or a path -> `/data`, normalized (`fs:///data//x/./` -> `/data/x`)
+ * so that a grant, its revoke and the sandbox all name one directory the same way; `..` in a URI
+ * is refused. A relative path is resolved against the current directory only where
+ * `allowRelative` says so (the CLI); over MCP it is refused, since the server's directory means
+ * nothing to the client.
  */
 export function storagePath(uriOrPath: string, options: { allowRelative?: boolean } = { allowRelative: true }): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uriOrPath) && !/^(fs|file):\/\//i.test(uriOrPath)) {
+  const isUri = /^(fs|file):\/\//i.test(uriOrPath);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uriOrPath) && !isUri) {
     throw new UserError(`"${uriOrPath}" is not a directory: give an fs:///absolute/path URI or an absolute path`);
   }
-  if (!options.allowRelative && !/^(fs|file):\/\//i.test(uriOrPath) && !isAbsolute(uriOrPath)) {
+  if (!options.allowRelative && !isUri && !isAbsolute(uriOrPath)) {
     throw new UserError(`"${uriOrPath}" is not absolute: give an fs:///absolute/path URI or an absolute path`);
   }
-  const path = /^fs:\/\//i.test(uriOrPath) ? pathOfUri(uriOrPath) : /^file:\/\//i.test(uriOrPath) ? pathOfUri(uriOrPath.replace(/^file:/i, "fs:")) : resolve(uriOrPath);
+  const path = isUri ? pathOfUri(uriOrPath) : normalizePath(resolve(uriOrPath), uriOrPath);
   if (!isAbsolute(path)) throw new UserError(`"${uriOrPath}" is not an absolute path or fs:/// URI`);
-  if (path.split("/").includes("..")) throw new UserError(`"${uriOrPath}" contains "..": name the directory itself`);
-  return path.length > 1 ? path.replace(/\/+$/, "") : path;
+  return path;
 }
 
 export function parseAccess(text: string): Access[] {
@@ -88,9 +91,11 @@ function refuseMootReadOnly(policy: Policy, path: string, access: Access[]): voi
 
 export function applyGrant(policy: Policy, request: GrantRequest): Policy {
   switch (request.kind) {
-    case "storage":
-      refuseMootReadOnly(policy, request.path, request.access);
-      return grantStorage(policy, request.path, request.access);
+    case "storage": {
+      const path = normalizePath(request.path);
+      refuseMootReadOnly(policy, path, request.access);
+      return grantStorage(policy, path, request.access);
+    }
     case "network":
       return grantNetwork(policy, request.host);
     case "environment":
@@ -98,14 +103,35 @@ export function applyGrant(policy: Policy, request: GrantRequest): Policy {
   }
 }
 
-export function applyRevoke(policy: Policy, request: RevokeRequest): Policy {
+/**
+ * Takes a grant back. A revoke that matches no grant fails, saying what is granted: answering
+ * "revoked" while a grant stays (a path written differently, a parent directory granted instead)
+ * would leave the user believing access is gone.
+ */
+export function applyRevoke(policy: Policy, request: RevokeRequest, componentId?: string): Policy {
+  const notGranted = (what: string, target: string, granted: string[]) =>
+    new UserError(
+      `${componentId === undefined ? "the component" : `"${componentId}"`} has no ${what} grant for ${target}; ${granted.length > 0 ? `its ${what} grants are: ${granted.join(", ")}` : `it has no ${what} grants`}`,
+    );
+  const p = policy.permissions ?? {};
   switch (request.kind) {
-    case "storage":
+    case "storage": {
+      if (!hasStorageGrant(policy, request.path)) {
+        const granted = (p.storage?.allow ?? []).map((g) => `${pathOfUri(g.uri)} (${[...g.access].sort().join(", ")})`);
+        throw notGranted("storage", normalizePath(request.path), granted);
+      }
       return revokeStorage(policy, request.path);
-    case "network":
+    }
+    case "network": {
+      const granted = (p.network?.allow ?? []).map((g) => g.host);
+      if (!granted.includes(request.host)) throw notGranted("network", request.host, granted);
       return revokeNetwork(policy, request.host);
-    case "environment":
+    }
+    case "environment": {
+      const granted = (p.environment?.allow ?? []).map((g) => g.key);
+      if (!granted.includes(request.key)) throw notGranted("environment variable", request.key, granted);
       return revokeEnvironment(policy, request.key);
+    }
   }
 }
 

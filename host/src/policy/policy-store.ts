@@ -8,7 +8,7 @@ import { createValidator, type Validator } from "@airlock/schema";
 import { createRequire } from "node:module";
 import { UserError } from "../errors.js";
 import { ComponentStore, writeAtomically } from "../store/component-store.js";
-import { EMPTY_POLICY, type Policy } from "./policy.js";
+import { EMPTY_POLICY, pathOfUri, type Policy } from "./policy.js";
 
 const SCHEMA_FILE = new URL("../../schema/policy.schema.json", import.meta.url);
 // yaml takes ~35 ms to load: only when a policy is read or written.
@@ -41,7 +41,18 @@ export function parsePolicy(text: string, source: string): Policy {
       `${source}: invalid policy at ${key}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : ""}. See the policy format in the README.`,
     );
   }
-  return value as Policy;
+  // The schema sees the URI as written; a `..` can still hide in its escapes (`%2E%2E`). Read
+  // each one as the sandbox will, so a policy it would refuse is refused here, naming the key.
+  const policy = value as Policy;
+  for (const [i, grant] of (policy.permissions?.storage?.allow ?? []).entries()) {
+    try {
+      pathOfUri(grant.uri);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      throw new UserError(`${source}: invalid policy at permissions.storage.allow.${i}.uri: ${error.message}. See the policy format in the README.`);
+    }
+  }
+  return policy;
 }
 
 export class PolicyStore {

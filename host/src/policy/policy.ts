@@ -2,6 +2,7 @@
 // functions; policy-store.ts reads and writes the files.
 import { realpathSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { UserError } from "../errors.js";
 export type Access = "read" | "write";
 
 export interface Policy {
@@ -27,10 +28,20 @@ export interface Grants {
   environment: string[];
 }
 
+/**
+ * What the sandbox gets. Every storage URI is normalized, as at grant time, so a hand-edited
+ * `fs:///x//g/` is the directory /x/g; two entries naming one directory become one grant, writable
+ * if either is (the sandbox preopens each directory once).
+ */
 export function grantsOf(policy: Policy): Grants {
   const p = policy.permissions ?? {};
+  const storage = new Map<string, boolean>();
+  for (const g of p.storage?.allow ?? []) {
+    const path = pathOfUri(g.uri);
+    storage.set(path, (storage.get(path) ?? false) || g.access.includes("write"));
+  }
   return {
-    storage: (p.storage?.allow ?? []).map((g) => ({ path: pathOfUri(g.uri), write: g.access.includes("write") })),
+    storage: [...storage].map(([path, write]) => ({ path, write })),
     network: (p.network?.allow ?? []).map((g) => g.host),
     environment: (p.environment?.allow ?? []).map((g) => g.key),
   };
@@ -60,25 +71,56 @@ function canonical(path: string): string {
   }
 }
 
-/** `fs:///home/me/notes/` -> `/home/me/notes`. */
-export function pathOfUri(uri: string): string {
-  const path = decodeURI(uri.replace(/^fs:\/\//, ""));
-  return path.length > 1 ? path.replace(/\/+$/, "") : path;
+/**
+ * A path in its one canonical form, so that grant, revoke and the sandbox agree on which
+ * directory is meant: `//` collapsed, `.` segments and trailing slashes dropped (`/a//./b/` ->
+ * `/a/b`). A `..` segment is refused, never resolved: it would name a directory other than the
+ * one written. A relative path stays relative (callers refuse it).
+ */
+export function normalizePath(path: string, shown: string = path): string {
+  const segments = path.split("/");
+  if (segments.includes("..")) throw new UserError(`"${shown}" contains "..": name the directory itself`);
+  const kept = segments.filter((s) => s !== "" && s !== ".").join("/");
+  return path.startsWith("/") ? `/${kept}` : kept;
 }
 
+/** `fs:///home/me//notes/` (or `file://...`) -> `/home/me/notes`, normalized; `..` is refused. */
+export function pathOfUri(uri: string): string {
+  let path: string;
+  try {
+    path = decodeURI(uri.replace(/^(fs|file):\/\//i, ""));
+  } catch {
+    throw new UserError(`"${uri}" is not a valid URI (a % not followed by two hex digits)`);
+  }
+  return normalizePath(path, uri);
+}
+
+/** `/home/me/notes` -> `fs:///home/me/notes`; give it a normalized path for the canonical URI. */
 export function uriOfPath(path: string): string {
   return `fs://${encodeURI(path)}`;
 }
 
-export function grantStorage(policy: Policy, path: string, access: Access[]): Policy {
-  const uri = uriOfPath(path);
-  const allow = (policy.permissions?.storage?.allow ?? []).filter((g) => pathOfUri(g.uri) !== path);
-  return withPermissions(policy, { storage: { allow: [...allow, { uri, access: [...new Set(access)].sort() as Access[] }] } });
+/** The storage entries, each URI rewritten in canonical form (a hand-edited `fs:///x//g/` -> `fs:///x/g`). */
+function canonicalStorage(policy: Policy): { uri: string; access: Access[] }[] {
+  return (policy.permissions?.storage?.allow ?? []).map((g) => ({ ...g, uri: uriOfPath(pathOfUri(g.uri)) }));
 }
 
+export function grantStorage(policy: Policy, path: string, access: Access[]): Policy {
+  const target = normalizePath(path);
+  const allow = canonicalStorage(policy).filter((g) => pathOfUri(g.uri) !== target);
+  return withPermissions(policy, { storage: { allow: [...allow, { uri: uriOfPath(target), access: [...new Set(access)].sort() as Access[] }] } });
+}
+
+/** Drops every entry naming `path`, however its URI is written; see hasStorageGrant to know whether one did. */
 export function revokeStorage(policy: Policy, path: string): Policy {
-  const allow = (policy.permissions?.storage?.allow ?? []).filter((g) => pathOfUri(g.uri) !== path);
+  const target = normalizePath(path);
+  const allow = canonicalStorage(policy).filter((g) => pathOfUri(g.uri) !== target);
   return withPermissions(policy, { storage: { allow } });
+}
+
+export function hasStorageGrant(policy: Policy, path: string): boolean {
+  const target = normalizePath(path);
+  return (policy.permissions?.storage?.allow ?? []).some((g) => pathOfUri(g.uri) === target);
 }
 
 export function grantNetwork(policy: Policy, host: string): Policy {
@@ -109,6 +151,11 @@ function withPermissions(policy: Policy, change: NonNullable<Policy["permissions
   const permissions = { ...policy.permissions, ...change };
   for (const key of ["storage", "network", "environment"] as const) {
     if (permissions[key] && (permissions[key]!.allow ?? []).length === 0) delete permissions[key];
+  }
+  // No grants left: no `permissions: {}` either, the policy reads as empty as it is.
+  if (Object.keys(permissions).length === 0) {
+    const { permissions: _, ...rest } = policy;
+    return rest;
   }
   return { ...policy, permissions };
 }

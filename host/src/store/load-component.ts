@@ -1,10 +1,11 @@
 // Adding a component to the store, shared by `airlock load` and the load-component tool: fetch
 // it (file, oci:// or pinned https://), check that its exports can be served and that its tool
-// names are free, then store it with where it came from and what it resolved to.
+// names, prompt names and resource URIs are free, then store it with where it came from and what it resolved to.
 import { createHash } from "node:crypto";
 import type { ComponentHost } from "../component-host.js";
 import { UserError } from "../errors.js";
 import type { Policy } from "../policy/policy.js";
+import { refuseOfferCollisions, type ComponentOffers } from "../tools/offer-collisions.js";
 import { defineTools, ToolCatalog } from "../tools/tool-definitions.js";
 import type { StoredComponent } from "./component-store.js";
 import { fetchComponent, type FetchOptions } from "./fetch-component.js";
@@ -15,8 +16,12 @@ export async function loadComponentFile(host: ComponentHost, uri: string, policy
   const fetched = await fetchComponent(uri, host.homeRoot, options);
   const { id, bytes } = fetched;
   const others = new ToolCatalog();
+  const othersOffers: ComponentOffers[] = [];
   for (const entry of await host.store.list()) {
-    if (entry.id !== id) others.add(defineTools(entry.id, await host.describe(entry)));
+    if (entry.id === id) continue;
+    const described = await host.describe(entry);
+    others.add(defineTools(entry.id, described));
+    if (described.offered) othersOffers.push({ componentId: entry.id, offered: described.offered });
   }
   let description;
   try {
@@ -28,6 +33,7 @@ export async function loadComponentFile(host: ComponentHost, uri: string, policy
   }
   const tools = defineTools(id, description);
   others.add(tools);
+  if (description.offered) refuseOfferCollisions(othersOffers, { componentId: id, offered: description.offered });
   const previous = await host.store.get(id);
   const entry = await host.store.add(id, bytes, fetched.source, {
     ...(fetched.digest ? { digest: fetched.digest } : {}),

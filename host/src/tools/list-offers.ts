@@ -10,8 +10,10 @@ import type { WorkerPool } from "../executor/worker-pool.js";
 import { writeAtomically } from "../store/component-store.js";
 import { checkListing, type Offered, type ProvidedPrompt, type ProvidedResource, type ProvidedTemplate } from "./provided-resources.js";
 import type { ProvidedTool } from "./provided-tools.js";
+import { templateProblem } from "./uri-template.js";
 
-const FORMAT = "v2";
+// v3: templates and nested strings are checked (older listings were not).
+const FORMAT = "v3";
 
 export interface ListingOptions {
   cacheDir: string;
@@ -58,7 +60,7 @@ export async function listOffers(source: ComponentSource, interfaces: OfferInter
       tools: provider ? ((await ask(provider, "listTools", { provider: { list: true } })) as ProvidedTool[]) : [],
       offered: {
         resources: resources ? checkListing<ProvidedResource>(source.id, "resources list-resources", await ask(resources, "listResources"), (r) => r.uri) : [],
-        templates: resources ? checkListing<ProvidedTemplate>(source.id, "resources list-resource-templates", await ask(resources, "listResourceTemplates"), (t) => t.uriTemplate) : [],
+        templates: resources ? checkListing<ProvidedTemplate>(source.id, "resources list-resource-templates", await ask(resources, "listResourceTemplates"), (t) => t.uriTemplate, (t) => templateProblem(t.uriTemplate)) : [],
         prompts: prompts ? checkListing<ProvidedPrompt>(source.id, "prompts list-prompts", await ask(prompts, "listPrompts"), (p) => p.name) : [],
       },
     };

@@ -7,6 +7,8 @@ import { exportedAirlockInterface, type ContentBlock } from "./provided-tools.js
 
 const MAX_ENTRIES = 256;
 const MAX_TEXT = 8 * 1024;
+/** Entries in a list inside a listed record (a prompt's arguments). */
+const MAX_NESTED_ENTRIES = 64;
 
 export interface ProvidedResource {
   uri: string;
@@ -37,8 +39,17 @@ export interface Offered {
 export const resourcesInterface = (functions: ExportedFunction[]) => exportedAirlockInterface(functions, "resources");
 export const promptsInterface = (functions: ExportedFunction[]) => exportedAirlockInterface(functions, "prompts");
 
-/** Checks a listing: a bounded list of records whose strings are bounded and whose names are unique. */
-export function checkListing<T extends object>(componentId: string, what: string, listed: unknown, key: (item: T) => string): T[] {
+/**
+ * Checks a listing: a bounded list of records whose strings (nested ones too, such as a prompt's
+ * argument descriptions) are bounded and whose names are unique. `problem` adds a check of its own.
+ */
+export function checkListing<T extends object>(
+  componentId: string,
+  what: string,
+  listed: unknown,
+  key: (item: T) => string,
+  problem: (item: T) => string | undefined = () => undefined,
+): T[] {
   const where = `component "${componentId}" (${what})`;
   if (!Array.isArray(listed)) throw new UserError(`${where} did not return a list`);
   if (listed.length > MAX_ENTRIES) throw new UserError(`${where} lists ${listed.length} entries; at most ${MAX_ENTRIES} are allowed`);
@@ -47,24 +58,29 @@ export function checkListing<T extends object>(componentId: string, what: string
     const id = key(item);
     if (seen.has(id)) throw new UserError(`${where}: "${id}" is listed twice`);
     seen.add(id);
-    for (const value of Object.values(item)) {
-      if (typeof value === "string" && value.length > MAX_TEXT) throw new UserError(`${where}: a field of "${id}" is over ${MAX_TEXT} characters`);
-    }
+    const tooLong = longField(item, 0);
+    if (tooLong) throw new UserError(`${where}: ${tooLong} of "${id.slice(0, 200)}" is too long (strings: at most ${MAX_TEXT} characters)`);
+    const wrong = problem(item);
+    if (wrong) throw new UserError(`${where}: "${id.slice(0, 200)}": ${wrong}`);
     return withoutUndefined(item);
   });
 }
 
-function withoutUndefined<T extends object>(item: T): T {
-  return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined)) as T;
+/** The path of the first string (at any depth) over MAX_TEXT, or of a list over MAX_NESTED_ENTRIES. */
+function longField(value: unknown, depth: number, path = ""): string | undefined {
+  const named = () => `the field ${path}`;
+  if (typeof value === "string") return value.length > MAX_TEXT ? named() : undefined;
+  if (value === null || typeof value !== "object" || value instanceof Uint8Array || depth > 4) return undefined;
+  if (Array.isArray(value) && value.length > MAX_NESTED_ENTRIES) return `${named()} (a list of ${value.length}; at most ${MAX_NESTED_ENTRIES})`;
+  for (const [key, field] of Object.entries(value)) {
+    const found = longField(field, depth + 1, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+    if (found) return found;
+  }
+  return undefined;
 }
 
-/** Whether `uri` matches a template whose variables are simple `{name}` segments. */
-export function matchesTemplate(template: string, uri: string): boolean {
-  const pattern = template
-    .split(/(\{[^}]+\})/)
-    .map((part) => (/^\{[^}]+\}$/.test(part) ? "[^/?#]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${pattern}$`).test(uri);
+function withoutUndefined<T extends object>(item: T): T {
+  return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined)) as T;
 }
 
 type GuestResource = { uri: string; mimeType?: string; text?: string; blob?: Uint8Array };

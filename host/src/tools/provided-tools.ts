@@ -4,12 +4,13 @@
 import { createValidator, formatProblems, type JsonSchema, type Validator } from "@airlock/schema";
 import type { ExportedFunction } from "@airlock/wit-parser";
 import { UserError } from "../errors.js";
+import { depthAtMost, MAX_NESTING } from "../executor/value-size.js";
 
 /** The airlock:tool interfaces a component may export; the host calls their functions itself. */
 const AIRLOCK_TOOL_EXPORT = /^airlock:tool\/(provider|resources|prompts)@0\.1\.\d+$/;
 const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 /** Bounds on a listing, so that checking it (compiling every schema) takes bounded time. */
-export const LISTING_LIMITS = { tools: 256, schemaBytes: 64 * 1024, descriptionBytes: 8 * 1024 };
+export const LISTING_LIMITS = { tools: 256, schemaBytes: 64 * 1024, descriptionBytes: 8 * 1024, titleLength: 256 };
 
 /** A tool as the component declared it, after checking. Kept in the description cache. */
 export interface ProvidedTool {
@@ -56,6 +57,10 @@ export function checkProvidedTools(componentId: string, listed: unknown): Provid
     seen.add(tool.name);
     if (tool.description.length > LISTING_LIMITS.descriptionBytes) {
       throw new UserError(`${where}: the description of "${tool.name}" is ${tool.description.length} characters; at most ${LISTING_LIMITS.descriptionBytes} are allowed`);
+    }
+    const title = tool.annotations?.title;
+    if (title !== undefined && title.length > LISTING_LIMITS.titleLength) {
+      throw new UserError(`${where}: the title of "${tool.name}" is ${title.length} characters; at most ${LISTING_LIMITS.titleLength} are allowed`);
     }
     const provided: ProvidedTool = {
       name: tool.name,
@@ -142,6 +147,7 @@ export function toProvidedResult(tool: ProvidedTool, value: unknown, validatorFo
   } catch (error) {
     return { problem: `the structured content of "${tool.name}" is not JSON: ${(error as Error).message}` };
   }
+  if (!depthAtMost(structured, MAX_NESTING)) return { problem: `the structured content of "${tool.name}" is nested deeper than ${MAX_NESTING} levels; return a flatter value` };
   if (typeof structured !== "object" || structured === null || Array.isArray(structured)) {
     return { problem: `the structured content of "${tool.name}" must be a JSON object` };
   }

@@ -154,17 +154,34 @@ export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   "reset-permission",
 ]);
 
+/**
+ * A name's form for comparison with the reserved names: compatibility-normalized, lowercased and
+ * stripped of everything but letters and digits, so `Grant_Storage-Permission` or a full-width
+ * look-alike cannot pass for a built-in tool beside it.
+ */
+export function reservedForm(name: string): string {
+  return name.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+}
+
+const RESERVED_FORMS = (names: ReadonlySet<string>) => new Set([...names].map(reservedForm));
+
 /** Tools of many components, refusing a name that two components both want. */
 export class ToolCatalog {
   private readonly byName = new Map<string, ToolDefinition>();
 
   /** `reserved`: names the host itself uses (its built-in tools). */
-  constructor(private readonly reserved: ReadonlySet<string> = RESERVED_NAMES) {}
+  private readonly reserved: ReadonlySet<string>;
+
+  constructor(reserved: ReadonlySet<string> = RESERVED_NAMES) {
+    this.reserved = RESERVED_FORMS(reserved);
+  }
 
   add(tools: ToolDefinition[]): void {
     for (const tool of tools) {
-      if (this.reserved.has(tool.name)) {
-        throw new UserError(`component "${tool.componentId}" exports "${tool.name}", the name of one of the host's built-in tools; rename the export`);
+      if (this.reserved.has(reservedForm(tool.name))) {
+        throw new UserError(
+          `component "${tool.componentId}" offers a tool named "${tool.name}", which reads as the name of one of the host's built-in tools (names are compared ignoring case, "-", "_" and "."); rename it`,
+        );
       }
       const existing = this.byName.get(tool.name);
       if (existing && existing.componentId !== tool.componentId) {
