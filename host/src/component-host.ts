@@ -9,6 +9,7 @@ import { AuditLog } from "./audit/audit-log.js";
 import type { CallHooks, CallOutcome, GuestOutput } from "./executor/component-worker.js";
 import { PreparedComponent, type ComponentSource } from "./executor/prepared-component.js";
 import type { SandboxConfig } from "./executor/protocol.js";
+import { hostResolver } from "./executor/resolve-host.js";
 import type { WorkerPool } from "./executor/worker-pool.js";
 import type { Decision } from "./executor/sandbox/decisions.js";
 import { depthAtMost, MAX_NESTING } from "./executor/value-size.js";
@@ -79,7 +80,10 @@ export class ComponentHost {
     return this.options.home.root;
   }
 
+  private readonly resolveHost: (host: string) => Promise<string[]>;
+
   constructor(private readonly options: HostOptions) {
+    this.resolveHost = hostResolver((options.env ?? process.env).AIRLOCK_DNS_SERVERS);
     this.store = new ComponentStore(options.home.components);
     this.policies = new PolicyStore(options.home.components);
     this.audit = new AuditLog(join(options.home.root, "audit.jsonl"));
@@ -272,6 +276,7 @@ export class ComponentHost {
           maxOutputLine: 8 * 1024,
           maxOutputBytes: 256 * 1024,
           onOutput: (output: GuestOutput) => this.options.onGuestOutput?.(output),
+          resolveHost: this.resolveHost,
         },
       };
     });
@@ -290,7 +295,7 @@ export class ComponentHost {
     // Own properties only: a grant of `constructor` or `__proto__` must not reach Object.prototype.
     const granted = grants.environment.filter((key) => Object.hasOwn(env, key) && typeof env[key] === "string");
     const environment: Record<string, string> = Object.fromEntries(granted.map((key) => [key, env[key]!]));
-    return { componentId, storage: grants.storage, network: grants.network, environment };
+    return { componentId, storage: grants.storage, network: grants.network, privateNetwork: grants.privateNetwork, environment };
   }
 }
 

@@ -16,7 +16,7 @@ class ClientRequestError extends Error {
 }
 
 /** In the worker: sends the request and waits for the answer, returning it or throwing its error. */
-export function requestFromWorker(post: (method: ClientMethod, params: string, shared: SharedArrayBuffer) => void, method: ClientMethod, params: string): string {
+export function requestFromWorker<M extends string = ClientMethod>(post: (method: M, params: string, shared: SharedArrayBuffer) => void, method: M, params: string): string {
   const shared = new SharedArrayBuffer(8 + MAX_CLIENT_ANSWER_BYTES);
   const header = new Int32Array(shared, 0, 2);
   post(method, params, shared);

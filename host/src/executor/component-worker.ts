@@ -37,6 +37,8 @@ export interface WorkerOptions {
   /** Guest output forwarded per call and stream; the rest is dropped with a notice. */
   maxOutputBytes: number;
   onOutput: (output: GuestOutput) => void;
+  /** Resolves a host name a guest's HTTP request names, for the address check. */
+  resolveHost?: (host: string) => Promise<string[]>;
 }
 
 interface PendingCall {
@@ -162,6 +164,12 @@ export class ComponentWorker {
       this.pending.get(message.callId)?.hooks.onLog?.(message.level, message.message);
     } else if (message.type === "progress") {
       this.pending.get(message.callId)?.hooks.onProgress?.(message.done, message.total, message.message);
+    } else if (message.type === "resolve-host") {
+      const resolve = this.options.resolveHost ?? (() => Promise.reject(new Error("name resolution is not available here")));
+      resolve(message.host).then(
+        (addresses) => answerWorker(message.shared, { ok: true, json: JSON.stringify(addresses) }),
+        (error: Error) => answerWorker(message.shared, { ok: false, message: error.message }),
+      );
     } else if (message.type === "client-request") {
       const call = this.pending.get(message.callId);
       const ask = call?.hooks.onClientRequest;

@@ -8,6 +8,8 @@ export interface SandboxConfig {
   componentId: string;
   storage: { path: string; write: boolean }[];
   network: string[];
+  /** Whether granted names may resolve to loopback, private or link-local addresses. */
+  privateNetwork: boolean;
   /** Granted variables with the host's values. */
   environment: Record<string, string>;
 }
@@ -69,7 +71,9 @@ export type FromWorker =
    * The host writes the answer's UTF-8 bytes from offset 8, its length to `shared[1]`, and then
    * 1 (ok) or 2 (error) to `shared[0]`.
    */
-  | { type: "client-request"; callId: number; method: ClientMethod; params: string; shared: SharedArrayBuffer };
+  | { type: "client-request"; callId: number; method: ClientMethod; params: string; shared: SharedArrayBuffer }
+  /** The guest's HTTP request waits, as for a client request, for the addresses `host` resolves to (JSON). */
+  | { type: "resolve-host"; host: string; shared: SharedArrayBuffer };
 
 export type ClientMethod = "sampling/createMessage" | "elicitation/create";
 

@@ -10,7 +10,8 @@ export interface Policy {
   description?: string;
   permissions?: {
     storage?: { allow?: { uri: string; access: Access[] }[] };
-    network?: { allow?: { host: string }[] };
+    /** allow_private: granted names may resolve to loopback, private or link-local addresses. */
+    network?: { allow?: { host: string }[]; allow_private?: boolean };
     environment?: { allow?: { key: string }[] };
     resources?: { limits?: { memory?: string; timeout?: string } };
   };
@@ -24,6 +25,8 @@ export interface Grants {
   storage: { path: string; write: boolean }[];
   /** Granted hosts: `example.com`, `*.example.com`, `example.com:8443`. */
   network: string[];
+  /** Whether granted names may lead to loopback, private or link-local addresses. */
+  privateNetwork: boolean;
   /** Granted environment variable names. */
   environment: string[];
 }
@@ -43,6 +46,7 @@ export function grantsOf(policy: Policy): Grants {
   return {
     storage: [...storage].map(([path, write]) => ({ path, write })),
     network: (p.network?.allow ?? []).map((g) => g.host),
+    privateNetwork: p.network?.allow_private === true,
     environment: (p.environment?.allow ?? []).map((g) => g.key),
   };
 }
@@ -125,11 +129,11 @@ export function hasStorageGrant(policy: Policy, path: string): boolean {
 
 export function grantNetwork(policy: Policy, host: string): Policy {
   const allow = (policy.permissions?.network?.allow ?? []).filter((g) => g.host !== host);
-  return withPermissions(policy, { network: { allow: [...allow, { host }] } });
+  return withPermissions(policy, { network: { ...policy.permissions?.network, allow: [...allow, { host }] } });
 }
 
 export function revokeNetwork(policy: Policy, host: string): Policy {
-  return withPermissions(policy, { network: { allow: (policy.permissions?.network?.allow ?? []).filter((g) => g.host !== host) } });
+  return withPermissions(policy, { network: { ...policy.permissions?.network, allow: (policy.permissions?.network?.allow ?? []).filter((g) => g.host !== host) } });
 }
 
 export function grantEnvironment(policy: Policy, key: string): Policy {

@@ -44,7 +44,7 @@ export async function listOffers(source: ComponentSource, interfaces: OfferInter
   try {
     const pool = await prepared.poolFor("list", () =>
       Promise.resolve({
-        sandbox: { componentId: source.id, storage: [], network: [], environment: {} },
+        sandbox: { componentId: source.id, storage: [], network: [], privateNetwork: false, environment: {} },
         memoryLimitBytes: options.memoryLimitBytes,
         maxResultBytes: 1024 * 1024,
         poolSize: 1,

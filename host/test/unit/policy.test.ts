@@ -39,6 +39,7 @@ permissions:
     expect(grantsOf(policy)).toEqual({
       storage: [{ path: "/home/me/notes", write: false }],
       network: ["api.github.com", "*.wikipedia.org"],
+      privateNetwork: false,
       environment: ["GITHUB_TOKEN"],
     });
   });
@@ -67,7 +68,7 @@ describe("grant operations", () => {
     let policy = applyGrant(EMPTY_POLICY, { kind: "storage", path: "/data", access: ["read"] });
     policy = applyGrant(policy, { kind: "storage", path: "/data", access: ["write", "read"] });
     policy = applyGrant(policy, { kind: "network", host: "example.com" });
-    expect(grantsOf(policy)).toEqual({ storage: [{ path: "/data", write: true }], network: ["example.com"], environment: [] });
+    expect(grantsOf(policy)).toEqual({ storage: [{ path: "/data", write: true }], network: ["example.com"], privateNetwork: false, environment: [] });
     policy = applyRevoke(policy, { kind: "storage", path: "/data" });
     expect(grantsOf(policy).storage).toEqual([]);
     expect(policy.permissions?.storage).toBeUndefined();

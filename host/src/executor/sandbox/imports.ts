@@ -1,5 +1,6 @@
 // The WASI imports a guest gets: deny by default. Only granted directories are preopened (each
-// at its own path, read only unless write was granted); outgoing HTTP only to granted hosts;
+// at its own path, read only unless write was granted); outgoing HTTP only to granted hosts, and
+// by name only where the name does not resolve to a local or private address;
 // only granted environment variables; argv is the component id; no working directory; no
 // sockets. Guest stdout/stderr go to this worker's own streams, which the host captures.
 import { http } from "@bytecodealliance/preview2-shim";
@@ -8,6 +9,7 @@ import { WASIShim } from "@bytecodealliance/preview2-shim/instantiation";
 import type { SandboxConfig } from "../protocol.js";
 import type { DecisionRecorder } from "./decisions.js";
 import { confineDescriptors, registerPreopens } from "./files.js";
+import { resolvedAddressProblem } from "./address-policy.js";
 import { checkRequest } from "./network-policy.js";
 
 type ImportObject = Record<string, Record<string, unknown>>;
@@ -18,7 +20,12 @@ interface OutgoingRequest {
   authority(): string | undefined;
 }
 
-export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder): ImportObject {
+/** Resolves a host name for the address check (synchronously: a guest's request is a sync call). */
+export type LookupHost = (host: string) => string[];
+
+const noLookup: LookupHost = () => [];
+
+export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder, lookupHost: LookupHost = noLookup): ImportObject {
   const preopens = Object.fromEntries(config.storage.map((g) => [g.path, g.path]));
   const shim = new WASIShim({ sandbox: { preopens, env: config.environment, args: [config.componentId], enableNetwork: false } });
   const imports = shim.getImportObject() as unknown as ImportObject;
@@ -67,6 +74,13 @@ export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder
       const scheme = request.scheme();
       const method = request.method();
       const check = checkRequest(scheme?.tag === "other" ? (scheme.val ?? "") : (scheme?.tag ?? "https"), request.authority(), config.network);
+      // A granted name must not lead into this machine or its network (DNS pointing at 127.0.0.1
+      // or 169.254.169.254). The shim resolves the name again when it connects: a name whose
+      // answer changes in between is not caught here (see the README's known limits).
+      if (check.allowed && check.resolve && !config.privateNetwork) {
+        const problem = resolvedAddressProblem(check.resolve, lookupHost(check.resolve));
+        if (problem) Object.assign(check, { allowed: false, reason: problem });
+      }
       recorder.record({
         kind: "network",
         target: check.target,

@@ -2,7 +2,9 @@
 // authority and the granted hosts. Only exact names (or `*.name` for subdomains) match; the port
 // must be the scheme's default unless the grant names it. Authority tricks are refused, not
 // normalised into a match: credentials (`user@host`), percent-encoding, IP literals that were not
-// granted literally.
+// granted literally. A request allowed by a granted name says so (`resolve`): address-policy.ts
+// then decides on the addresses the name resolves to.
+import { namesAddress } from "./address-policy.js";
 
 export interface NetworkCheck {
   allowed: boolean;
@@ -11,6 +13,8 @@ export interface NetworkCheck {
   reason?: string;
   /** The grant that would allow the request, when one could. */
   suggestedGrant?: string;
+  /** Allowed by a granted name (not an address): where it resolves must still be checked. */
+  resolve?: string;
 }
 
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443 };
@@ -33,11 +37,12 @@ export function checkRequest(scheme: string, authority: string | undefined, gran
     if (!g) continue;
     const grantPort = g.port ?? defaultPort;
     if (grantPort !== port) continue;
+    const byName = namesAddress(host) ? {} : { resolve: host };
     if (g.host.startsWith("*.")) {
       const suffix = g.host.slice(1);
-      if (host.endsWith(suffix) && host.length > suffix.length && !isIpLiteral(host)) return { allowed: true, target: shown };
+      if (host.endsWith(suffix) && host.length > suffix.length && !isIpLiteral(host)) return { allowed: true, target: shown, ...byName };
     } else if (g.host === host) {
-      return { allowed: true, target: shown };
+      return { allowed: true, target: shown, ...byName };
     }
   }
   return { allowed: false, target: shown, reason: `${shown} is not a granted host`, suggestedGrant: shown };
