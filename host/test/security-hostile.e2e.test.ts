@@ -2,7 +2,7 @@
 // CLI and a real MCP client over stdio: costly URI templates, floods of denials, log messages and
 // progress, look-alike built-in tools, another component's prompts and resources, deep nesting,
 // environment grants named like Object.prototype's properties, a call killed at its time limit.
-import { copyFile, readFile, stat } from "node:fs/promises";
+import { appendFile, copyFile, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { LoggingMessageNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -107,6 +107,12 @@ describe("a hostile component with no grants", () => {
     expect(printed.code).toBe(0);
     expect(printed.stderr).toBe("");
     expect(printed.stdout.trim().split("\n")).toHaveLength(lines.length);
+    // A line spliced as the old writer spliced them is skipped and reported, not a crash.
+    await appendFile(join(home.dir, "audit.jsonl"), '{"time":"t","component":"hostile-guest","tool":"denymode":"socket"}\n{"tool":"x"}\n');
+    const damaged = await airlock(home, "audit");
+    expect(damaged.code).toBe(0);
+    expect(damaged.stderr).toContain(`airlock: skipped 2 damaged lines of ${join(home.dir, "audit.jsonl")} (lines ${lines.length + 1}, ${lines.length + 2})`);
+    expect(damaged.stdout.trim().split("\n")).toHaveLength(lines.length);
   });
 
   it("a log flood is capped with a notice, and a 1 MiB message is cut", async () => {

@@ -13,7 +13,7 @@ export async function audit(args: string[]): Promise<void> {
     for (const file of new Set(damaged.map((d) => d.file))) {
       const lines = damaged.filter((d) => d.file === file);
       const shown = lines.slice(0, 10).map((d) => d.line).join(", ");
-      console.error(`airlock: skipped ${lines.length} damaged line${lines.length === 1 ? "" : "s"} of ${file} (line ${shown}${lines.length > 10 ? ", ..." : ""}): not whole audit records`);
+      console.error(`airlock: skipped ${lines.length} damaged line${lines.length === 1 ? "" : "s"} of ${file} (line${lines.length === 1 ? "" : "s"} ${shown}${lines.length > 10 ? ", ..." : ""}): not whole audit records`);
     }
   }
   if (entries.length === 0) {

@@ -1,6 +1,6 @@
 // Notifications of one call (guest log messages, progress) on their way to the client. A client
 // that reads slowly must not make the host buffer without end: while `maxInFlight` are still
-// being written, further ones are dropped, and the client is told once how many.
+// being written, further ones are dropped, and the client is told how many once, as the call ends.
 export const MAX_IN_FLIGHT = 64;
 
 type Notification = { method: string; params: Record<string, unknown> };
@@ -23,18 +23,14 @@ export class NotificationOutbox {
     this.inFlight++;
     return this.write(notification)
       .catch(() => undefined)
-      .finally(() => {
-        this.inFlight--;
-        if (this.dropped > 0 && this.inFlight === 0) this.reportDropped();
-      });
+      .finally(() => this.inFlight--);
   }
 
-  private reportDropped(): void {
+  /** The call ends: says how many notifications were dropped, if any. */
+  async finish(): Promise<void> {
+    if (this.dropped === 0) return;
     const data = `[${this.dropped} notifications of this call dropped: the client was not reading them fast enough]`;
     this.dropped = 0;
-    this.inFlight++;
-    void this.write({ method: "notifications/message", params: { level: "warning", logger: this.logger, data } })
-      .catch(() => undefined)
-      .finally(() => this.inFlight--);
+    await this.write({ method: "notifications/message", params: { level: "warning", logger: this.logger, data } }).catch(() => undefined);
   }
 }

@@ -114,6 +114,7 @@ async function callComponentTool(
     },
   });
   await Promise.all(sent);
+  await outbox.finish();
   // The SDK's client runs notification handlers a microtask late but handles a response at
   // once: a progress notification that reaches it in the same read as the response is dropped.
   // A short pause lets the last notification arrive on its own.

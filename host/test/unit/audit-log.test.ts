@@ -1,0 +1,49 @@
+// The audit log's writer and reader: records of concurrent appends never splice, the log rotates,
+// and a damaged line is skipped and reported instead of breaking the reader.
+import { appendFile, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { AuditLog } from "../../src/audit/audit-log.js";
+import type { Decision } from "../../src/executor/sandbox/decisions.js";
+
+const dir = await mkdtemp(join(tmpdir(), "airlock-audit-"));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const denial = (target: string): Decision => ({ kind: "network", target, mode: "socket", allowed: false, reason: "no sockets" });
+
+describe("AuditLog", () => {
+  it("concurrent appends of large calls leave only whole lines", async () => {
+    const log = new AuditLog(join(dir, "concurrent.jsonl"));
+    const big = Array.from({ length: 100 }, (_, i) => denial(`${"t".repeat(1000)}${i}`));
+    await Promise.all(Array.from({ length: 16 }, (_, call) => log.append({ component: "c", tool: `t${call}`, callId: String(call) }, big)));
+    const lines = (await readFile(join(dir, "concurrent.jsonl"), "utf8")).trim().split("\n");
+    expect(lines).toHaveLength(1600);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it("rotates past its size and reads the rotated files first", async () => {
+    const log = new AuditLog(join(dir, "rotating.jsonl"), { maxBytes: 2000, keep: 2 });
+    for (let i = 0; i < 12; i++) await log.append({ component: "c", tool: "t", callId: String(i) }, [denial(`target-${i}-${"x".repeat(600)}`)]);
+    const { entries } = await log.read();
+    const ids = entries.map((e) => Number(e.callId));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(ids.at(-1)).toBe(11);
+    expect(ids.length).toBeLessThan(12);
+  });
+
+  it("a spliced or truncated line is skipped and reported, the rest is read", async () => {
+    const file = join(dir, "damaged.jsonl");
+    const log = new AuditLog(file);
+    await log.append({ component: "c", tool: "t", callId: "1" }, [denial("a")]);
+    await appendFile(file, '{"time":"x","component":"c","tool":"denymode":"socket"}\n{"time":"2026-01-01","component":"c"}\n{"trunc\n');
+    await log.append({ component: "c", tool: "t", callId: "2" }, [denial("b")]);
+    const { entries, damaged } = await log.read();
+    expect(entries.map((e) => e.target)).toEqual(["a", "b"]);
+    expect(damaged).toEqual([
+      { file, line: 2 },
+      { file, line: 3 },
+      { file, line: 4 },
+    ]);
+  });
+});
