@@ -1,4 +1,4 @@
-// A component's exports as MCP tools: names (CONTRACT.md), descriptions, schemas, validators.
+// A component's exports as MCP tools: names (docs/contract.md), descriptions, schemas, validators.
 import {
   camelCase,
   createValidator,
@@ -139,7 +139,7 @@ function typeName(type: ResolvedType): string {
   }
 }
 
-/** The built-in MCP tools of the host (CONTRACT.md): no component may take these names. */
+/** The built-in MCP tools of the host (docs/contract.md): no component may take these names. */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   "load-component",
   "unload-component",

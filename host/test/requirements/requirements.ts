@@ -1,9 +1,9 @@
 // The requirements the host claims, as data: MCP specification requirements with their links,
-// and the outward contract's (CONTRACT.md). A test says which it proves with `verifies(id)`;
+// and the outward contract's (docs/contract.md). A test says which it proves with `verifies(id)`;
 // requirements.test.ts fails when a requirement has no test, or a test names an unknown one.
 const MCP = "https://modelcontextprotocol.io/specification/2025-11-25";
-/** The outward contract (CONTRACT.md, kept with the project's steering documents), by section. */
-const CONTRACT = "CONTRACT.md";
+/** The outward contract (docs/contract.md), by section. */
+const CONTRACT = "docs/contract.md";
 
 export const REQUIREMENTS = {
   // MCP: lifecycle, transports, utilities
