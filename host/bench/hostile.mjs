@@ -16,7 +16,7 @@ const CLI = join(import.meta.dirname, "..", "dist", "cli.js");
 const FIXTURE = join(import.meta.dirname, "..", "test", "fixtures", "hostile-guest", "dist", "hostile-guest.wasm");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const TEMPLATE = `${Array.from({ length: 24 }, (_, i) => `{v${i}}`).join("")}!`;
+const TEMPLATE = `x:${Array.from({ length: 24 }, (_, i) => `{v${i}}`).join("")}!`;
 
 async function timed(fn) {
   const started = performance.now();
@@ -33,12 +33,12 @@ function regexMatch(template, uri) {
   return new RegExp(`^${pattern}$`).test(uri);
 }
 
-console.log("URI template of 24 variables and '!', against 'x' + 'a' * n + '/!' (no match), in-process:");
+console.log("URI template of 24 variables and '!', against 'x:x' + 'a' * n + '/!' (no match), in-process:");
 console.log("| n | backtracking regex (before) | linear automaton (now) | ratio |");
 console.log("| --- | --- | --- | --- |");
 const compiled = compileTemplate(TEMPLATE);
 for (const n of [20, 24, 28]) {
-  const uri = `x${"a".repeat(n)}/!`;
+  const uri = `x:x${"a".repeat(n)}/!`;
   const before = await timed(() => regexMatch(TEMPLATE, uri));
   const now = median(await Promise.all(Array.from({ length: RUNS }, () => timed(() => matchesTemplate(compiled, uri)))));
   console.log(`| ${n} | ${before.toFixed(1)} ms | ${now.toFixed(3)} ms | ${(before / now).toFixed(0)}x |`);
@@ -53,7 +53,7 @@ try {
   const client = new Client({ name: "bench", version: "0" });
   await client.connect(transport);
   await client.callTool({ name: "deny_flood", arguments: { count: 1 } });
-  const uri = `x${"a".repeat(32)}`;
+  const uri = `x:x${"a".repeat(32)}`;
   const reads = [];
   const pings = [];
   for (let run = 0; run < RUNS; run++) {
@@ -62,7 +62,7 @@ try {
     pings.push(await timed(() => client.ping()));
     await Promise.all(concurrent);
   }
-  console.log(`\nthrough the host (stdio), 'x' + 'a' * 32 (the regex would take minutes):`);
+  console.log(`\nthrough the host (stdio), 'x:x' + 'a' * 32 (the regex would take minutes):`);
   console.log(`  resources/read: ${median(reads).toFixed(1)} ms; ping during 10 concurrent reads: ${median(pings).toFixed(1)} ms`);
 
   const auditFile = join(home, "audit.jsonl");

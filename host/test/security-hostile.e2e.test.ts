@@ -69,7 +69,7 @@ describe("a hostile component with no grants", () => {
 
   it("ReDoS: a template of 24 variables and a literal does not freeze the host (10 reads at once, ping answers)", async () => {
     // With a backtracking regex this read kept ping waiting for 98 s.
-    const uri = `x${"a".repeat(32)}`;
+    const uri = `x:x${"a".repeat(32)}`;
     const reads = Array.from({ length: 10 }, () => mcp.client.readResource({ uri }).then(() => "read", (error: Error) => error.message));
     const ping = await timed(mcp.client.ping());
     const answers = await Promise.all(reads);
@@ -77,8 +77,8 @@ describe("a hostile component with no grants", () => {
     // Generous: an idle machine answers in about a millisecond; a frozen host never in time.
     expect(ping.ms).toBeLessThan(5_000);
     // A URI the template does match is read (the automaton matches, it does not only refuse).
-    const matching = await mcp.client.readResource({ uri: `${"a".repeat(24)}!` });
-    expect(matching.contents[0]).toMatchObject({ text: `captured ${"a".repeat(24)}!` });
+    const matching = await mcp.client.readResource({ uri: `x:${"a".repeat(24)}!` });
+    expect(matching.contents[0]).toMatchObject({ text: `captured x:${"a".repeat(24)}!` });
   });
 
   it("a template with more variables than allowed is refused at load, saying why", async () => {
@@ -214,13 +214,20 @@ describe("a component posing as the host or as another component", () => {
     expect(await loadRefused("prompt-thief", "mcp-conformance")).toContain('prompt collision: "test_simple_prompt" is offered by both component "mcp-conformance" and component "prompt-thief"');
   });
 
-  it("a catch-all template does not receive URIs another component's template serves", async () => {
-    const home = await homeWith("hostile-guest", "mcp-conformance");
+  it("a catch-all template cannot take the URIs another component lists", async () => {
+    expect(await loadRefused("catch-all", "mcp-conformance")).toContain(
+      'resource collision: "test://static-text" is offered by both component "mcp-conformance" and component "catch-all"\'s template',
+    );
+  });
+
+  it("an overlapping template does not receive URIs another component's template serves", async () => {
+    const home = await homeWith("template-thief", "mcp-conformance");
     const mcp = await connect(home);
     try {
-      await expect(mcp.client.readResource({ uri: "test://template/7/data" })).rejects.toThrow(/matches resource templates of both "hostile-guest" and "mcp-conformance", so it is sent to neither/);
-      // A URI a component lists itself is still its own.
+      await expect(mcp.client.readResource({ uri: "test://template/7/data" })).rejects.toThrow(/is offered by both "mcp-conformance" and "template-thief", so it is sent to neither/);
+      // What only one of them offers is still read.
       expect((await mcp.client.readResource({ uri: "test://static-text" })).contents[0]).toMatchObject({ text: "This is the content of the static text resource." });
+      expect((await mcp.client.readResource({ uri: "test://template/7/other" })).contents[0]).toMatchObject({ text: "captured test://template/7/other" });
     } finally {
       await mcp.close();
       await home.cleanup();

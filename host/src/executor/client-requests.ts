@@ -2,7 +2,7 @@
 // while the client answers asynchronously on the host's thread: the worker posts the request
 // with a SharedArrayBuffer and blocks on it; the host writes the answer and wakes it.
 import type { ClientMethod } from "./protocol.js";
-import { MAX_CLIENT_ANSWER_BYTES } from "./protocol.js";
+import { MAX_CLIENT_ANSWER_BYTES, MAX_CLIENT_REQUEST_CHARS } from "./protocol.js";
 
 const PENDING = 0;
 const OK = 1;
@@ -17,6 +17,8 @@ class ClientRequestError extends Error {
 
 /** In the worker: sends the request and waits for the answer, returning it or throwing its error. */
 export function requestFromWorker<M extends string = ClientMethod>(post: (method: M, params: string, shared: SharedArrayBuffer) => void, method: M, params: string): string {
+  // The host parses what a guest sends on its own thread: bound it here, before it leaves.
+  if (params.length > MAX_CLIENT_REQUEST_CHARS) throw new ClientRequestError(`the ${method} params are ${params.length} characters; at most ${MAX_CLIENT_REQUEST_CHARS} are allowed`);
   const shared = new SharedArrayBuffer(8 + MAX_CLIENT_ANSWER_BYTES);
   const header = new Int32Array(shared, 0, 2);
   post(method, params, shared);

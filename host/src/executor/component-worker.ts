@@ -51,6 +51,7 @@ interface PendingCall {
 }
 
 const WORKER_SCRIPT = new URL("./worker-main.js", import.meta.url);
+const WORKER_HEAP_MB = 1024;
 
 export class ComponentWorker {
   private worker: Worker | undefined;
@@ -127,7 +128,14 @@ export class ComponentWorker {
 
   private async start(): Promise<Worker> {
     const counters = new SharedArrayBuffer(COUNTER_SLOTS * Int32Array.BYTES_PER_ELEMENT);
-    const worker = new Worker(WORKER_SCRIPT, { workerData: { ...this.init, decisionCounters: counters } satisfies WorkerInit, stdout: true, stderr: true });
+    const worker = new Worker(WORKER_SCRIPT, {
+      workerData: { ...this.init, decisionCounters: counters } satisfies WorkerInit,
+      stdout: true,
+      stderr: true,
+      // Linear memory is capped in the modules; this caps the JavaScript side, where a guest's
+      // result is lifted (a list of millions of small records becomes gigabytes of objects).
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
     const limits = { maxLine: this.options.maxOutputLine, maxBytes: this.options.maxOutputBytes };
     const emit = (stream: "stdout" | "stderr") => (line: string) => this.options.onOutput({ componentId: this.init.componentId, stream, line });
     this.captures = [new OutputCapture(worker.stdout, limits, emit("stdout")), new OutputCapture(worker.stderr, limits, emit("stderr"))];

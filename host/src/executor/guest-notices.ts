@@ -16,7 +16,8 @@ export class GuestNotices {
   private progressSent = 0;
   private lastProgress = -Infinity;
   private lastProgressAt = 0;
-  private progressDropped = 0;
+  /** The latest report the throttle held back: sent as the call ends, so the last word arrives. */
+  private held: [number, number | undefined, string | undefined] | undefined;
 
   constructor(
     private readonly sendLog: Log,
@@ -26,9 +27,16 @@ export class GuestNotices {
 
   /** A new call: a fresh budget. */
   reset(): void {
-    this.messages = this.bytes = this.logDropped = this.progressSent = this.progressDropped = 0;
+    this.messages = this.bytes = this.logDropped = this.progressSent = 0;
     this.lastProgress = -Infinity;
     this.lastProgressAt = 0;
+    this.held = undefined;
+  }
+
+  /** The call ends: a report the throttle held back goes out now. */
+  end(): void {
+    if (this.held && this.held[0] > this.lastProgress && this.progressSent < this.limits.maxProgress) this.pass(...this.held);
+    this.held = undefined;
   }
 
   log(level: LogLevel, message: string): void {
@@ -51,13 +59,17 @@ export class GuestNotices {
     const completes = total !== undefined && done >= total;
     const now = Date.now();
     if (this.progressSent >= this.limits.maxProgress || (!completes && now - this.lastProgressAt < this.limits.progressEveryMs)) {
-      this.progressDropped++;
+      this.held = [done, total, message];
       return;
     }
+    this.pass(done, total, message);
+  }
+
+  private pass(done: number, total?: number, message?: string): void {
     this.progressSent++;
     this.lastProgress = done;
-    this.lastProgressAt = now;
-    const shortMessage = message === undefined ? undefined : message.slice(0, 1024);
-    this.sendProgress(done, total, shortMessage);
+    this.lastProgressAt = Date.now();
+    this.held = undefined;
+    this.sendProgress(done, total, message === undefined ? undefined : message.slice(0, 1024));
   }
 }

@@ -77,6 +77,9 @@ export type FromWorker =
 
 export type ClientMethod = "sampling/createMessage" | "elicitation/create";
 
+/** The largest request (params JSON) a guest may send to the client. */
+export const MAX_CLIENT_REQUEST_CHARS = 1024 * 1024;
+
 /** The largest answer from the client a guest receives. */
 export const MAX_CLIENT_ANSWER_BYTES = 1024 * 1024;
 

@@ -128,6 +128,7 @@ type Settled = { ok: true; value: unknown } | ({ ok: false } & CallFailure);
 
 /** The call's answer: its decisions are all sent first, so the host has them with the result. */
 function finish(callId: number, settled: Settled): void {
+  notices.end();
   recorder.end();
   send({ type: "result", callId, ...settled } as FromWorker);
 }

@@ -8,6 +8,7 @@ import { constants } from "node:fs";
 import { mkdir, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { UserError } from "../errors.js";
+import { shellQuote } from "../shell-quote.js";
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } = constants;
 // Windows has neither; there a token file is just read and written.
@@ -95,11 +96,6 @@ async function createExclusive(file: string, token: string): Promise<void> {
     throw error;
   }
   await handle.close();
-}
-
-/** `path` as one shell word, so a printed command runs as printed. */
-export function shellQuote(path: string): string {
-  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
 }
 
 /** Whether an Authorization header carries `token`, compared in constant time. */

@@ -44,17 +44,15 @@ export function registerOfferHandlers(server: Server, host: ComponentHost): void
   };
 
   /**
-   * The component offering `uri`: the one that lists it, else the one whose template matches. A URI
-   * that templates of two components match goes to neither: one could be reading what is meant for
-   * the other.
+   * The component offering `uri`: the one that lists it or whose template matches it. A URI that
+   * two components offer (listed or by template) goes to neither: one could be reading what is
+   * meant for the other.
    */
   const ownerOf = (uri: string) => {
-    const listed = host.offers().find(({ offered }) => offered.resources.some((r) => r.uri === uri));
-    if (listed) return listed;
     const budget = newBudget();
     let matching: ReturnType<ComponentHost["offers"]>;
     try {
-      matching = host.offers().filter(({ offered }) => offered.templates.some((t) => matches(t, uri, budget)));
+      matching = host.offers().filter(({ offered }) => offered.resources.some((r) => r.uri === uri) || offered.templates.some((t) => matches(t, uri, budget)));
     } catch (error) {
       if (error instanceof MatchBudgetExceeded) throw new McpError(RESOURCE_NOT_FOUND, `no resource ${shown(uri)}: ${error.message}`);
       throw error;
@@ -63,7 +61,7 @@ export function registerOfferHandlers(server: Server, host: ComponentHost): void
       const ids = matching.map((m) => `"${m.componentId}"`).join(" and ");
       throw new McpError(
         ErrorCode.InvalidParams,
-        `the URI ${shown(uri)} matches resource templates of both ${ids}, so it is sent to neither (one could receive what is meant for the other); unload one of them (airlock unload <id>)`,
+        `the URI ${shown(uri)} is offered by both ${ids}, so it is sent to neither (one could receive what is meant for the other); unload one of them (airlock unload <id>)`,
       );
     }
     return matching[0];

@@ -22,6 +22,8 @@ import {
 import type { ComponentHost } from "../component-host.js";
 import { BUILTIN_TOOLS, findBuiltin, runBuiltin } from "./builtin-tools.js";
 import { toCallToolResult } from "./call-result.js";
+import { MAX_CLIENT_REQUEST_CHARS } from "../executor/protocol.js";
+import { depthAtMost, MAX_NESTING } from "../executor/value-size.js";
 import { NotificationOutbox } from "./notification-outbox.js";
 import { registerOfferHandlers } from "./offer-handlers.js";
 
@@ -141,11 +143,13 @@ async function askClient(
   if (!server.getClientCapabilities()?.[capability]) {
     throw new Error(`the MCP client does not support ${capability}: it did not declare the capability when it connected`);
   }
+  if (paramsJson.length > MAX_CLIENT_REQUEST_CHARS) throw new Error(`the ${method} params are over ${MAX_CLIENT_REQUEST_CHARS} characters`);
   let params: Record<string, unknown>;
   try {
     params = JSON.parse(paramsJson) as Record<string, unknown>;
+    if (!depthAtMost(params, MAX_NESTING)) throw new Error(`nested deeper than ${MAX_NESTING} levels`);
   } catch (error) {
-    throw new Error(`the ${method} params are not JSON: ${(error as Error).message}`, { cause: error });
+    throw new Error(`the ${method} params are not usable JSON: ${(error as Error).message}`, { cause: error });
   }
   const request = (method === "sampling/createMessage" ? CreateMessageRequestSchema : ElicitRequestSchema).safeParse({ method, params });
   if (!request.success) throw new Error(`the ${method} params are not valid MCP params: ${request.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);

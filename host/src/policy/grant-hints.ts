@@ -1,6 +1,7 @@
 // For a denied capability: the exact grant that would allow it, as an MCP tool call and as a
-// CLI command.
+// CLI command (its arguments shell-quoted: the path comes from the guest).
 import type { Decision } from "../executor/sandbox/decisions.js";
+import { shellQuote } from "../shell-quote.js";
 import { uriOfPath } from "./policy.js";
 
 export function grantHint(componentId: string, decision: Decision): string | undefined {
@@ -8,9 +9,9 @@ export function grantHint(componentId: string, decision: Decision): string | und
   if (!grant) return undefined;
   if (grant.kind === "storage") {
     const details = { uri: uriOfPath(grant.path), access: grant.access };
-    return `grant-storage-permission ${JSON.stringify({ component_id: componentId, details })} (CLI: airlock grant ${componentId} storage ${grant.path} --access ${grant.access.join(",")})`;
+    return `grant-storage-permission ${JSON.stringify({ component_id: componentId, details })} (CLI: airlock grant ${shellQuote(componentId)} storage ${shellQuote(grant.path)} --access ${grant.access.join(",")})`;
   }
-  return `grant-network-permission ${JSON.stringify({ component_id: componentId, details: { host: grant.host } })} (CLI: airlock grant ${componentId} network ${grant.host})`;
+  return `grant-network-permission ${JSON.stringify({ component_id: componentId, details: { host: grant.host } })} (CLI: airlock grant ${shellQuote(componentId)} network ${shellQuote(grant.host)})`;
 }
 
 /** A guest chooses the paths it asks for: quote them, cut them, so they read as data. */

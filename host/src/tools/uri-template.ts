@@ -59,6 +59,9 @@ export function compileTemplate(template: string): CompiledTemplate {
     i = end;
   }
   const first = elements.findIndex((e) => !("char" in e));
+  // A template without a literal scheme (`{+any}`) would match every other component's URIs.
+  const literalStart = first === -1 ? template : template.slice(0, template.indexOf("{"));
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(literalStart)) throw new Error(`the URI template "${template.slice(0, 100)}" must start with a literal scheme, such as notes://{id}`);
   const last = elements.findLastIndex((e) => !("char" in e));
   const text = (part: Element[]) => String.fromCharCode(...part.map((e) => (e as { char: number }).char));
   return {

@@ -45,6 +45,17 @@ describe("GuestNotices", () => {
       [4, 10],
     ]);
   });
+  it("a report the throttle held back goes out as the call ends", () => {
+    const progress: [number, number | undefined][] = [];
+    const notices = new GuestNotices(() => undefined, (done, total) => progress.push([done, total]), { ...limits, progressEveryMs: 60_000 });
+    for (let i = 1; i <= 3; i++) notices.progress(i);
+    expect(progress).toEqual([[1, undefined]]);
+    notices.end();
+    expect(progress).toEqual([
+      [1, undefined],
+      [3, undefined],
+    ]);
+  });
 });
 
 describe("NotificationOutbox", () => {

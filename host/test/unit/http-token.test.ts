@@ -8,7 +8,8 @@ import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { parseHost } from "../../src/mcp/http-server.js";
-import { loadOrCreateToken, shellQuote } from "../../src/mcp/http-token.js";
+import { loadOrCreateToken } from "../../src/mcp/http-token.js";
+import { shellQuote } from "../../src/shell-quote.js";
 
 const sh = promisify(execFile);
 let dir: string;

@@ -84,6 +84,10 @@ describe("addressRisk and resolvedAddressProblem", () => {
     ["224.0.0.1", "multicast or broadcast"],
     ["255.255.255.255", "multicast or broadcast"],
     ["64:ff9b::7f00:1", "NAT64"],
+    ["::127.0.0.1", "IPv4-compatible"],
+    ["198.18.0.1", "private"],
+    ["240.0.0.1", "reserved"],
+    ["fec0::1", "private"],
     ["not an address", "unparsable"],
   ])("%s is %s", (address, kind) => {
     expect(addressRisk(address)).toBe(kind);

@@ -18,44 +18,46 @@ describe("matchesTemplate", () => {
     ["weather://{city}/{day}", "weather://paris/monday?x", false],
     ["fixed://no-variables", "fixed://no-variables", true],
     ["fixed://no-variables", "fixed://no-variables/", false],
-    ["{a}{b}", "xy", true],
-    ["{a}{b}", "x", false],
-    ["{+a}x{b}", "1x/x2", true],
+    ["s:{a}{b}", "s:xy", true],
+    ["s:{a}{b}", "s:x", false],
+    ["s:{+a}x{b}", "s:1x/x2", true],
   ])("%s against %s: %s", (template, uri, expected) => {
     expect(matches(template, uri)).toBe(expected);
   });
 
   it("ReDoS: 24 variables and a literal against 32 characters answer at once", () => {
-    const template = `${Array.from({ length: 24 }, (_, i) => `{v${i}}`).join("")}!`;
+    const template = `x:${Array.from({ length: 24 }, (_, i) => `{v${i}}`).join("")}!`;
     const started = performance.now();
-    expect(matches(template, `x${"a".repeat(32)}`)).toBe(false);
-    expect(matches(template, `x${"a".repeat(4000)}!`)).toBe(true);
-    expect(matches(template, `${"a".repeat(4000)}!/`)).toBe(false);
+    expect(matches(template, `x:x${"a".repeat(32)}`)).toBe(false);
+    expect(matches(template, `x:x${"a".repeat(4000)}!`)).toBe(true);
+    expect(matches(template, `x:${"a".repeat(4000)}/!`)).toBe(false);
     // A backtracking regex takes minutes here; generous for a loaded machine.
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it("one read's matching work has a budget shared by all templates", () => {
-    const costly = compileTemplate(`${Array.from({ length: 32 }, (_, i) => `{v${i}}`).join("")}${"a".repeat(200)}`);
+    const costly = compileTemplate(`a:${Array.from({ length: 32 }, (_, i) => `{v${i}}`).join("")}${"a".repeat(200)}`);
     const budget = newBudget();
     expect(() => {
-      for (let i = 0; i < 256; i++) matchesTemplate(costly, "a".repeat(8000), budget);
+      for (let i = 0; i < 256; i++) matchesTemplate(costly, `a:${"a".repeat(8000)}`, budget);
     }).toThrow(MatchBudgetExceeded);
   });
 
   it("refuses URIs longer than the limit without matching them", () => {
-    expect(matches("{+all}", "a".repeat(9000))).toBe(false);
+    expect(matches("a:{+all}", `a:${"a".repeat(9000)}`)).toBe(false);
   });
 });
 
 describe("templateProblem", () => {
   it.each([
-    ["{a,b}", "is not supported"],
-    ["{?q}", "is not supported"],
-    ["{a", 'has a "{" without a "}"'],
-    ["a}", 'has a "}" without a "{"'],
-    [`${"{v}".repeat(33)}`, "more than 32 expressions"],
+    ["s:{a,b}", "is not supported"],
+    ["s:{?q}", "is not supported"],
+    ["s:{a", 'has a "{" without a "}"'],
+    ["s:a}", 'has a "}" without a "{"'],
+    [`s:${"{v}".repeat(33)}`, "more than 32 expressions"],
     ["x".repeat(600), "at most 512 are allowed"],
+    ["{+anything}", "must start with a literal scheme"],
+    ["{scheme}://x", "must start with a literal scheme"],
   ])("%s: %s", (template, problem) => {
     expect(templateProblem(template)).toContain(problem);
   });
