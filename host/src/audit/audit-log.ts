@@ -22,22 +22,54 @@ export interface DamagedLine {
 
 export const AUDIT_ROTATION = { maxBytes: 16 * 1024 * 1024, keep: 3 };
 
+/**
+ * Itemized records one component may write per window; past it, each call is summarized in a
+ * line per kind and answer, so one component flooding its calls cannot rotate everyone's history
+ * out of the log within minutes.
+ */
+export const AUDIT_BUDGET = { bytes: 2 * 1024 * 1024, windowMs: 10 * 60_000 };
+
+export interface AuditOptions {
+  rotation?: typeof AUDIT_ROTATION;
+  budget?: typeof AUDIT_BUDGET;
+  now?: () => number;
+}
+
 export class AuditLog {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly rotation: typeof AUDIT_ROTATION;
+  private readonly budget: typeof AUDIT_BUDGET;
+  private readonly now: () => number;
+  private readonly spent = new Map<string, { since: number; bytes: number }>();
 
   constructor(
     readonly file: string,
-    private readonly rotation = AUDIT_ROTATION,
-  ) {}
+    options: AuditOptions = {},
+  ) {
+    this.rotation = options.rotation ?? AUDIT_ROTATION;
+    this.budget = options.budget ?? AUDIT_BUDGET;
+    this.now = options.now ?? Date.now;
+  }
 
   append(context: { component: string; tool: string; callId: string }, decisions: Decision[]): Promise<void> {
     if (decisions.length === 0) return Promise.resolve();
-    const time = new Date().toISOString();
+    const time = new Date(this.now()).toISOString();
     const tool = context.tool.length > 1024 ? `${context.tool.slice(0, 1024)}...` : context.tool;
-    const text = decisions.map((d) => `${JSON.stringify({ time, ...context, tool, ...d } satisfies AuditEntry)}\n`).join("");
+    const lines = (items: Decision[]) => items.map((d) => `${JSON.stringify({ time, ...context, tool, ...d } satisfies AuditEntry)}\n`).join("");
+    let text = lines(decisions);
+    if (!this.withinBudget(context.component, text.length)) text = lines(summarized(context.component, decisions, this.budget));
     const run = this.queue.then(() => this.write(Buffer.from(text)));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  private withinBudget(component: string, bytes: number): boolean {
+    const now = this.now();
+    let spent = this.spent.get(component);
+    if (!spent || now - spent.since >= this.budget.windowMs) this.spent.set(component, (spent = { since: now, bytes: 0 }));
+    if (spent.bytes + bytes > this.budget.bytes) return false;
+    spent.bytes += bytes;
+    return true;
   }
 
   private async write(bytes: Buffer): Promise<void> {
@@ -46,7 +78,11 @@ export class AuditLog {
     const handle = await open(this.file, "a", 0o600);
     try {
       const { bytesWritten } = await handle.write(bytes);
-      if (bytesWritten !== bytes.length) throw new Error(`the audit log ${this.file} took ${bytesWritten} of ${bytes.length} bytes (disk full?)`);
+      if (bytesWritten !== bytes.length) {
+        // End the cut line, so the next record starts a line of its own.
+        await handle.write("\n").catch(() => undefined);
+        throw new Error(`the audit log ${this.file} took ${bytesWritten} of ${bytes.length} bytes (disk full?)`);
+      }
     } finally {
       await handle.close();
     }
@@ -81,6 +117,27 @@ export class AuditLog {
     }
     return { entries, damaged };
   }
+}
+
+/** A call's decisions as one line per kind and answer, with their total count. */
+function summarized(component: string, decisions: Decision[], budget: typeof AUDIT_BUDGET): Decision[] {
+  const groups = new Map<string, Decision>();
+  for (const d of decisions) {
+    const key = `${d.kind} ${d.allowed}`;
+    const group = groups.get(key);
+    if (group) group.count! += d.count ?? 1;
+    else {
+      groups.set(key, {
+        kind: d.kind,
+        target: "(not itemized)",
+        mode: "*",
+        allowed: d.allowed,
+        reason: `${component} wrote over ${budget.bytes / 1024 / 1024} MiB of audit records in ${budget.windowMs / 60_000} min; until the window ends its calls are counted, not itemized`,
+        count: d.count ?? 1,
+      });
+    }
+  }
+  return [...groups.values()];
 }
 
 function parseEntry(line: string): AuditEntry | undefined {

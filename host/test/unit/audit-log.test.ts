@@ -14,7 +14,7 @@ const denial = (target: string): Decision => ({ kind: "network", target, mode: "
 
 describe("AuditLog", () => {
   it("concurrent appends of large calls leave only whole lines", async () => {
-    const log = new AuditLog(join(dir, "concurrent.jsonl"));
+    const log = new AuditLog(join(dir, "concurrent.jsonl"), { budget: { bytes: 64 * 1024 * 1024, windowMs: 60_000 } });
     const big = Array.from({ length: 100 }, (_, i) => denial(`${"t".repeat(1000)}${i}`));
     await Promise.all(Array.from({ length: 16 }, (_, call) => log.append({ component: "c", tool: `t${call}`, callId: String(call) }, big)));
     const lines = (await readFile(join(dir, "concurrent.jsonl"), "utf8")).trim().split("\n");
@@ -23,13 +23,32 @@ describe("AuditLog", () => {
   });
 
   it("rotates past its size and reads the rotated files first", async () => {
-    const log = new AuditLog(join(dir, "rotating.jsonl"), { maxBytes: 2000, keep: 2 });
+    const log = new AuditLog(join(dir, "rotating.jsonl"), { rotation: { maxBytes: 2000, keep: 2 } });
     for (let i = 0; i < 12; i++) await log.append({ component: "c", tool: "t", callId: String(i) }, [denial(`target-${i}-${"x".repeat(600)}`)]);
     const { entries } = await log.read();
     const ids = entries.map((e) => Number(e.callId));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(ids.at(-1)).toBe(11);
     expect(ids.length).toBeLessThan(12);
+  });
+
+  it("a component flooding its calls cannot rotate the others' history out: past its budget it is counted, not itemized", async () => {
+    let now = 0;
+    const log = new AuditLog(join(dir, "budget.jsonl"), { budget: { bytes: 10_000, windowMs: 60_000 }, now: () => now });
+    const many = Array.from({ length: 50 }, (_, i) => denial(`target-${i}`));
+    for (let call = 0; call < 20; call++) await log.append({ component: "flooder", tool: "t", callId: String(call) }, many);
+    await log.append({ component: "quiet", tool: "t", callId: "q" }, [denial("itemized")]);
+    const { entries } = await log.read();
+    const flooder = entries.filter((e) => e.component === "flooder");
+    const summaries = flooder.filter((e) => e.target === "(not itemized)");
+    expect(summaries.length).toBeGreaterThan(0);
+    for (const s of summaries) expect(s.count).toBe(50);
+    expect(flooder.length).toBeLessThan(20 * 50);
+    expect(entries.find((e) => e.component === "quiet")?.target).toBe("itemized");
+    // A new window itemizes again.
+    now += 60_000;
+    await log.append({ component: "flooder", tool: "t", callId: "later" }, [denial("itemized again")]);
+    expect((await log.read()).entries.at(-1)?.target).toBe("itemized again");
   });
 
   it("a spliced or truncated line is skipped and reported, the rest is read", async () => {
