@@ -35,16 +35,31 @@ function run(command, args, { quietStdout = false } = {}) {
   }
 }
 
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
+
+/** One phase of the set-up, announced on stderr with the time it took: the first run is long. */
+function phase(what, work) {
+  const phaseStarted = performance.now();
+  console.error(`airlock: ${what}...`);
+  work();
+  console.error(`airlock: ${what}: done in ${((performance.now() - phaseStarted) / 1000).toFixed(0)} s (${elapsed()} in all)`);
+}
+
 function ensurePnpm(quietStdout) {
   if (existsSync(join(binDir, "pnpm"))) return;
-  console.error(`airlock: installing pnpm ${PNPM_VERSION} into .tools/`);
-  run("npm", ["install", "--loglevel=warn", "--no-audit", "--no-fund", "--prefix", toolsDir, `pnpm@${PNPM_VERSION}`], { quietStdout });
+  phase(`installing pnpm ${PNPM_VERSION} into .tools/`, () =>
+    run("npm", ["install", "--loglevel=warn", "--no-audit", "--no-fund", "--prefix", toolsDir, `pnpm@${PNPM_VERSION}`], { quietStdout }),
+  );
 }
 
 function installAndBuild(quietStdout) {
   ensurePnpm(quietStdout);
-  run("pnpm", ["install", "--frozen-lockfile", "--reporter=append-only"], { quietStdout });
-  run("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"], { quietStdout });
+  phase("installing dependencies", () => run("pnpm", ["install", "--frozen-lockfile", "--reporter=append-only"], { quietStdout }));
+  // One line per package as it starts (and whether its build was cached), not its whole log.
+  phase("building the workspace (minutes the first time on 2 cores, seconds once cached)", () =>
+    run("pnpm", ["exec", "turbo", "run", "build", "--output-logs=hash-only"], { quietStdout }),
+  );
 }
 
 function sampleComponents() {
@@ -59,7 +74,10 @@ const cli = join(root, "host", "dist", "cli.js");
 
 if (command === "start") {
   installAndBuild(true);
-  for (const file of sampleComponents()) run(process.execPath, [cli, "load", file, "--quiet"], { quietStdout: true });
+  phase("loading the sample tools into the store", () => {
+    for (const file of sampleComponents()) run(process.execPath, [cli, "load", file, "--quiet"], { quietStdout: true });
+  });
+  console.error(`airlock: serving MCP over stdio (${elapsed()} since npm start)`);
   const server = spawn(process.execPath, [cli, "serve", ...rest], { cwd: root, env, stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
