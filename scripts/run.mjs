@@ -56,9 +56,10 @@ function ensurePnpm(quietStdout) {
 function installAndBuild(quietStdout) {
   ensurePnpm(quietStdout);
   phase("installing dependencies", () => run("pnpm", ["install", "--frozen-lockfile", "--reporter=append-only"], { quietStdout }));
-  // One line per package as it starts (and whether its build was cached), not its whole log.
+  // The output of the builds that run (a tool's build says its time; errors show in full); a
+  // cached build prints one line.
   phase("building the workspace (minutes the first time on 2 cores, seconds once cached)", () =>
-    run("pnpm", ["exec", "turbo", "run", "build", "--output-logs=hash-only"], { quietStdout }),
+    run("pnpm", ["exec", "turbo", "run", "build", "--output-logs=new-only"], { quietStdout }),
   );
 }
 
