@@ -23,7 +23,7 @@ const USAGE = `usage: airlock <command>
   unload <id>                           remove a component from the store
   inspect <id|file.wasm>                show a component's tools, schemas and WIT
   call <id> <tool> --args '<json>'      run one tool without MCP
-  grant <id> storage <path> --access read[,write] | grant <id> network <host> | grant <id> env <KEY>
+  grant <id> storage <path> --access read[,write] [--strict] | grant <id> network <host> | grant <id> env <KEY>
   revoke <id> storage <path> | revoke <id> network <host> | revoke <id> env <KEY> | revoke <id> all
   policy <id>                           show a component's effective policy
   audit [<id>]                          show recorded capability decisions

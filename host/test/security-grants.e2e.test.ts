@@ -46,6 +46,16 @@ describe("grant and revoke attacks through the CLI", SLOW, () => {
     return shown.stdout;
   };
 
+  it("a grant of a path that does not exist (a typo) warns, and --strict refuses it", async () => {
+    const typo = join(root, "dta");
+    const warned = await airlock(home, "grant", "intruder", "storage", typo, "--access", "read");
+    expect(warned).toMatchObject({ code: 0, stderr: `airlock: warning: ${typo} does not exist (yet): the grant takes effect once it does; check the path for a typo\n` });
+    expect((await airlock(home, "grant", "intruder", "storage", data(), "--access", "read")).stderr).toBe("");
+    const strict = await airlock(home, "grant", "intruder", "storage", join(root, "dta2"), "--access", "read", "--strict");
+    expect(strict).toMatchObject({ code: 1, stderr: `airlock: ${join(root, "dta2")} does not exist; nothing was granted (--strict)\n` });
+    expect(await policyText()).not.toContain("dta2");
+  });
+
   it("a grant of fs:///x//g/ is stored as the canonical fs:///x/g", async () => {
     const granted = await airlock(home, "grant", "intruder", "storage", oddG(), "--access", "read,write");
     expect(granted).toMatchObject({ code: 0, stdout: `granted intruder storage ${g()} (read, write)\n` });
@@ -153,6 +163,14 @@ describe("grant and revoke attacks through MCP", SLOW, () => {
 
   const call = async (name: string, args: Record<string, unknown>) => (await served.mcp.client.callTool({ name, arguments: args })) as CallToolResult;
   const storedPolicy = async () => ((await call("get-policy", { component_id: "intruder" })).structuredContent as { policy: unknown }).policy;
+
+  it("grant-storage-permission of a path that does not exist says so in its answer", async () => {
+    const typo = join(root, "dta");
+    const granted = await call("grant-storage-permission", { component_id: "intruder", details: { uri: `fs://${typo}`, access: ["read"] } });
+    expect(granted.isError).toBeFalsy();
+    expect(text(granted).startsWith(`warning: ${typo} does not exist (yet)`), text(granted)).toBe(true);
+    expect(text(await call("grant-storage-permission", { component_id: "intruder", details: { uri: `fs://${data()}`, access: ["read"] } }))).not.toContain("warning");
+  });
 
   it("grant-storage-permission of fs:///x//g/ is stored as fs:///x/g and enforced there", async () => {
     const granted = await call("grant-storage-permission", { component_id: "intruder", details: { uri: oddG(), access: ["read", "write"] } });

@@ -7,6 +7,7 @@ import {
   applyGrant,
   applyRevoke,
   changePolicy,
+  missingPathWarning,
   normalizeHost,
   parseAccess,
   refuseAirlockHome,
@@ -15,7 +16,7 @@ import {
   type RevokeRequest,
 } from "../policy/grant-operations.js";
 
-const GRANT_USAGE = "usage: airlock grant <id> storage <path> --access read[,write] | airlock grant <id> network <host> | airlock grant <id> env <KEY>";
+const GRANT_USAGE = "usage: airlock grant <id> storage <path> --access read[,write] [--strict] | airlock grant <id> network <host> | airlock grant <id> env <KEY>";
 const REVOKE_USAGE = "usage: airlock revoke <id> storage <path> | airlock revoke <id> network <host> | airlock revoke <id> env <KEY> | airlock revoke <id> all";
 
 async function existing(id: string | undefined, usage: string): Promise<{ host: ComponentHost; id: string }> {
@@ -40,7 +41,9 @@ function request(kind: string | undefined, target: string | undefined, access: s
   }
 }
 
-export async function grant(args: string[]): Promise<void> {
+export async function grant(argv: string[]): Promise<void> {
+  const strict = argv.includes("--strict");
+  const args = argv.filter((a) => a !== "--strict");
   const accessIndex = args.indexOf("--access");
   const access = accessIndex === -1 ? undefined : args[accessIndex + 1];
   if (accessIndex !== -1 && (!access || access.startsWith("--"))) throw new UsageError("--access needs a value: read, write or read,write");
@@ -49,7 +52,13 @@ export async function grant(args: string[]): Promise<void> {
   if (rest.length > 0 || (accessIndex !== -1 && kind !== "storage")) throw new UsageError(GRANT_USAGE);
   const { host } = await existing(id, GRANT_USAGE);
   const grantRequest = request(kind, target, access, GRANT_USAGE);
-  if (grantRequest.kind === "storage") refuseAirlockHome(grantRequest.path, airlockHome().root);
+  if (strict && kind !== "storage") throw new UsageError("--strict only applies to storage grants: it refuses a path that does not exist");
+  if (grantRequest.kind === "storage") {
+    refuseAirlockHome(grantRequest.path, airlockHome().root);
+    const missing = missingPathWarning(grantRequest.path);
+    if (missing && strict) throw new UserError(`${grantRequest.path} does not exist; nothing was granted (--strict)`);
+    if (missing) console.error(`airlock: warning: ${missing}`);
+  }
   await changePolicy(host.policies, id!, (p) => applyGrant(p, grantRequest));
   console.log(`granted ${id} ${describe(grantRequest)}`);
 }

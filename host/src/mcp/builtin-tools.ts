@@ -10,6 +10,7 @@ import {
   applyRevoke,
   changePolicy,
   normalizeHost,
+  missingPathWarning,
   refuseAirlockHome,
   resetPermissions,
   storagePath,
@@ -49,6 +50,7 @@ function policyTool(
   props: Record<string, unknown>,
   required: string[],
   change: (details: Args, host: ComponentHost, componentId: string) => (policy: Policy) => Policy,
+  warning: (details: Args) => string | undefined = () => undefined,
 ): BuiltinTool {
   return {
     definition: { name, description, inputSchema: schema({ ...id, ...detailsOf(props, required) }, ["component_id", "details"]) },
@@ -56,17 +58,28 @@ function policyTool(
       const componentId = str(args, "component_id");
       await requireComponent(host, componentId);
       const policy = await changePolicy(host.policies, componentId, change(details(args), host, componentId));
-      return { text: `${componentId}'s policy is now:\n${policyToYaml(policy)}`, data: { component_id: componentId, policy } };
+      const warned = warning(details(args));
+      return { text: `${warned ? `warning: ${warned}\n` : ""}${componentId}'s policy is now:\n${policyToYaml(policy)}`, data: { component_id: componentId, policy } };
     },
   };
 }
 
 const grantTool = (name: string, description: string, props: Record<string, unknown>, required: string[], toRequest: (d: Args) => GrantRequest) =>
-  policyTool(name, description, props, required, (d, host) => {
-    const request = toRequest(d);
-    if (request.kind === "storage") refuseAirlockHome(request.path, host.homeRoot);
-    return (p) => applyGrant(p, request);
-  });
+  policyTool(
+    name,
+    description,
+    props,
+    required,
+    (d, host) => {
+      const request = toRequest(d);
+      if (request.kind === "storage") refuseAirlockHome(request.path, host.homeRoot);
+      return (p) => applyGrant(p, request);
+    },
+    (d) => {
+      const request = toRequest(d);
+      return request.kind === "storage" ? missingPathWarning(request.path) : undefined;
+    },
+  );
 
 const revokeTool = (name: string, description: string, props: Record<string, unknown>, required: string[], toRequest: (d: Args) => RevokeRequest) =>
   policyTool(name, description, props, required, (d, _host, componentId) => {

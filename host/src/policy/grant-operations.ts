@@ -1,5 +1,6 @@
 // Grant and revoke, shared by the CLI and the built-in MCP tools: validate the request, change
 // the policy, write it back. The running host notices the new policy on the next call.
+import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import {
@@ -63,6 +64,14 @@ export function normalizeHost(host: string): string {
     throw new UserError(`"${host}" would grant a whole top-level domain: name a domain with at least two labels, such as *.example.com`);
   }
   return lower;
+}
+
+/**
+ * A storage grant of a path that does not exist is most often a typo: the grant would silently
+ * never match. Said, not refused (a directory may be made later), unless the caller is strict.
+ */
+export function missingPathWarning(path: string): string | undefined {
+  return existsSync(path) ? undefined : `${path} does not exist (yet): the grant takes effect once it does; check the path for a typo`;
 }
 
 /** A grant must not reach Airlock's own state: a guest could rewrite its own policy there. */
