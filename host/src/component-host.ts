@@ -49,7 +49,8 @@ export type ToolOutcome = (
   | { kind: "ok"; json: unknown }
   | { kind: "invalid-arguments"; message: string }
   | { kind: "error-result"; json: unknown }
-  | { kind: "trap"; message: string }
+  /** `detail`: the engine's trap text, when `message` is the tool's own (an uncaught exception). */
+  | { kind: "trap"; message: string; detail?: string }
   /** A provider tool's answer: MCP content as the component made it. */
   | ({ kind: "content" } & ProvidedResult)
 ) & { componentId?: string; decisions?: Decision[] };
@@ -229,6 +230,7 @@ export class ComponentHost {
       return { kind: "error-result", json: errType ? guestToJson(errType, outcome.payload) : null, ...context };
     }
     if (outcome.kind === "limit") return { kind: "trap", message: `${name} (${componentId}) stopped: ${outcome.message}`, ...context };
+    if (outcome.kind === "trap" && outcome.detail) return { kind: "trap", message: `${componentId} threw in ${name}: ${outcome.message}`, detail: outcome.detail, ...context };
     return { kind: "trap", message: `${componentId} trapped in ${name}: ${outcome.message}`, ...context };
   }
 

@@ -60,10 +60,15 @@ describe("results, errors and traps", () => {
     expect(textOf(result)).toBe("error: not today");
   });
 
-  it("reports a trap as isError, and the same tool works on the next call", async () => {
+  it("reports an uncaught exception in the tool's own words and place, and the same tool works on the next call", async () => {
+    logs.length = 0;
     const crashed = await mcp.client.callTool({ name: "crash", arguments: {} });
     expect(crashed.isError).toBe(true);
-    expect(textOf(crashed)).toMatch(/^troublemaker trapped in crash: .*unreachable/);
+    // The message and the line of src/component.ts that threw it, not "unreachable".
+    expect(textOf(crashed)).toMatch(/^troublemaker threw in crash: deliberate crash \(at src\/component\.ts:19:\d+\)$/);
+    expect(crashed._meta?.["airlock/trap"]).toMatch(/unreachable/);
+    // And as a log message at level error, with the stack in the tool's sources.
+    await waitFor(() => logs.find((l) => l.level === "error" && String(l.data).includes("at crash (src/component.ts:19:")));
     const again = await mcp.client.callTool({ name: "refuse", arguments: { reason: "still here" } });
     expect(again.structuredContent).toEqual({ error: "still here" });
     const shout = await mcp.client.callTool({ name: "shout", arguments: { text: "back", times: 0 } });

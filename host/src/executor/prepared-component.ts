@@ -11,6 +11,8 @@ import { capMemory } from "./memory-limit.js";
 import type { SandboxConfig } from "./protocol.js";
 import { enableWasmFeatures } from "./wasm-features.js";
 import { WorkerPool } from "./worker-pool.js";
+import { readCustomSections } from "@airlock/wit-parser";
+import { SOURCE_MAP_SECTION } from "./uncaught.js";
 
 /** A component's bytes and identity: a stored component, or one about to be stored. */
 export interface ComponentSource {
@@ -36,13 +38,17 @@ export class PreparedComponent {
     private readonly id: string,
     private readonly jsUrl: string,
     private readonly coreFiles: Record<string, Uint8Array>,
+    /** The tool's source map, for naming its own file and line in an uncaught exception. */
+    private readonly sourceMap: string | undefined,
   ) {}
 
   static async prepare(source: ComponentSource, transpileCache: string): Promise<PreparedComponent> {
     const transpiled = await transpileCached(transpileCache, source.sha256, source.read);
     const coreFiles: Record<string, Uint8Array> = {};
     for (const file of transpiled.coreFiles) coreFiles[file] = await readFile(join(transpiled.dir, file));
-    return new PreparedComponent(source.id, pathToFileURL(transpiled.jsFile).href, coreFiles);
+    const mapSection = readCustomSections(await source.read()).find((s) => s.name === SOURCE_MAP_SECTION);
+    const sourceMap = mapSection ? new TextDecoder().decode(mapSection.payload) : undefined;
+    return new PreparedComponent(source.id, pathToFileURL(transpiled.jsFile).href, coreFiles, sourceMap);
   }
 
   /** The pool for this policy version, started (in the background) if it is not running. */
@@ -52,7 +58,15 @@ export class PreparedComponent {
     const next = (async () => {
       const settings = await configure();
       const modules = await this.modulesFor(settings.memoryLimitBytes);
-      const init = { componentId: this.id, jsUrl: this.jsUrl, modules, sandbox: settings.sandbox, memoryLimitBytes: settings.memoryLimitBytes, maxResultBytes: settings.maxResultBytes };
+      const init = {
+        componentId: this.id,
+        jsUrl: this.jsUrl,
+        modules,
+        sandbox: settings.sandbox,
+        memoryLimitBytes: settings.memoryLimitBytes,
+        maxResultBytes: settings.maxResultBytes,
+        ...(this.sourceMap ? { sourceMap: this.sourceMap } : {}),
+      };
       const pool = new WorkerPool(this.id, () => new ComponentWorker(init, settings.options), settings.poolSize ?? availableParallelism(), settings.maxQueue ?? 64);
       await pool.warm();
       return pool;

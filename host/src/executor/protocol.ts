@@ -27,6 +27,8 @@ export interface WorkerInit {
   maxResultBytes: number;
   /** Counters of the running call's repeated decisions, shared with the host (one worker's own). */
   decisionCounters?: SharedArrayBuffer;
+  /** The tool's source map (JSON), from the component's airlock-source-map section. */
+  sourceMap?: string;
 }
 
 export type ToWorker = {
@@ -48,8 +50,11 @@ export type ToWorker = {
 export type CallFailure =
   /** The function returned a WIT `result` error: a normal answer, carrying the error value. */
   | { kind: "error-result"; payload: unknown }
-  /** The guest trapped or threw outside a result. */
-  | { kind: "trap"; message: string }
+  /**
+   * The guest trapped or threw outside a result. For a tool that reported an uncaught exception,
+   * `message` is its own words and place, and `detail` the engine's trap text.
+   */
+  | { kind: "trap"; message: string; detail?: string }
   /** A limit of the host stopped the call (time, memory, output size, cancellation). */
   | { kind: "limit"; message: string }
   /** The arguments do not match a provider tool's input schema: the guest was not called. */

@@ -8,6 +8,7 @@ import { DecisionRecorder } from "./sandbox/decisions.js";
 import { sandboxImports, withVersionedKeys } from "./sandbox/imports.js";
 import { depthAtMost, MAX_NESTING, sizeAtMost } from "./value-size.js";
 import { GuestNotices } from "./guest-notices.js";
+import { describeUncaught, parseSourceMap, type Uncaught } from "./uncaught.js";
 import { providerAnswer, providerArguments } from "./provider-calls.js";
 
 const init = workerData as WorkerInit;
@@ -24,7 +25,16 @@ const notices = new GuestNotices(
   (level, message) => send({ type: "log", callId: currentCallId, level, message }),
   (done, total, message) => send({ type: "progress", callId: currentCallId, done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) }),
 );
+// An exception the tool did not catch, reported just before its component traps (diagnostics).
+let uncaught: Uncaught | undefined;
+const sourceMap = parseSourceMap(init.sourceMap);
+
 const hostServices = {
+  "airlock:tool/diagnostics": {
+    uncaught: (message: string, stack: string) => {
+      if (currentCallId !== -1) uncaught = { message: message.slice(0, 8 * 1024), stack: stack.slice(0, 16 * 1024) };
+    },
+  },
   "airlock:tool/logging": {
     log: (level: LogLevel, message: string) => notices.log(level, message),
   },
@@ -121,7 +131,11 @@ function failure(error: unknown, returnsResult: boolean, memories: WebAssembly.M
   if (used >= init.memoryLimitBytes - 8 * MiB) {
     return { kind: "limit", message: `the call hit the component's memory limit of ${init.memoryLimitBytes / MiB} MiB (resources.limits.memory in its policy)` };
   }
-  return { kind: "trap", message: error instanceof Error ? error.message : String(error) };
+  const trap = error instanceof Error ? error.message : String(error);
+  if (!uncaught) return { kind: "trap", message: trap };
+  const described = describeUncaught(uncaught, sourceMap);
+  notices.log("error", [described.message, ...described.stack.map((line) => `    at ${line}`)].join("\n"));
+  return { kind: "trap", message: described.message, detail: trap };
 }
 
 type Settled = { ok: true; value: unknown } | ({ ok: false } & CallFailure);
@@ -143,6 +157,7 @@ function tooBig(value: unknown): CallFailure | undefined {
 async function handle(message: ToWorker): Promise<void> {
   currentCallId = message.callId;
   notices.reset();
+  uncaught = undefined;
   let prepared: Prepared | undefined;
   try {
     if (message.provider && "call" in message.provider) {

@@ -6,11 +6,14 @@ import type { Decision } from "../executor/sandbox/decisions.js";
 import { explainDenials } from "../policy/grant-hints.js";
 
 export const AUDIT_META_KEY = "airlock/audit";
+export const TRAP_META_KEY = "airlock/trap";
 
 export function toCallToolResult(outcome: ToolOutcome): CallToolResult {
   const result = baseResult(outcome);
   const decisions = outcome.decisions ?? [];
   if (decisions.length > 0) result._meta = { [AUDIT_META_KEY]: summarize(decisions) };
+  // The engine's own words for a trap whose message is the tool's (an uncaught exception).
+  if (outcome.kind === "trap" && outcome.detail) result._meta = { ...result._meta, [TRAP_META_KEY]: outcome.detail };
   const denials = outcome.componentId ? explainDenials(outcome.componentId, decisions) : [];
   if (denials.length > 0 && result.isError) result.content.push({ type: "text", text: denials.join("\n") });
   return result;

@@ -80,7 +80,8 @@ function vouchedAnnotations(declared: ProvidedTool["annotations"], reachesOut: b
 }
 
 function exportedTools(componentId: string, description: ComponentDescription): ToolDefinition[] {
-  const pure = description.imports.length === 0;
+  // The diagnostics import reaches nothing: it reports the tool's own uncaught exceptions.
+  const pure = description.imports.every((i) => /^airlock:tool\/diagnostics(@|$)/.test(i));
   return description.functions.filter((fn) => !isAirlockToolExport(fn)).map((fn) => {
     const extraDocs = description.docs[fn.interfaceName ? `${fn.interfaceName}#${fn.name}` : fn.name];
     const docs = fn.docs ?? extraDocs?.docs;

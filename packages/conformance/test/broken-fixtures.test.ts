@@ -47,12 +47,12 @@ describe("broken fixtures", () => {
     expect(lines).toContain('✓ case "combines two and three": result as expected');
   });
 
-  it("crasher: a trap is a failed case carrying the trap's message, and the host keeps serving", async () => {
+  it("crasher: an uncaught exception is a failed case carrying the tool's own message and line, and the host keeps serving", async () => {
     const { code, lines } = await conformance(fixture("crasher"));
     expect(code).toBe(1);
     expectOnlyFailure(
       lines,
-      '✗ case "divides by zero": expected an error containing "division by zero", received a crash (trap): crasher trapped in divide: wasm trap: wasm `unreachable` instruction executed',
+      '✗ case "divides by zero": expected an error containing "division by zero", received a crash (trap): crasher threw in divide: division by zero in divide() (at src/component.ts:3:22)',
     );
     expect(lines).toContainEqual(expect.stringMatching(/^✓ timeout: divide under serve --timeout 1ms: isError .*case "divides seven by two" still work$/));
   });

@@ -1,5 +1,5 @@
-// The whole build of one tool: WIT -> types -> bundle -> exports check -> tsc -> componentize ->
-// docs and version sections -> dist/<name>.wasm. Each step fails with a BuildError that says
+// The whole build of one tool: WIT -> types -> bundle -> exports check -> tsc -> wrapped bundle ->
+// componentize -> docs, version and source-map sections -> dist/<name>.wasm. Each step fails with a BuildError that says
 // where and what to fix, so the slow componentize step only runs on a tool that can build.
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -14,6 +14,7 @@ import {
 } from "@airlock/wit-parser";
 import { bundle } from "./bundle.js";
 import { componentizeBundle } from "./componentize.js";
+import { bundleWrapped, SOURCE_MAP_SECTION, toolSourceMap, writeBuildWorld } from "./diagnostics.js";
 import { readToolConfig, type ToolConfig } from "./config.js";
 import { checkExports } from "./exports-check.js";
 import { generateWorldTypes } from "./generate-types.js";
@@ -49,11 +50,17 @@ export async function buildTool(toolDir: string, options: BuildOptions = {}): Pr
     const moduleExports = await bundle(config, bundled);
     await checkExports({ world, witFiles: await witFiles(config), moduleExports, entryLabel, witLabel: (f) => relative(config.dir, f) });
     if (options.typecheck !== false) await typecheck(config.dir, { entryLabel, ...(config.typesDir ? { generatedDir: config.typesDir } : {}) });
-    const component = await componentizeBundle({ sourcePath: bundled, witPath, worldName: world.name, capabilities, entryLabel });
+    // Exceptions the tool does not catch reach its author in their own words (diagnostics.ts):
+    // the exports are wrapped, and the world gains the import the wrapper reports through.
+    const wrapped = pkg.name !== undefined;
+    if (wrapped) await bundleWrapped(config, bundled, moduleExports);
+    const worldName = wrapped ? await writeBuildWorld(witPath, pkg.name!, world.name) : world.name;
+    const component = await componentizeBundle({ sourcePath: bundled, witPath, worldName, capabilities, entryLabel });
     const withSections = replaceCustomSections(component, [
       { name: PACKAGE_DOCS_SECTION, payload: encodePackageDocs(packageDocsFor(world)) },
       { name: AIRLOCK_DOCS_SECTION, payload: new TextEncoder().encode(JSON.stringify(airlockDocsFor(pkg, world))) },
       { name: VERSION_SECTION, payload: new TextEncoder().encode(config.version) },
+      ...(wrapped ? [{ name: SOURCE_MAP_SECTION, payload: await toolSourceMap(config, bundled) }] : []),
     ]);
     await mkdir(dirname(config.outFile), { recursive: true });
     await writeFile(config.outFile, withSections);

@@ -7,3 +7,4 @@ export { parseTscOutput, type TscError } from "./typecheck.js";
 export { componentVersion, VERSION_SECTION } from "./version-section.js";
 export { watchTool, type WatchOptions } from "./watch.js";
 export { CAPABILITIES, readToolWorld, sharedWitDir, type Capability } from "./wit-tree.js";
+export { DIAGNOSTICS_IMPORT, SOURCE_MAP_SECTION } from "./diagnostics.js";
