@@ -227,3 +227,31 @@ describe("a files and an http tool, scaffolded, built, checked and called throug
     expect(jsonBlockAfter(readme, "## Example")).toEqual(jsonBlockAfter(readme, "Over MCP") && (jsonBlockAfter(readme, "Over MCP") as { structuredContent: { result: unknown } }).structuredContent.result);
   }, 5 * MINUTES);
 });
+
+describe("a scaffolded tool's own bugs reach its author in their words", () => {
+  it("an Error and a JSON.parse failure show their message and src/ line over the CLI and MCP, never only 'unreachable'", async () => {
+    await run("node packages/create-tool/bin/create-tool.js boomer --world pure");
+    const file = join(ws.root, "tools", "boomer", "src", "greeting.ts");
+    const source = await readFile(file, "utf8");
+    const bugs = '  if (name === "boom") throw new Error("boom at " + name);\n  if (name === "json") JSON.parse("{");\n';
+    await writeFile(file, source.replace("  const trimmed = name.trim();\n", `${bugs}  const trimmed = name.trim();\n`));
+    const bugLine = source.split("\n").indexOf("  const trimmed = name.trim();") + 1;
+    await run("pnpm --loglevel=warn install --prefer-offline --no-frozen-lockfile");
+    await run("pnpm --loglevel=warn --filter @airlock/tool-boomer build");
+    // The scaffold's export is `greet`, as the walk-through's hello: unload hello so the names do not collide.
+    await sh("node host/dist/cli.js unload hello", ws.root, env, MINUTES);
+    await run("node host/dist/cli.js load tools/boomer/dist/boomer.wasm");
+    const cli = await sh(`node host/dist/cli.js call boomer greet --args '{"name":"boom"}'`, ws.root, env, MINUTES);
+    expect(cli.code).toBe(1);
+    expect(cli.output).toContain(`airlock: boomer threw in greet: boom at boom (at src/greeting.ts:${bugLine}:`);
+    const json = await sh(`node host/dist/cli.js call boomer greet --args '{"name":"json"}'`, ws.root, env, MINUTES);
+    expect(json.output).toMatch(new RegExp(`airlock: boomer threw in greet: JSON\\.parse: .* \\(at src/greeting\\.ts:${bugLine + 1}:\\d+\\)`));
+    mcp ??= await connectServe("node host/dist/cli.js serve");
+    for (let i = 0; i < 50 && !(await mcp.listTools()).tools.some((t) => t.name === "greet" && t._meta?.["airlock/component"] === "boomer"); i++) await new Promise((r) => setTimeout(r, 200));
+    const result = await mcp.callTool({ name: "greet", arguments: { name: "boom" } });
+    const text = (result.content as { text: string }[]).map((c) => c.text).join("\n");
+    expect(result.isError).toBe(true);
+    expect(text).toContain(`boomer threw in greet: boom at boom (at src/greeting.ts:${bugLine}:`);
+    expect(text).not.toContain("unreachable");
+  }, 10 * MINUTES);
+});
