@@ -1,33 +1,36 @@
 // Bundles the tool's TypeScript entry and its npm dependencies into one ES module, the input
 // componentize-js takes.
-import { build, type Message } from "esbuild";
+import { build, type BuildOptions, type Message } from "esbuild";
 import { relative } from "node:path";
 import { BuildError } from "./errors.js";
 import type { ToolConfig } from "./config.js";
 
+/** esbuild's options for a component's module, shared by the plain and the wrapped bundle. */
+export function componentBundleOptions(config: ToolConfig, outFile: string): BuildOptions {
+  return {
+    outfile: outFile,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    conditions: ["import", "default"],
+    target: "es2022",
+    loader: config.loaders,
+    logLevel: "silent",
+    // Some packages assign undeclared globals (weasel-words' `match`), which throws in strict ESM.
+    banner: { js: "var match;" },
+    // Packages that read process.env (node-html-markdown does) get an empty one: a component
+    // has no host environment unless it imports wasi:cli/environment.
+    define: { "process.env": "{}" },
+    // WIT imports are provided by the component model, not bundled.
+    external: ["wasi:*", "airlock:*"],
+  };
+}
+
 /** Bundles the entry into `outFile` and returns the names the module exports. */
 export async function bundle(config: ToolConfig, outFile: string): Promise<string[]> {
   try {
-    const result = await build({
-      entryPoints: [config.entry],
-      outfile: outFile,
-      bundle: true,
-      format: "esm",
-      platform: "neutral",
-      mainFields: ["module", "main"],
-      conditions: ["import", "default"],
-      target: "es2022",
-      loader: config.loaders,
-      logLevel: "silent",
-      metafile: true,
-      // Some packages assign undeclared globals (weasel-words' `match`), which throws in strict ESM.
-      banner: { js: "var match;" },
-      // Packages that read process.env (node-html-markdown does) get an empty one: a component
-      // has no host environment unless it imports wasi:cli/environment.
-      define: { "process.env": "{}" },
-      // WIT imports are provided by the component model, not bundled.
-      external: ["wasi:*", "airlock:*"],
-    });
+    const result = await build({ ...componentBundleOptions(config, outFile), entryPoints: [config.entry], metafile: true });
     return Object.values(result.metafile.outputs).flatMap((output) => output.exports);
   } catch (error) {
     const messages = (error as { errors?: Message[] }).errors;

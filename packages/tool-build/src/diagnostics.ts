@@ -5,6 +5,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
 import { build } from "esbuild";
+import { componentBundleOptions } from "./bundle.js";
 import type { ToolConfig } from "./config.js";
 
 export const DIAGNOSTICS_IMPORT = "airlock:tool/diagnostics@0.1.0";
@@ -27,21 +28,10 @@ export async function bundleWrapped(config: ToolConfig, outFile: string, exportN
     ...names.map((n) => `export const ${n} = wrapExport(tool.${n});`),
   ].join("\n");
   await build({
+    ...componentBundleOptions(config, outFile),
     stdin: { contents: wrapper, resolveDir: config.dir, sourcefile: "airlock-entry.js", loader: "js" },
-    outfile: outFile,
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    mainFields: ["module", "main"],
-    conditions: ["import", "default"],
-    target: "es2022",
-    loader: config.loaders,
-    logLevel: "silent",
     sourcemap: "external",
     sourcesContent: false,
-    banner: { js: "var match;" },
-    define: { "process.env": "{}" },
-    external: ["wasi:*", "airlock:*"],
   });
 }
 
