@@ -1,4 +1,9 @@
 // The fetcher tool through the real host, against real HTTP servers on 127.0.0.1.
+import { execFileSync } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
+import { createServer as createNetServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,6 +110,41 @@ describe("fetcher", () => {
     expect(errorText(slow)).toContain("exceeded the time limit of 2 s");
     expect((await fetchPage("/data.json")).isError).toBeFalsy();
   }, 20_000);
+
+  it("says in one line why a request failed: denied, no such name, refused, TLS; each names the host", async () => {
+    // A port nothing listens on: bind one, note it, close it.
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createNetServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const tlsDir = await mkdtemp(join(tmpdir(), "airlock-tls-"));
+    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", join(tlsDir, "key.pem"), "-out", join(tlsDir, "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1"], { stdio: "ignore" });
+    const tls: TlsServer = createTlsServer({ key: await readFile(join(tlsDir, "key.pem")), cert: await readFile(join(tlsDir, "cert.pem")) }, (_req, res) => res.end("secret"));
+    await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
+    const tlsPort = (tls.address() as { port: number }).port;
+    try {
+      for (const host of ["no-such-host.invalid", `127.0.0.1:${closed}`, `127.0.0.1:${tlsPort}`]) await airlock(served.home, "grant", "fetcher", "network", host);
+      const call = async (url: string) => errorText((await served.mcp.client.callTool({ name: "fetch", arguments: { url } })) as CallToolResult);
+
+      const denied = await call("http://not-granted.example/page");
+      expect(denied).toContain("http://not-granted.example/page was not fetched: not-granted.example is not among the hosts this tool may reach");
+      const dns = await call("https://no-such-host.invalid/");
+      expect(dns).toMatch(/^no-such-host\.invalid could not be resolved: (no such host name|the DNS server did not answer)/);
+      const refused = await call(`http://127.0.0.1:${closed}/`);
+      expect(refused).toBe(`127.0.0.1 refused the connection on port ${closed}: nothing is listening there, or a firewall rejects it`);
+      const untrusted = await call(`https://127.0.0.1:${tlsPort}/`);
+      expect(untrusted).toBe("the TLS certificate of 127.0.0.1 was not accepted: it is self-signed, expired or issued for another name");
+      for (const message of [denied, dns, refused, untrusted]) {
+        expect(message).not.toContain("\n");
+        expect(message).not.toMatch(/NetworkError|unreachable|host API/);
+      }
+    } finally {
+      tls.close();
+      await rm(tlsDir, { recursive: true, force: true });
+    }
+  });
 
   it("keeps working across a restart", async () => {
     await served.mcp.close();

@@ -176,7 +176,8 @@ export class ComponentWorker {
       const resolve = this.options.resolveHost ?? (() => Promise.reject(new Error("name resolution is not available here")));
       resolve(message.host).then(
         (addresses) => answerWorker(message.shared, { ok: true, json: JSON.stringify(addresses) }),
-        (error: Error) => answerWorker(message.shared, { ok: false, message: error.message }),
+        // The error's code (ENOTFOUND, EAI_AGAIN) is what the guest's DNS-error carries.
+        (error: NodeJS.ErrnoException) => answerWorker(message.shared, { ok: false, message: error.code ?? error.message }),
       );
     } else if (message.type === "client-request") {
       const call = this.pending.get(message.callId);

@@ -10,6 +10,10 @@ export function hostResolver(servers: string | undefined): (host: string) => Pro
   resolver.setServers(servers.split(",").map((s) => s.trim()).filter(Boolean));
   return async (host) => {
     const answers = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
-    return answers.flatMap((a) => (a.status === "fulfilled" ? a.value : []));
+    const addresses = answers.flatMap((a) => (a.status === "fulfilled" ? a.value : []));
+    // No address at all: say why, as getaddrinfo would (ENOTFOUND for a name that does not exist).
+    const failures = answers.flatMap((a) => (a.status === "rejected" ? [a.reason as NodeJS.ErrnoException] : []));
+    if (addresses.length === 0 && failures.length > 0) throw failures.find((e) => e.code !== "ENODATA") ?? failures[0];
+    return addresses;
   };
 }

@@ -70,13 +70,13 @@ let next: Promise<Prepared> | undefined;
 // within a worker, and building the WASI shim anew cost ~10 ms per instance.
 const imports = { ...withVersionedKeys(sandboxImports(init.sandbox, recorder, lookupHost), ["0.2.12", "0.2.10", "0.2.3", "0.2.0"]), ...withVersionedKeys(hostServices, ["0.1.0"]) };
 
-/** The addresses `host` resolves to, asked of the host's thread; none when it cannot be resolved. */
-function lookupHost(host: string): string[] {
+/** The addresses `host` resolves to, asked of the host's thread, or why it has none. */
+function lookupHost(host: string): { addresses: string[] } | { failure: string } {
   try {
     const json = requestFromWorker((_method: "resolve-host", params, shared) => send({ type: "resolve-host", host: params, shared }), "resolve-host", host);
-    return JSON.parse(json) as string[];
-  } catch {
-    return [];
+    return { addresses: JSON.parse(json) as string[] };
+  } catch (error) {
+    return { failure: (error as { payload?: string }).payload ?? String(error) };
   }
 }
 

@@ -11,6 +11,7 @@ import type { DecisionRecorder } from "./decisions.js";
 import { confineDescriptors, registerPreopens } from "./files.js";
 import { resolvedAddressProblem } from "./address-policy.js";
 import { checkRequest } from "./network-policy.js";
+import { withPreciseErrorCode } from "./http-error-code.js";
 
 type ImportObject = Record<string, Record<string, unknown>>;
 
@@ -20,10 +21,13 @@ interface OutgoingRequest {
   authority(): string | undefined;
 }
 
-/** Resolves a host name for the address check (synchronously: a guest's request is a sync call). */
-export type LookupHost = (host: string) => string[];
+/**
+ * Resolves a host name for the address check (synchronously: a guest's request is a sync call):
+ * its addresses, or why it has none (`ENOTFOUND`, `EAI_AGAIN`, ...).
+ */
+export type LookupHost = (host: string) => { addresses: string[] } | { failure: string };
 
-const noLookup: LookupHost = () => [];
+const noLookup: LookupHost = () => ({ addresses: [] });
 
 export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder, lookupHost: LookupHost = noLookup): ImportObject {
   const preopens = Object.fromEntries(config.storage.map((g) => [g.path, g.path]));
@@ -68,6 +72,7 @@ export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder
   imports["wasi:sockets/udp-create-socket"] = { createUdpSocket: denySocket("udp socket") };
   imports["wasi:sockets/ip-name-lookup"] = { ...imports["wasi:sockets/ip-name-lookup"], resolveAddresses: denySocket("name lookup") };
 
+  preciseHttpErrors(http.types.FutureIncomingResponse as never);
   const outgoing = http.outgoingHandler as { handle: (request: OutgoingRequest, options: unknown) => unknown };
   imports["wasi:http/outgoing-handler"] = {
     handle(request: OutgoingRequest, options: unknown) {
@@ -77,9 +82,16 @@ export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder
       // A granted name must not lead into this machine or its network (DNS pointing at 127.0.0.1
       // or 169.254.169.254). The shim resolves the name again when it connects: a name whose
       // answer changes in between is not caught here (see the README's known limits).
+      let dnsFailure: string | undefined;
       if (check.allowed && check.resolve && !config.privateNetwork) {
-        const problem = resolvedAddressProblem(check.resolve, lookupHost(check.resolve));
-        if (problem) Object.assign(check, { allowed: false, reason: problem });
+        const lookup = lookupHost(check.resolve);
+        // A name that does not resolve leads nowhere: the request is allowed and fails as a DNS
+        // error, so the tool can tell a typo or an outage from a denial.
+        if ("failure" in lookup) dnsFailure = lookup.failure;
+        else {
+          const problem = resolvedAddressProblem(check.resolve, lookup.addresses);
+          if (problem) Object.assign(check, { allowed: false, reason: problem });
+        }
       }
       recorder.record({
         kind: "network",
@@ -90,11 +102,24 @@ export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder
         ...(check.suggestedGrant ? { grant: { kind: "network" as const, host: check.suggestedGrant } } : {}),
       });
       if (!check.allowed) throw { tag: "HTTP-request-denied" };
+      if (dnsFailure) throw { tag: "DNS-error", val: { rcode: dnsFailure, infoCode: undefined } };
       return outgoing.handle(request, options);
     },
   };
   return imports;
 }
+
+/** Failed requests answer with the wasi:http error code the failure stands for (see http-error-code). */
+function preciseHttpErrors(future: { prototype: { get: () => unknown; [PATCHED]?: true } }): void {
+  const proto = future.prototype;
+  if (proto[PATCHED]) return;
+  const get = proto.get;
+  proto.get = function (this: unknown) {
+    return withPreciseErrorCode(get.call(this) as never);
+  };
+  proto[PATCHED] = true;
+}
+const PATCHED = Symbol("airlock.preciseHttpErrors");
 
 type RawDescriptor = { openAt: (...args: unknown[]) => { readViaStream: (offset: bigint) => unknown } };
 
