@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // The two commands of the README, on a machine that has only Node and npm:
-//   node scripts/run.mjs start   install, build, load the sample tools, serve MCP over stdio
+//   node scripts/run.mjs start   install, build, load the sample tools, link `airlock`, serve MCP
+//                                over Streamable HTTP on 127.0.0.1 (stdio clients run `airlock serve`)
 //   node scripts/run.mjs test    install, build, run every test
 // pnpm is installed into .tools/ with npm (corepack's signature check fails on these machines).
-// While starting, everything this script and its children print goes to stderr: stdout belongs
-// to the MCP protocol stream.
+// `npm start` serves over HTTP, not stdio: npm prints its script banner on stdout, which would
+// corrupt a stdio protocol stream. Progress goes to stderr.
 import { spawnSync, spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { delimiter, join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cliEntry, linkCli } from "./link-cli.mjs";
 
 const PNPM_VERSION = "10.34.8";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -73,13 +75,22 @@ function sampleComponents() {
 const [command, ...rest] = process.argv.slice(2);
 const cli = join(root, "host", "dist", "cli.js");
 
+const DEFAULT_LISTEN = "127.0.0.1:7331";
+
 if (command === "start") {
   installAndBuild(true);
   phase("loading the sample tools into the store", () => {
     for (const file of sampleComponents()) run(process.execPath, [cli, "load", file, "--quiet"], { quietStdout: true });
   });
-  console.error(`airlock: serving MCP over stdio (${elapsed()} since npm start)`);
-  const server = spawn(process.execPath, [cli, "serve", ...rest], { cwd: root, env, stdio: "inherit" });
+  const linked = linkCli();
+  console.error(
+    "linked" in linked
+      ? `airlock: the airlock command is ${linked.linked}${linked.replaced ? ` (it pointed to ${linked.replaced})` : ""}: try airlock list`
+      : `airlock: the airlock command was not linked (${linked.skipped}): run it as node ${cliEntry} (e.g. node ${cliEntry} list)`,
+  );
+  const serveArgs = rest.includes("--http") ? rest : ["--http", DEFAULT_LISTEN, ...rest];
+  console.error(`airlock: starting the server (${elapsed()} since npm start); another address: npm start -- --http 127.0.0.1:PORT; stdio clients run: airlock serve`);
+  const server = spawn(process.execPath, [cli, "serve", ...serveArgs], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else if (command === "test") {

@@ -4,6 +4,7 @@
 import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { airlockCommand } from "../src/cli-command.js";
 import { airlock, fixture, serveComponents, tempHome } from "./helpers/airlock.js";
 import { verifies } from "./requirements/requirements.js";
 
@@ -85,7 +86,7 @@ describe("components that cannot be served", () => {
       const second = await airlock(home, "load", copy);
       expect(second.code).toBe(1);
       expect(second.stderr).toBe(
-        'airlock: tool name collision: "greet" is exported by both component "quickjs-calc" and component "calc-copy"; unload one of them (airlock unload <id>)\n',
+        `airlock: tool name collision: "greet" is exported by both component "quickjs-calc" and component "calc-copy"; unload one of them (${airlockCommand()} unload <id>)\n`,
       );
     } finally {
       await home.cleanup();

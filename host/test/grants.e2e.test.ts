@@ -2,10 +2,11 @@
 // survive a restart, and a revoke takes effect at once. Loading and unloading change the tool
 // list and say so.
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ToolListChangedNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { airlockCommand } from "../src/cli-command.js";
 import { connect, fixture, serveComponents } from "./helpers/airlock.js";
 import { verifies } from "./requirements/requirements.js";
 
@@ -29,10 +30,31 @@ const text = (result: CallToolResult) => result.content.map((c) => (c as { text:
 const readTodo = () => call("read-file", { path: join(dir, "notes", "todo.md") });
 
 describe("grants through MCP", () => {
-  it("denies before the grant, naming the grant that would allow it", async () => {
+  it("denies before the grant, naming the narrowest grant with the component's own id", async () => {
     const result = await readTodo();
     expect(result.isError).toBe(true);
-    expect(text(result)).toContain(`grant-storage-permission with details {"uri": "fs://${join(dir, "notes")}", "access": ["read"]}`);
+    const notes = join(dir, "notes");
+    expect(text(result)).toBe(
+      `error: ${join(notes, "todo.md")} is outside the directories this tool may read (none granted)\n` +
+        `Airlock denied read access to ${JSON.stringify(join(notes, "todo.md"))}: the path is outside every granted directory. ` +
+        `To allow it: grant-storage-permission {"component_id":"file-reader","details":{"uri":"fs://${notes}","access":["read"]}} (CLI: ${airlockCommand()} grant file-reader storage ${notes} --access read)`,
+    );
+    // The denial is audited like any other.
+    expect((result._meta?.["airlock/audit"] as { denied: string[] }).denied).toEqual([`file read ${join(notes, "todo.md")}`]);
+    // A listing needs the directory itself, not its parent.
+    expect(text(await call("list-directory", { path: notes }))).toContain(`(CLI: ${airlockCommand()} grant file-reader storage ${notes} --access read)`);
+  });
+
+  it("suggests no grant of a system directory, the home directory or credentials", async () => {
+    for (const [path, why] of [
+      ["/etc/passwd", "/etc is a system directory"],
+      ["/", "/ is the whole file system"],
+      [join(homedir(), "notes.txt"), `${homedir()} is ${homedir() === "/root" ? "in the administrator's home directory" : "the home directory itself"}`],
+    ] as const) {
+      const denied = text(await call(path === "/" ? "list-directory" : "read-file", { path }));
+      expect(denied).toContain(`No grant is suggested: ${why}, and granting it would expose far more than this path. Copy what the tool needs into a directory of its own and grant that.`);
+      expect(denied).not.toMatch(/grant-storage-permission|CLI:/);
+    }
   });
 
   it("a grant works on the next call, and get-policy shows it", async () => {

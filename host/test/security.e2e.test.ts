@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LoggingMessageNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { airlockCommand } from "../src/cli-command.js";
 import { airlock, fixture, serveComponents } from "./helpers/airlock.js";
 import { redirect, startServer, text, type TestServer } from "./helpers/http-server.js";
 import { verifies } from "./requirements/requirements.js";
@@ -86,7 +87,7 @@ describe("file attacks", () => {
     const denial = (result.content as { text: string }[]).map((c) => c.text).find((t) => t.startsWith("Airlock denied"));
     expect(denial).toBe(
       `Airlock denied read access to ${JSON.stringify(join(root, "secret", "secret.txt"))}: the path leads outside the granted directory (.., an absolute path or a symlink). ` +
-        `To allow it: grant-storage-permission {"component_id":"intruder","details":{"uri":"fs://${join(root, "secret")}","access":["read"]}} (CLI: airlock grant intruder storage ${join(root, "secret")} --access read)`,
+        `To allow it: grant-storage-permission {"component_id":"intruder","details":{"uri":"fs://${join(root, "secret")}","access":["read"]}} (CLI: ${airlockCommand()} grant intruder storage ${join(root, "secret")} --access read)`,
     );
     await expectDenied("read-at", { dir: data(), path: "sub/../../secret/secret.txt" }, "not-permitted");
   });

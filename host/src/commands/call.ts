@@ -3,6 +3,8 @@ import { ComponentHost } from "../component-host.js";
 import { UsageError, UserError } from "../errors.js";
 import { airlockHome } from "../home.js";
 import { takeLimitFlags } from "./host-options.js";
+import { airlockCommand } from "../cli-command.js";
+import { explainDenials } from "../policy/grant-hints.js";
 
 export async function call(argv: string[]): Promise<void> {
   const { limits, rest: args } = takeLimitFlags(argv);
@@ -30,28 +32,30 @@ export async function call(argv: string[]): Promise<void> {
   try {
     await host.loadAll();
     const component = host.component(id);
-    if (!component) throw new UserError(`no component "${id}" is loaded: airlock list shows what is in the store`);
+    if (!component) throw new UserError(`no component "${id}" is loaded: ${airlockCommand()} list shows what is in the store`);
     if (!component.tools.some((t) => t.name === toolName)) {
       throw new UserError(`component "${id}" has no tool "${toolName}" (it has: ${component.tools.map((t) => t.name).join(", ")})`);
     }
     const outcome = await host.callTool(toolName, parsed as Record<string, unknown>, {
       onLog: (level, message) => console.error(`[${id} ${level}] ${message}`),
     });
+    // A failure ends with what was denied and the exact grant that would allow it, as over MCP.
+    const failed = (message: string) => new UserError([message, ...explainDenials(id, outcome.decisions ?? [])].join("\n"));
     switch (outcome.kind) {
       case "ok":
         console.log(JSON.stringify(outcome.json, null, 2));
         return;
       case "error-result":
-        throw new UserError(`${toolName} returned an error: ${JSON.stringify(outcome.json)}`);
+        throw failed(`${toolName} returned an error: ${typeof outcome.json === "string" ? outcome.json : JSON.stringify(outcome.json)}`);
       case "content": {
         // A provider tool's result, as MCP would carry it.
         const { content, structured, isError } = outcome;
-        if (isError) throw new UserError(`${toolName} failed: ${content.map((c) => (c.type === "text" ? c.text : `[${c.type}]`)).join(" ")}`);
+        if (isError) throw failed(`${toolName} failed: ${content.map((c) => (c.type === "text" ? c.text : `[${c.type}]`)).join(" ")}`);
         console.log(JSON.stringify({ content, ...(structured ? { structuredContent: structured } : {}) }, null, 2));
         return;
       }
       default:
-        throw new UserError(outcome.message);
+        throw failed(outcome.message);
     }
   } finally {
     await host.close();

@@ -10,6 +10,7 @@ import { ComponentStore } from "../store/component-store.js";
 import { fetchComponent } from "../store/fetch-component.js";
 import { loadComponentFile } from "../store/load-component.js";
 import { defineTools } from "../tools/tool-definitions.js";
+import { airlockCommand } from "../cli-command.js";
 
 function hostForCli(): ComponentHost {
   return new ComponentHost({ home: airlockHome() });
@@ -34,7 +35,7 @@ export async function load(args: string[]): Promise<void> {
   if (!quiet) {
     console.log(`loaded ${entry.id} (sha256 ${entry.sha256.slice(0, 12)}, ${tools.length} tool${tools.length === 1 ? "" : "s"}: ${tools.join(", ")})`);
     if (entry.digest) console.log(`  from ${entry.source} resolved to ${entry.digest}${entry.signedBy ? `, signed by ${entry.signedBy}` : ""}`);
-    if (entry.requested) console.log(`  the publisher requests permissions (not granted): airlock policy ${entry.id} shows them`);
+    if (entry.requested) console.log(`  the publisher requests permissions (not granted): ${airlockCommand()} policy ${entry.id} shows them`);
   }
 }
 
@@ -43,7 +44,7 @@ export async function list(args: string[]): Promise<void> {
   const host = hostForCli();
   const entries = await host.store.list();
   if (entries.length === 0) {
-    console.log(`no components in ${host.store.dir}: add one with airlock load <file.wasm>`);
+    console.log(`no components in ${host.store.dir}: add one with ${airlockCommand()} load <file.wasm>`);
     return;
   }
   for (const entry of entries) {

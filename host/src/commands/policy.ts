@@ -15,6 +15,7 @@ import {
   type GrantRequest,
   type RevokeRequest,
 } from "../policy/grant-operations.js";
+import { airlockCommand } from "../cli-command.js";
 
 const GRANT_USAGE = "usage: airlock grant <id> storage <path> --access read[,write] [--strict] | airlock grant <id> network <host> | airlock grant <id> env <KEY>";
 const REVOKE_USAGE = "usage: airlock revoke <id> storage <path> | airlock revoke <id> network <host> | airlock revoke <id> env <KEY> | airlock revoke <id> all";
@@ -85,7 +86,7 @@ export async function policy(args: string[]): Promise<void> {
   const { host, id } = await existing(args[0], "usage: airlock policy <id>");
   console.log(`# ${host.policies.file(id)}\n${policyToYaml(await host.policies.read(id))}`);
   const requested = (await host.store.get(id))?.requested;
-  if (requested) console.log(`# requested by the publisher, NOT granted (grant what you agree to with airlock grant):\n${policyToYaml(requested).trimEnd().replace(/^/gm, "# ")}`);
+  if (requested) console.log(`# requested by the publisher, NOT granted (grant what you agree to with ${airlockCommand()} grant):\n${policyToYaml(requested).trimEnd().replace(/^/gm, "# ")}`);
 }
 
 function describe(r: GrantRequest): string {

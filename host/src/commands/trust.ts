@@ -5,6 +5,7 @@ import { keyFingerprint, readPublicKey } from "@airlock/oci";
 import { UsageError, UserError } from "../errors.js";
 import { airlockHome } from "../home.js";
 import { trustStore } from "../store/fetch-component.js";
+import { airlockCommand } from "../cli-command.js";
 
 const USAGE = "usage: airlock trust add <key.pub> [--name NAME] | trust list | trust remove <name> | trust require | trust optional";
 
@@ -26,12 +27,12 @@ export async function trust(args: string[]): Promise<void> {
       const keys = await store.keys();
       console.log(`signatures: ${await store.signaturePolicy()}`);
       for (const key of keys) console.log(`${key.name}\t${keyFingerprint(readPublicKey(key.pem, key.name))}`);
-      if (keys.length === 0) console.log(`no trusted keys in ${store.dir}: add one with airlock trust add <key.pub>`);
+      if (keys.length === 0) console.log(`no trusted keys in ${store.dir}: add one with ${airlockCommand()} trust add <key.pub>`);
       return;
     }
     case "remove":
       if (rest.length !== 1) throw new UsageError(USAGE);
-      if (!(await store.remove(rest[0]!))) throw new UserError(`no trusted key "${rest[0]}": airlock trust list shows them`);
+      if (!(await store.remove(rest[0]!))) throw new UserError(`no trusted key "${rest[0]}": ${airlockCommand()} trust list shows them`);
       console.log(`no longer trusting ${rest[0]}`);
       return;
     case "require":

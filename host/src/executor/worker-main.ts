@@ -5,6 +5,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { requestFromWorker } from "./client-requests.js";
 import type { CallFailure, ClientMethod, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
 import { DecisionRecorder } from "./sandbox/decisions.js";
+import { outsideGrantsDecision } from "./sandbox/outside-grants.js";
 import { sandboxImports, withVersionedKeys } from "./sandbox/imports.js";
 import { depthAtMost, MAX_NESTING, sizeAtMost } from "./value-size.js";
 import { GuestNotices } from "./guest-notices.js";
@@ -33,6 +34,11 @@ const hostServices = {
   "airlock:tool/diagnostics": {
     uncaught: (message: string, stack: string) => {
       if (currentCallId !== -1) uncaught = { message: message.slice(0, 8 * 1024), stack: stack.slice(0, 16 * 1024) };
+    },
+  },
+  "airlock:tool/access": {
+    outsideGrants: (path: string, directory: string, access: string) => {
+      if (currentCallId !== -1) recorder.record(outsideGrantsDecision(path, directory, access));
     },
   },
   "airlock:tool/logging": {

@@ -19,6 +19,7 @@ import type { ComponentHost } from "../component-host.js";
 import type { CallOutcome } from "../executor/component-worker.js";
 import { toPromptContent, toResourceContents, type ProvidedTemplate } from "../tools/provided-resources.js";
 import { compileTemplate, matchesTemplate, MatchBudgetExceeded, newBudget, templateProblem, type CompiledTemplate, type MatchBudget } from "../tools/uri-template.js";
+import { airlockCommand } from "../cli-command.js";
 
 /** MCP's code for a resource that does not exist. */
 const RESOURCE_NOT_FOUND = -32002;
@@ -61,7 +62,7 @@ export function registerOfferHandlers(server: Server, host: ComponentHost): void
       const ids = matching.map((m) => `"${m.componentId}"`).join(" and ");
       throw new McpError(
         ErrorCode.InvalidParams,
-        `the URI ${shown(uri)} is offered by both ${ids}, so it is sent to neither (one could receive what is meant for the other); unload one of them (airlock unload <id>)`,
+        `the URI ${shown(uri)} is offered by both ${ids}, so it is sent to neither (one could receive what is meant for the other); unload one of them (${airlockCommand()} unload <id>)`,
       );
     }
     return matching[0];

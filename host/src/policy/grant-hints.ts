@@ -3,15 +3,18 @@
 import type { Decision } from "../executor/sandbox/decisions.js";
 import { shellQuote } from "../shell-quote.js";
 import { uriOfPath } from "./policy.js";
+import { broadGrantReason } from "./grant-scope.js";
+import { airlockCommand } from "../cli-command.js";
 
 export function grantHint(componentId: string, decision: Decision): string | undefined {
   const grant = decision.grant;
   if (!grant) return undefined;
   if (grant.kind === "storage") {
+    if (broadGrantReason(grant.path)) return undefined;
     const details = { uri: uriOfPath(grant.path), access: grant.access };
-    return `grant-storage-permission ${JSON.stringify({ component_id: componentId, details })} (CLI: airlock grant ${shellQuote(componentId)} storage ${shellQuote(grant.path)} --access ${grant.access.join(",")})`;
+    return `grant-storage-permission ${JSON.stringify({ component_id: componentId, details })} (CLI: ${airlockCommand()} grant ${shellQuote(componentId)} storage ${shellQuote(grant.path)} --access ${grant.access.join(",")})`;
   }
-  return `grant-network-permission ${JSON.stringify({ component_id: componentId, details: { host: grant.host } })} (CLI: airlock grant ${shellQuote(componentId)} network ${shellQuote(grant.host)})`;
+  return `grant-network-permission ${JSON.stringify({ component_id: componentId, details: { host: grant.host } })} (CLI: ${airlockCommand()} grant ${shellQuote(componentId)} network ${shellQuote(grant.host)})`;
 }
 
 /** A guest chooses the paths it asks for: quote them, cut them, so they read as data. */
@@ -32,7 +35,11 @@ export function explainDenials(componentId: string, decisions: Decision[]): stri
       : d.kind === "network" ? `${d.mode} request to ${d.target}`
       : `reading ${d.target}`;
     const hint = grantHint(componentId, d);
-    const line = `Airlock denied ${what}: ${d.reason ?? "not granted"}.${hint ? ` To allow it: ${hint}` : ""}`;
+    const tooBroad = d.grant?.kind === "storage" ? broadGrantReason(d.grant.path) : undefined;
+    const advice = tooBroad
+      ? ` No grant is suggested: ${tooBroad}, and granting it would expose far more than this path. Copy what the tool needs into a directory of its own and grant that.`
+      : hint ? ` To allow it: ${hint}` : "";
+    const line = `Airlock denied ${what}: ${d.reason ?? "not granted"}.${advice}`;
     if (!seen.has(line)) {
       seen.add(line);
       lines.push(line);

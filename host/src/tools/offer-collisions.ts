@@ -5,6 +5,7 @@
 import { UserError } from "../errors.js";
 import type { Offered, ProvidedTemplate } from "./provided-resources.js";
 import { compileTemplate, matchesTemplate, newBudget, templateProblem } from "./uri-template.js";
+import { airlockCommand } from "../cli-command.js";
 
 export interface ComponentOffers {
   componentId: string;
@@ -37,7 +38,7 @@ export function refuseOfferCollisions(loaded: ComponentOffers[], candidate: Comp
 
 function collision(what: string, key: string, first: string, second: string, firstHow = "", secondHow = ""): UserError {
   return new UserError(
-    `${what} collision: "${key.slice(0, 200)}" is offered by both component "${first}"${firstHow} and component "${second}"${secondHow}; unload one of them (airlock unload <id>)`,
+    `${what} collision: "${key.slice(0, 200)}" is offered by both component "${first}"${firstHow} and component "${second}"${secondHow}; unload one of them (${airlockCommand()} unload <id>)`,
   );
 }
 

@@ -13,6 +13,7 @@ import type { ExportedFunction, ResolvedType } from "@airlock/wit-parser";
 import { UserError } from "../errors.js";
 import type { ComponentDescription } from "../loader/describe-component.js";
 import { isAirlockToolExport, providerInterface, type ProvidedTool } from "./provided-tools.js";
+import { airlockCommand } from "../cli-command.js";
 
 interface ToolBase {
   name: string;
@@ -187,7 +188,7 @@ export class ToolCatalog {
       const existing = this.byName.get(tool.name);
       if (existing && existing.componentId !== tool.componentId) {
         throw new UserError(
-          `tool name collision: "${tool.name}" is exported by both component "${existing.componentId}" and component "${tool.componentId}"; unload one of them (airlock unload <id>)`,
+          `tool name collision: "${tool.name}" is exported by both component "${existing.componentId}" and component "${tool.componentId}"; unload one of them (${airlockCommand()} unload <id>)`,
         );
       }
     }

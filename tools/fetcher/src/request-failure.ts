@@ -8,7 +8,8 @@ export function describeRequestFailure(url: URL, code: ErrorCode): string {
   const port = url.port || (url.protocol === "https:" ? "443" : "80");
   switch (code.tag) {
     case "HTTP-request-denied":
-      return `${url.href} was not fetched: ${url.host} is not among the hosts this tool may reach. Ask the user to grant it (grant-network-permission with details {"host": "${url.host}"})`;
+      // The host adds the exact grant that would allow it, with the component's id.
+      return `${url.href} was not fetched: ${url.host} is not among the hosts this tool may reach`;
     case "DNS-error": {
       const rcode = (code.val as { rcode?: string } | undefined)?.rcode;
       return rcode === "EAI_AGAIN" || rcode === "ETIMEOUT" || rcode === "ECONNREFUSED"

@@ -10,7 +10,8 @@ export interface Stat {
 }
 
 export interface FileSystem {
-  stat(path: string): Stat;
+  /** `expected` says what the caller looks for, so a denial can suggest the right directory. */
+  stat(path: string, expected?: "file" | "directory"): Stat;
   /** At most `maxBytes` bytes from the start of the file. */
   read(path: string, maxBytes: number): Uint8Array;
   /** Names and kinds of a directory's entries. */

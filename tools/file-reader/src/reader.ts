@@ -33,7 +33,7 @@ export function checkAbsolute(path: string): string {
 
 export function readFile(fs: FileSystem, rawPath: string, startLine?: number, endLine?: number): FileContent {
   const path = checkAbsolute(rawPath);
-  const stat = fs.stat(path);
+  const stat = fs.stat(path, "file");
   if (stat.kind === "directory") throw new FileError(`${path} is a directory: use list-directory`);
   const bytes = fs.read(path, MAX_READ_BYTES + 1);
   const truncated = bytes.length > MAX_READ_BYTES;
@@ -65,7 +65,7 @@ function looksBinary(bytes: Uint8Array): boolean {
 export function listDirectory(fs: FileSystem, rawPath: string, depth = 0): Entry[] {
   const root = checkAbsolute(rawPath);
   if (depth > MAX_DEPTH) throw new FileError(`depth ${depth} is more than the limit of ${MAX_DEPTH}`);
-  if (fs.stat(root).kind !== "directory") throw new FileError(`${root} is not a directory`);
+  if (fs.stat(root, "directory").kind !== "directory") throw new FileError(`${root} is not a directory`);
   const entries: Entry[] = [];
   const walk = (dir: string, level: number) => {
     for (const { name, kind } of fs.list(dir).sort((a, b) => a.name.localeCompare(b.name))) {

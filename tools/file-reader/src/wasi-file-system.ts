@@ -2,6 +2,7 @@
 // contains it. The host decides what is preopened and enforces read-only; this code only finds
 // the right preopen and asks.
 import { getDirectories, type Descriptor } from "wasi:filesystem/preopens@0.2.12";
+import { outsideGrants } from "airlock:tool/access@0.1.0";
 import { FileError, type EntryKind, type FileSystem, type Stat } from "./file-system.js";
 
 const READ = { read: true };
@@ -36,8 +37,8 @@ export class WasiFileSystem implements FileSystem {
     .map(([descriptor, dir]) => ({ descriptor, dir: dir.length > 1 ? dir.replace(/\/+$/, "") : dir }))
     .sort((a, b) => b.dir.length - a.dir.length);
 
-  stat(path: string): Stat {
-    const { descriptor, relative } = this.locate(path);
+  stat(path: string, expected: "file" | "directory" = "file"): Stat {
+    const { descriptor, relative } = this.locate(path, expected);
     try {
       const stat = descriptor.statAt(FOLLOW, relative);
       const modified = stat.dataModificationTimestamp;
@@ -72,7 +73,7 @@ export class WasiFileSystem implements FileSystem {
   }
 
   list(path: string): { name: string; kind: EntryKind }[] {
-    const { descriptor, relative } = this.locate(path);
+    const { descriptor, relative } = this.locate(path, "directory");
     try {
       // A preopened directory itself is opened as "." (the shim cannot list the preopen handle).
       const dir = descriptor.openAt(relative === "." ? FOLLOW : NO_FOLLOW, relative, { directory: true }, READ);
@@ -88,18 +89,16 @@ export class WasiFileSystem implements FileSystem {
   }
 
   /** The granted directory that holds `path`: `/data` holds `/data/x`, never `/data2/x`. */
-  private locate(path: string): { descriptor: Descriptor; relative: string } {
+  private locate(path: string, expected: "file" | "directory" = "file"): { descriptor: Descriptor; relative: string } {
     for (const { descriptor, dir } of this.preopens) {
       if (path === dir) return { descriptor, relative: "." };
       const prefix = dir === "/" ? "/" : `${dir}/`;
       if (path.startsWith(prefix)) return { descriptor, relative: path.slice(prefix.length) };
     }
     const granted = this.preopens.map((p) => p.dir);
-    const dir = path.slice(0, path.lastIndexOf("/")) || "/";
-    throw new FileError(
-      `${path} is outside the directories this tool may read (${granted.length ? granted.join(", ") : "none granted"}). ` +
-        `To allow it, grant read access to its directory: grant-storage-permission with details {"uri": "fs://${dir}", "access": ["read"]} ` +
-        `(CLI: airlock grant <component-id> storage ${dir} --access read)`,
-    );
+    // The host audits the denial and names the narrowest grant, with this component's id.
+    const directory = expected === "directory" ? path : path.slice(0, path.lastIndexOf("/")) || "/";
+    outsideGrants(path, directory, "read");
+    throw new FileError(`${path} is outside the directories this tool may read (${granted.length ? granted.join(", ") : "none granted"})`);
   }
 }

@@ -17,3 +17,7 @@ declare module "wasi:filesystem/preopens@0.2.12" {
   }
   export function getDirectories(): Array<[Descriptor, string]>;
 }
+
+declare module "airlock:tool/access@0.1.0" {
+  export function outsideGrants(path: string, directory: string, access: "read" | "write"): void;
+}
