@@ -55,12 +55,13 @@ export async function buildTool(toolDir: string, options: BuildOptions = {}): Pr
     const wrapped = pkg.name !== undefined;
     if (wrapped) await bundleWrapped(config, bundled, moduleExports);
     const worldName = wrapped ? await writeBuildWorld(witPath, pkg.name!, world.name) : world.name;
-    const component = await componentizeBundle({ sourcePath: bundled, witPath, worldName, capabilities, entryLabel });
+    const sourceMap = wrapped ? await toolSourceMap(config, bundled) : undefined;
+    const component = await componentizeBundle({ sourcePath: bundled, witPath, worldName, capabilities, entryLabel, ...(sourceMap && { sourceMap: new TextDecoder().decode(sourceMap) }) });
     const withSections = replaceCustomSections(component, [
       { name: PACKAGE_DOCS_SECTION, payload: encodePackageDocs(packageDocsFor(world)) },
       { name: AIRLOCK_DOCS_SECTION, payload: new TextEncoder().encode(JSON.stringify(airlockDocsFor(pkg, world))) },
       { name: VERSION_SECTION, payload: new TextEncoder().encode(config.version) },
-      ...(wrapped ? [{ name: SOURCE_MAP_SECTION, payload: await toolSourceMap(config, bundled) }] : []),
+      ...(sourceMap ? [{ name: SOURCE_MAP_SECTION, payload: sourceMap }] : []),
     ]);
     await mkdir(dirname(config.outFile), { recursive: true });
     await writeFile(config.outFile, withSections);

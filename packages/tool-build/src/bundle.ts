@@ -3,6 +3,7 @@
 import { build, type BuildOptions, type Message } from "esbuild";
 import { relative } from "node:path";
 import { BuildError } from "./errors.js";
+import { unicodeRegexPlugin } from "./regex-transform.js";
 import type { ToolConfig } from "./config.js";
 
 /** esbuild's options for a component's module, shared by the plain and the wrapped bundle. */
@@ -24,6 +25,8 @@ export function componentBundleOptions(config: ToolConfig, outFile: string): Bui
     define: { "process.env": "{}" },
     // WIT imports are provided by the component model, not bundled.
     external: ["wasi:*", "airlock:*"],
+    // The engine has no Unicode property escapes (`\p{L}`): rewritten into plain classes.
+    plugins: [unicodeRegexPlugin()],
   };
 }
 
