@@ -14,32 +14,34 @@ interface Gap {
   hint: string;
 }
 
+export type GapName = "property-escape" | "normalize" | "intl" | "shared-array-buffer";
+
 /** The gaps a tool meets at build time, by the engine's message (README.md "Engine gaps"). */
-const GAPS: Gap[] = [
-  {
+export const GAPS: Record<GapName, Gap> = {
+  "property-escape": {
     test: /property name in regular expression/,
     construct: "a Unicode property escape (\\p{...}) in a regular expression",
     hint: "the component's engine has no Unicode property escapes; the build rewrites them in regex literals (/\\p{L}+/u) but not in a pattern made at run time: write the pattern as a literal, or list the characters",
   },
-  {
+  normalize: {
     test: /\.normalize is not a function/,
     construct: "String.prototype.normalize",
     hint: "the component's engine has no String.prototype.normalize (it is built without ICU): leave the text as it is, or bundle a normalization library",
   },
-  {
+  intl: {
     test: /\bIntl\b/,
     construct: "Intl",
     hint: "the component's engine has no Intl (no Segmenter, NumberFormat, Collator, DateTimeFormat, PluralRules): use a library or plain code instead",
   },
-  {
+  "shared-array-buffer": {
     test: /SharedArrayBuffer/,
     construct: "SharedArrayBuffer",
     hint: "the component's engine has no SharedArrayBuffer (a component runs on one thread): use an ArrayBuffer",
   },
-];
+};
 
 const TOP_LEVEL_HINT =
-  "this is the component's engine failing on the module's top-level code, which runs during the build (not a WIT problem): fix that line, or move the code into the function that uses it and cover it with a test that calls the built component";
+  "this is the component's engine failing on the module's top-level code, which runs during the build: fix that line, or move the code into the function that uses it and cover it with a test that calls the built component";
 
 /**
  * A BuildError naming the construct and the tool's own line, or undefined when `message` is not
@@ -54,7 +56,7 @@ export function engineError(message: string, sourceMap: string | undefined): Bui
   const lines = message.split("\n");
   const next = lines[lines.findIndex((l) => l.includes(thrown[0])) + 1];
   const pattern = next?.includes(`bundle.js:${line}:${column} `) ? next.replace(/^.*bundle\.js:\d+:\d+ /, "").trim() : undefined;
-  const gap = GAPS.find((g) => g.test.test(`${name}: ${text}`));
+  const gap = Object.values(GAPS).find((g) => g.test.test(`${name}: ${text}`));
   const detail = `${name}: ${text}${name === "SyntaxError" && pattern ? ` ${pattern}` : ""}`;
   const what = gap ? `${gap.construct} is not supported by the component's engine: ${detail}` : `the module's top-level code threw in the component's engine: ${detail}`;
   return new BuildError(`${where}: ${what}`, gap?.hint ?? TOP_LEVEL_HINT);
