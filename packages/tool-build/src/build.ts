@@ -1,4 +1,4 @@
-// The whole build of one tool: WIT -> types -> bundle -> exports check -> tsc -> wrapped bundle ->
+// The whole build of one tool: WIT -> types -> bundle -> exports check -> engine gaps -> tsc -> wrapped bundle ->
 // componentize -> docs, version and source-map sections -> dist/<name>.wasm. Each step fails with a BuildError that says
 // where and what to fix, so the slow componentize step only runs on a tool that can build.
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
@@ -16,6 +16,7 @@ import { bundle } from "./bundle.js";
 import { componentizeBundle } from "./componentize.js";
 import { bundleWrapped, SOURCE_MAP_SECTION, toolSourceMap, writeBuildWorld } from "./diagnostics.js";
 import { readToolConfig, type ToolConfig } from "./config.js";
+import { findTopLevelEngineGap } from "./engine-precheck.js";
 import { checkExports } from "./exports-check.js";
 import { generateWorldTypes } from "./generate-types.js";
 import { typecheck } from "./typecheck.js";
@@ -47,20 +48,23 @@ export async function buildTool(toolDir: string, options: BuildOptions = {}): Pr
     const witPath = join(work, "wit");
     await layOutWitTree(config.witDir, witPath);
     if (config.typesDir) await generateWorldTypes({ witPath, pkg, world, typesDir: config.typesDir, entry: config.entry, toolDir: config.dir });
-    const moduleExports = await bundle(config, bundled);
+    const { exports: moduleExports, inputs } = await bundle(config, bundled);
     await checkExports({ world, witFiles: await witFiles(config), moduleExports, entryLabel, witLabel: (f) => relative(config.dir, f) });
+    const gap = await findTopLevelEngineGap(inputs, config.dir);
+    if (gap) throw gap;
     if (options.typecheck !== false) await typecheck(config.dir, { entryLabel, ...(config.typesDir ? { generatedDir: config.typesDir } : {}) });
     // Exceptions the tool does not catch reach its author in their own words (diagnostics.ts):
     // the exports are wrapped, and the world gains the import the wrapper reports through.
     const wrapped = pkg.name !== undefined;
     if (wrapped) await bundleWrapped(config, bundled, moduleExports);
     const worldName = wrapped ? await writeBuildWorld(witPath, pkg.name!, world.name) : world.name;
-    const component = await componentizeBundle({ sourcePath: bundled, witPath, worldName, capabilities, entryLabel });
+    const sourceMap = wrapped ? await toolSourceMap(config, bundled) : undefined;
+    const component = await componentizeBundle({ sourcePath: bundled, witPath, worldName, capabilities, entryLabel, ...(sourceMap && { sourceMap: new TextDecoder().decode(sourceMap) }) });
     const withSections = replaceCustomSections(component, [
       { name: PACKAGE_DOCS_SECTION, payload: encodePackageDocs(packageDocsFor(world)) },
       { name: AIRLOCK_DOCS_SECTION, payload: new TextEncoder().encode(JSON.stringify(airlockDocsFor(pkg, world))) },
       { name: VERSION_SECTION, payload: new TextEncoder().encode(config.version) },
-      ...(wrapped ? [{ name: SOURCE_MAP_SECTION, payload: await toolSourceMap(config, bundled) }] : []),
+      ...(sourceMap ? [{ name: SOURCE_MAP_SECTION, payload: sourceMap }] : []),
     ]);
     await mkdir(dirname(config.outFile), { recursive: true });
     await writeFile(config.outFile, withSections);

@@ -1,8 +1,9 @@
 // Bundles the tool's TypeScript entry and its npm dependencies into one ES module, the input
 // componentize-js takes.
 import { build, type BuildOptions, type Message } from "esbuild";
-import { relative } from "node:path";
+import { relative, resolve } from "node:path";
 import { BuildError } from "./errors.js";
+import { unicodeRegexPlugin } from "./regex-transform.js";
 import type { ToolConfig } from "./config.js";
 
 /** esbuild's options for a component's module, shared by the plain and the wrapped bundle. */
@@ -24,14 +25,17 @@ export function componentBundleOptions(config: ToolConfig, outFile: string): Bui
     define: { "process.env": "{}" },
     // WIT imports are provided by the component model, not bundled.
     external: ["wasi:*", "airlock:*"],
+    // The engine has no Unicode property escapes (`\p{L}`): rewritten into plain classes.
+    plugins: [unicodeRegexPlugin()],
   };
 }
 
-/** Bundles the entry into `outFile` and returns the names the module exports. */
-export async function bundle(config: ToolConfig, outFile: string): Promise<string[]> {
+/** Bundles the entry into `outFile`: the names the module exports, and the files it was made of (absolute). */
+export async function bundle(config: ToolConfig, outFile: string): Promise<{ exports: string[]; inputs: string[] }> {
   try {
     const result = await build({ ...componentBundleOptions(config, outFile), entryPoints: [config.entry], metafile: true });
-    return Object.values(result.metafile.outputs).flatMap((output) => output.exports);
+    const inputs = Object.keys(result.metafile.inputs).map((input) => resolve(input));
+    return { exports: Object.values(result.metafile.outputs).flatMap((output) => output.exports), inputs };
   } catch (error) {
     const messages = (error as { errors?: Message[] }).errors;
     if (!messages?.length) throw error;

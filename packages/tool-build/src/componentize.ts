@@ -1,5 +1,6 @@
 // Runs componentize-js (StarlingMonkey) with only the engine features the capabilities need.
 import { componentize } from "@bytecodealliance/componentize-js";
+import { engineError } from "./engine-errors.js";
 import { BuildError } from "./errors.js";
 import { missingExportError } from "./exports-check.js";
 import { openWholeDiskForTheBuild } from "./preopen.js";
@@ -28,6 +29,8 @@ export async function componentizeBundle(options: {
   capabilities: Capability[];
   /** The entry as the author knows it (src/component.ts), for error messages. */
   entryLabel: string;
+  /** The bundle's source map (JSON, sources relative to the tool), to name the tool's line in engine errors. */
+  sourceMap?: string;
 }): Promise<Uint8Array> {
   openWholeDiskForTheBuild();
   try {
@@ -41,7 +44,8 @@ export async function componentizeBundle(options: {
   } catch (error) {
     const missing = /does not export a "([^"]+)" function/.exec(String((error as Error).message));
     if (missing?.[1]) throw missingExportError(options.entryLabel, options.worldName, [`"${missing[1]}"`], [`export function ${missing[1]}(...) { ... }`]);
-    throw new BuildError(`componentize-js failed: ${firstLines((error as Error).message ?? String(error))}`, hintFor(String((error as Error).message)));
+    const message = String((error as Error).message ?? error);
+    throw engineError(message, options.sourceMap) ?? new BuildError(`componentize-js failed: ${firstLines(message)}`, hintFor(message));
   }
 }
 
@@ -51,5 +55,7 @@ function firstLines(text: string): string {
 
 function hintFor(message: string): string {
   if (/export|not exported|missing/i.test(message)) return "export a function from the entry for every function the world exports (kebab-case names become camelCase)";
-  return "check that the entry implements the world and that the WIT resolves";
+  if (/\bwit\b|world|interface|package/i.test(message)) return "check that the entry implements the world and that the WIT resolves";
+  // Wizer runs the module in the engine: a trap or an exception there is the code, not the WIT.
+  return "the component's engine could not run the module's top-level code; see the message above and README.md \"Engine gaps\" of @airlock/tool-build";
 }
