@@ -1,13 +1,15 @@
 // The component's export: fetchPage on the engine's fetch(), which goes out through wasi:http.
-// Every failure becomes the WIT error string; a thrown object would make the engine abort.
+// Every failure becomes the WIT error string; a thrown object would make the engine abort. The
+// export's type comes from wit/world.wit (generated into src/generated/ by every build).
 import { fetchPage } from "./fetch-page.js";
+import type { Exports } from "./generated/world.js";
 import { FetchError } from "./readable.js";
 
-export async function fetch(url: string, maxLength?: number, startIndex?: number, raw?: boolean) {
+export const fetch: Exports["fetch"] = async (url, maxLength, startIndex, raw) => {
   try {
     return await fetchPage(globalThis.fetch, url, maxLength, startIndex, raw);
   } catch (error) {
     if (error instanceof FetchError) throw error.message;
     throw `the fetcher failed unexpectedly: ${error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ""}` : String(error)}`;
   }
-}
+};
