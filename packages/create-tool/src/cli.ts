@@ -60,7 +60,9 @@ try {
   }
   const next = [`pnpm --filter @airlock/tool-${name} build`, `pnpm --filter @airlock/tool-${name} test`];
   if (install) {
-    const result = spawnSync("pnpm", ["install", "--prefer-offline", "--reporter=silent"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+    // A new workspace package always changes the lockfile: a frozen lockfile (pnpm's default
+    // when CI is set) would refuse the install.
+    const result = spawnSync("pnpm", ["install", "--prefer-offline", "--no-frozen-lockfile", "--reporter=silent"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
     if (result.status !== 0) next.unshift("pnpm install");
     else console.log("linked it into the workspace (pnpm install)");
   } else {
