@@ -8,7 +8,7 @@ export interface Check {
   message: string;
   /**
    * The planned check this belongs to, for test runners that need names before running:
-   * `loads`, `schemas`, `world`, `case "<name>"`, `no grants: case "<name>"`, `no grants`,
+   * `description`, `loads`, `schemas`, `world`, `case "<name>"`, `no grants: case "<name>"`, `no grants`,
    * `invalid arguments`, `oversized input`, `timeout`.
    */
   group: string;

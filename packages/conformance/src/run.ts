@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { GrantKind } from "./case-file.js";
 import { check, type Check, type ConformanceReport } from "./check.js";
 import { runCases } from "./checks/cases.js";
+import { DESCRIPTION, descriptionCheck, hasToolFolder } from "./checks/description.js";
 import { invalidArgumentChecks, MAX_INPUT_BYTES, oversizedInputCheck, timeoutCheck, type GoodCall } from "./checks/robustness.js";
 import { loadComponent, schemaChecks, servesCheck, worldCheck } from "./checks/static.js";
 import { HostHome, type Served } from "./host-process.js";
@@ -35,6 +36,8 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
   let www: StaticServer | undefined;
   let served: Served | undefined;
   try {
+    // What the tool says about itself needs no build: it is checked first, whatever follows.
+    if (hasToolFolder(target.dir)) add(descriptionCheck(target.dir));
     const stale = staleBuild(target);
     if (stale) {
       add(check("loads", "loads", false, stale));
@@ -122,7 +125,7 @@ function fallbackCall(target: Target, placeholders: Placeholders): GoodCall {
 /** The checks a run will report, by group, known before running (for test runners). */
 export function planConformance(options: ConformanceOptions): string[] {
   const target = resolveTarget(options);
-  const groups = ["loads", "schemas", "world"];
+  const groups = [...(hasToolFolder(target.dir) ? [DESCRIPTION] : []), "loads", "schemas", "world"];
   for (const c of target.cases.cases) {
     groups.push(`case "${c.name}"`);
     if (c.grants) groups.push(`no grants: case "${c.name}"`);

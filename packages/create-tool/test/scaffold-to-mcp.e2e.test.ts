@@ -1,5 +1,5 @@
 // From nothing to a published, conformant tool, in a copy of the workspace:
-// 1. every shell command of CONTRIBUTING.md's walk-through, in order (a `pure` tool "hello"):
+// 1. every shell command of CONTRIBUTING.md's walk-through, in order (a `pure` tool "word-count"):
 //    scaffold, build, test, conformance, load and call, serve (a real MCP client calls the tool),
 //    watch mode (an edit reaches the running server as tools/list_changed), release, publish;
 // 2. a `files` and an `http` tool, scaffolded, built, checked by the conformance kit and called
@@ -78,22 +78,22 @@ async function callResult(name: string, args: Record<string, unknown>): Promise<
   return (result.structuredContent as { result: unknown }).result;
 }
 
-/** Starts `pnpm ... dev`, edits the greeting, and waits for the running server to reload it. */
+/** Starts `pnpm ... dev`, edits the logic, and waits for the running server to reload it. */
 async function runWatchMode(command: string): Promise<void> {
   const child: ChildProcess = spawn("bash", ["-c", command], { cwd: ws.root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-  const source = join(ws.root, "tools", "hello", "src", "greeting.ts");
+  const source = join(ws.root, "tools", "word-count", "src", "word-count.ts");
   const original = await readFile(source, "utf8");
   try {
-    await waitFor(() => /loaded hello/.test(output), 5 * MINUTES, () => `watch mode never loaded the tool:\n${output}`);
+    await waitFor(() => /loaded word-count/.test(output), 5 * MINUTES, () => `watch mode never loaded the tool:\n${output}`);
     const reloaded = nextListChanged(5 * MINUTES);
     const started = performance.now();
-    await writeFile(source, original.replace("`Hello, ${trimmed}!`", "`Hi there, ${trimmed}!`"));
+    await writeFile(source, original.replace("{ words: ", "{ words: 100 + "));
     await reloaded;
     timings.push(["watch mode: edit -> tools/list_changed", performance.now() - started]);
-    expect(await callResult("greet", { name: "Ada" })).toEqual({ text: "Hi there, Ada!", "name-length": 3 });
+    expect(await callResult("word-count", { text: "Hello, Ada!" })).toEqual({ words: 102, characters: 11 });
   } finally {
     process.kill(-child.pid!, "SIGINT");
     await new Promise((resolve) => child.once("exit", resolve));
@@ -121,22 +121,23 @@ async function runDocCommand(command: string): Promise<void> {
     const started = performance.now();
     mcp = await connectServe(command);
     const { tools } = await mcp.listTools();
-    expect(tools.map((t) => t.name)).toContain("greet");
-    const answer = await mcp.callTool({ name: "greet", arguments: { name: "Ada" } });
-    expect(answer.structuredContent).toEqual({ result: { text: "Hello, Ada!", "name-length": 3 } });
+    expect(tools.map((t) => t.name)).toContain("word-count");
+    expect(tools.find((t) => t.name === "word-count")?.description).toContain("Counts the words and characters of a text.");
+    const answer = await mcp.callTool({ name: "word-count", arguments: { text: "Hello, Ada!" } });
+    expect(answer.structuredContent).toEqual({ result: { words: 2, characters: 11 } });
     // The scaffolded README shows this very answer.
     const { _meta: _audit, ...shown } = answer;
-    expect(jsonBlockAfter(await readFile(join(ws.root, "tools", "hello", "README.md"), "utf8"), "Over MCP")).toEqual(shown);
-    timings.push([`${command}, then tools/list and tools/call greet`, performance.now() - started]);
+    expect(jsonBlockAfter(await readFile(join(ws.root, "tools", "word-count", "README.md"), "utf8"), "Over MCP")).toEqual(shown);
+    timings.push([`${command}, then tools/list and tools/call word-count`, performance.now() - started]);
     if (!firstCallAt) firstCallAt = performance.now();
     return;
   }
   if (/ dev$/.test(command)) return runWatchMode(command);
   if (command.startsWith("pnpm create-tool")) scaffoldStarted = performance.now();
   const output = await run(registry ? command.replaceAll("localhost:5000", registry.host) : command);
-  if (command.startsWith("pnpm create-tool")) expect(output).toMatch(/created tools\/hello \(pure world, \d+ files\)/);
-  if (command.endsWith(" call hello greet --args '{\"name\": \"Ada\"}'")) {
-    expect(JSON.parse(output.slice(output.indexOf("{")))).toEqual({ text: "Hello, Ada!", "name-length": 3 });
+  if (command.startsWith("pnpm create-tool")) expect(output).toMatch(/created tools\/word-count \(pure world, \d+ files\) in \d+ ms\nits function: word-count /);
+  if (command.endsWith(" call word-count word-count --args '{\"text\": \"Hello, Ada!\"}'")) {
+    expect(JSON.parse(output.slice(output.indexOf("{")))).toEqual({ words: 2, characters: 11 });
   }
 }
 
@@ -172,11 +173,11 @@ describe(`CONTRIBUTING.md, "${SECTION}", command by command`, () => {
     it.skipIf(missing !== undefined)(title, async () => {
       for (const command of commands) await runDocCommand(command);
       if (/release/i.test(step)) {
-        const manifest = JSON.parse(await readFile(join(ws.root, "tools", "hello", "package.json"), "utf8")) as { version: string };
+        const manifest = JSON.parse(await readFile(join(ws.root, "tools", "word-count", "package.json"), "utf8")) as { version: string };
         expect(manifest.version).toBe("0.1.0");
-        expect(await readFile(join(ws.root, "tools", "hello", "CHANGELOG.md"), "utf8")).toContain("First release of the hello tool.");
-        expect(componentVersion(await readFile(join(ws.root, "tools", "hello", "dist", "hello.wasm")))).toBe("0.1.0");
-        expect(JSON.parse(await run("node host/dist/cli.js inspect tools/hello/dist/hello.wasm"))).toMatchObject({ version: "0.1.0" });
+        expect(await readFile(join(ws.root, "tools", "word-count", "CHANGELOG.md"), "utf8")).toContain("First release of the word-count tool.");
+        expect(componentVersion(await readFile(join(ws.root, "tools", "word-count", "dist", "word-count.wasm")))).toBe("0.1.0");
+        expect(JSON.parse(await run("node host/dist/cli.js inspect tools/word-count/dist/word-count.wasm"))).toMatchObject({ version: "0.1.0" });
       }
     }, 15 * MINUTES);
   }
@@ -194,8 +195,8 @@ describe("a files and an http tool, scaffolded, built, checked and called throug
   afterAll(() => new Promise<void>((resolve) => site.close(() => resolve())));
 
   it("scaffolds both, builds them and passes their unit tests", async () => {
-    await run("node packages/create-tool/bin/create-tool.js counter --world files --no-install");
-    await run("node packages/create-tool/bin/create-tool.js titles --world http");
+    await run('node packages/create-tool/bin/create-tool.js counter --world files --description "Counts the lines, words and characters of files" --no-install');
+    await run('node packages/create-tool/bin/create-tool.js titles --world http --function fetch-title --description "Reads the titles of web pages"');
     await run("pnpm --filter @airlock/tool-counter --filter @airlock/tool-titles build");
     await run("pnpm --filter @airlock/tool-counter --filter @airlock/tool-titles test");
   }, 15 * MINUTES);
@@ -218,7 +219,7 @@ describe("a files and an http tool, scaffolded, built, checked and called throug
     for (let i = 0; i < 50 && !(await mcp.listTools()).tools.some((t) => t.name === "fetch-title"); i++) await new Promise((r) => setTimeout(r, 200));
     await grant("grant-storage-permission", { uri: `fs://${docs}`, access: ["read"] });
     await grant("grant-network-permission", { host: siteHost });
-    expect(await callResult("count-words", { path: join(docs, "sample.txt") })).toEqual({ lines: 2, words: 12, characters: 63 });
+    expect(await callResult("counter", { path: join(docs, "sample.txt") })).toEqual({ lines: 2, words: 12, characters: 63 });
     expect(await callResult("fetch-title", { url: `http://${siteHost}/` })).toMatchObject({ status: 200, title: "Served here" });
     // The scaffolded README's example fetches the tool's own conformance page: same title and length.
     const page = await readFile(join(ws.root, "tools", "titles", "conformance", "www", "index.html"), "utf8");
@@ -228,30 +229,39 @@ describe("a files and an http tool, scaffolded, built, checked and called throug
   }, 5 * MINUTES);
 });
 
-describe("a scaffolded tool's own bugs reach its author in their words", () => {
-  it("an Error and a JSON.parse failure show their message and src/ line over the CLI and MCP, never only 'unreachable'", async () => {
+describe("a tool scaffolded without --description, and its own bugs", () => {
+  it("fails the conformance kit's description check only, naming every file that still says TODO", async () => {
     await run("node packages/create-tool/bin/create-tool.js boomer --world pure");
-    const file = join(ws.root, "tools", "boomer", "src", "greeting.ts");
-    const source = await readFile(file, "utf8");
-    const bugs = '  if (name === "boom") throw new Error("boom at " + name);\n  if (name === "json") JSON.parse("{");\n';
-    await writeFile(file, source.replace("  const trimmed = name.trim();\n", `${bugs}  const trimmed = name.trim();\n`));
-    const bugLine = source.split("\n").indexOf("  const trimmed = name.trim();") + 1;
     await run("pnpm --loglevel=warn install --prefer-offline --no-frozen-lockfile");
     await run("pnpm --loglevel=warn --filter @airlock/tool-boomer build");
-    // The scaffold's export is `greet`, as the walk-through's hello: unload hello so the names do not collide.
-    await sh("node host/dist/cli.js unload hello", ws.root, env, MINUTES);
+    if (conformanceMissing) return;
+    const kit = await sh("pnpm conformance tools/boomer", ws.root, env, 5 * MINUTES);
+    expect(kit.code, kit.output).toBe(1);
+    const failures = kit.output.split("\n").filter((l) => l.startsWith("✗"));
+    expect(failures).toEqual([expect.stringMatching(/^✗ description: a placeholder, "TODO: say in one sentence what boomer does", is still in package\.json "description", README\.md:3, /)]);
+    expect(failures[0]).toMatch(/wit\/world\.wit:\d+ \(a doc comment: the MCP description of what follows it\), policy\.yaml:3 \(description\): write there one sentence/);
+    expect(kit.output).toMatch(/\d+ passed, 1 failed/);
+  }, 10 * MINUTES);
+
+  it("an Error and a JSON.parse failure show their message and src/ line over the CLI and MCP, never only 'unreachable'", async () => {
+    const file = join(ws.root, "tools", "boomer", "src", "boomer.ts");
+    const source = await readFile(file, "utf8");
+    const bugs = '  if (text === "boom") throw new Error("boom at " + text);\n  if (text === "json") JSON.parse("{");\n';
+    await writeFile(file, source.replace("  const trimmed = text.trim();\n", `${bugs}  const trimmed = text.trim();\n`));
+    const bugLine = source.split("\n").indexOf("  const trimmed = text.trim();") + 1;
+    await run("pnpm --loglevel=warn --filter @airlock/tool-boomer build");
     await run("node host/dist/cli.js load tools/boomer/dist/boomer.wasm");
-    const cli = await sh(`node host/dist/cli.js call boomer greet --args '{"name":"boom"}'`, ws.root, env, MINUTES);
+    const cli = await sh(`node host/dist/cli.js call boomer boomer --args '{"text":"boom"}'`, ws.root, env, MINUTES);
     expect(cli.code).toBe(1);
-    expect(cli.output).toContain(`airlock: boomer threw in greet: boom at boom (at src/greeting.ts:${bugLine}:`);
-    const json = await sh(`node host/dist/cli.js call boomer greet --args '{"name":"json"}'`, ws.root, env, MINUTES);
-    expect(json.output).toMatch(new RegExp(`airlock: boomer threw in greet: JSON\\.parse: .* \\(at src/greeting\\.ts:${bugLine + 1}:\\d+\\)`));
+    expect(cli.output).toContain(`airlock: boomer threw in boomer: boom at boom (at src/boomer.ts:${bugLine}:`);
+    const json = await sh(`node host/dist/cli.js call boomer boomer --args '{"text":"json"}'`, ws.root, env, MINUTES);
+    expect(json.output).toMatch(new RegExp(`airlock: boomer threw in boomer: JSON\\.parse: .* \\(at src/boomer\\.ts:${bugLine + 1}:\\d+\\)`));
     mcp ??= await connectServe("node host/dist/cli.js serve");
-    for (let i = 0; i < 50 && !(await mcp.listTools()).tools.some((t) => t.name === "greet" && t._meta?.["airlock/component"] === "boomer"); i++) await new Promise((r) => setTimeout(r, 200));
-    const result = await mcp.callTool({ name: "greet", arguments: { name: "boom" } });
+    for (let i = 0; i < 50 && !(await mcp.listTools()).tools.some((t) => t.name === "boomer"); i++) await new Promise((r) => setTimeout(r, 200));
+    const result = await mcp.callTool({ name: "boomer", arguments: { text: "boom" } });
     const text = (result.content as { text: string }[]).map((c) => c.text).join("\n");
     expect(result.isError).toBe(true);
-    expect(text).toContain(`boomer threw in greet: boom at boom (at src/greeting.ts:${bugLine}:`);
+    expect(text).toContain(`boomer threw in boomer: boom at boom (at src/boomer.ts:${bugLine}:`);
     expect(text).not.toContain("unreachable");
   }, 10 * MINUTES);
 });

@@ -1,6 +1,8 @@
 // The component's exports: the reader's operations on WASI. A FileError becomes the WIT error
-// string; anything else is a bug and traps.
+// string; anything else is a bug and traps. The exports' types come from wit/world.wit (generated
+// into src/generated/ by every build), so tsc checks them against the world.
 import { FileError } from "./file-system.js";
+import type { Exports } from "./generated/world.js";
 import * as reader from "./reader.js";
 import { WasiFileSystem } from "./wasi-file-system.js";
 
@@ -13,7 +15,7 @@ function run<T>(operation: (fs: WasiFileSystem) => T): T {
   }
 }
 
-export const readFile = (path: string, startLine?: number, endLine?: number) => run((fs) => reader.readFile(fs, path, startLine, endLine));
-export const listDirectory = (path: string, depth?: number) => run((fs) => reader.listDirectory(fs, path, depth));
-export const searchFiles = (path: string, pattern?: string, text?: string) => run((fs) => reader.searchFiles(fs, path, pattern, text));
-export const fileMetadata = (path: string) => run((fs) => reader.fileMetadata(fs, path));
+export const readFile: Exports["readFile"] = (path, startLine, endLine) => run((fs) => reader.readFile(fs, path, startLine, endLine));
+export const listDirectory: Exports["listDirectory"] = (path, depth) => run((fs) => reader.listDirectory(fs, path, depth));
+export const searchFiles: Exports["searchFiles"] = (path, pattern, text) => run((fs) => reader.searchFiles(fs, path, pattern, text));
+export const fileMetadata: Exports["fileMetadata"] = (path) => run((fs) => reader.fileMetadata(fs, path));

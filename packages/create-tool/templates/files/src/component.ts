@@ -1,15 +1,15 @@
 // The component's exports. Their types come from wit/world.wit (generated into src/generated/ by
 // every build), so tsc checks this file against the world. A WIT `result` error is thrown as its
 // value, here the message string; anything else thrown is a bug and traps.
-import { countText, CountError } from "./counts.js";
 import type { Exports } from "./generated/world.js";
+import { countText, {{pascalFunction}}Error } from "./{{function}}.js";
 import { readTextFile } from "./wasi-files.js";
 
-export const countWords: Exports["countWords"] = (path) => {
+export const {{camelFunction}}: Exports["{{camelFunction}}"] = (path) => {
   try {
     return countText(readTextFile(path));
   } catch (error) {
-    if (error instanceof CountError) throw error.message;
+    if (error instanceof {{pascalFunction}}Error) throw error.message;
     throw error;
   }
 };

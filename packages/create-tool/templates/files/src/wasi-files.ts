@@ -1,18 +1,18 @@
 // Reading a whole file through WASI: the host preopens each directory the user granted, at the
 // same absolute path it has on the host. The types come from the WIT (src/generated/).
 import { getDirectories } from "wasi:filesystem/preopens@0.2.12";
-import { CountError } from "./counts.js";
+import { {{pascalFunction}}Error } from "./{{function}}.js";
 
 const MAX_BYTES = 4 * 1024 * 1024;
 
 export function readTextFile(path: string): string {
-  if (!path.startsWith("/")) throw new CountError(`"${path}" is not an absolute path: give the file's full path`);
+  if (!path.startsWith("/")) throw new {{pascalFunction}}Error(`"${path}" is not an absolute path: give the file's full path`);
   const directories = getDirectories();
   const preopen = directories.find(([, dir]) => path === dir || path.startsWith(dir.endsWith("/") ? dir : `${dir}/`));
   if (!preopen) {
     const granted = directories.map(([, dir]) => dir).join(", ") || "none granted";
     const parent = path.slice(0, path.lastIndexOf("/")) || "/";
-    throw new CountError(
+    throw new {{pascalFunction}}Error(
       `${path} is outside the directories this tool may read (${granted}). To allow it, grant read access to its directory: ` +
         `grant-storage-permission with details {"uri": "fs://${parent}", "access": ["read"]} (CLI: airlock grant <component-id> storage ${parent} --access read)`,
     );
@@ -27,7 +27,7 @@ export function readTextFile(path: string): string {
       const [chunk, end] = file.read(65536n, offset);
       chunks.push(chunk);
       offset += BigInt(chunk.length);
-      if (offset > MAX_BYTES) throw new CountError(`${path} is larger than ${MAX_BYTES / 1024 / 1024} MiB`);
+      if (offset > MAX_BYTES) throw new {{pascalFunction}}Error(`${path} is larger than ${MAX_BYTES / 1024 / 1024} MiB`);
       if (end || chunk.length === 0) break;
     }
     const bytes = new Uint8Array(Number(offset));
@@ -38,8 +38,8 @@ export function readTextFile(path: string): string {
     }
     return new TextDecoder().decode(bytes);
   } catch (error) {
-    if (error instanceof CountError) throw error;
+    if (error instanceof {{pascalFunction}}Error) throw error;
     const code = (error as { payload?: unknown })?.payload ?? error;
-    throw new CountError(`cannot read ${path}: ${typeof code === "string" ? code : String(code)}`);
+    throw new {{pascalFunction}}Error(`cannot read ${path}: ${typeof code === "string" ? code : String(code)}`);
   }
 }

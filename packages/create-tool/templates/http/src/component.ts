@@ -3,20 +3,20 @@
 // where the host lets through only the hosts the user granted. A WIT `result` error is thrown
 // as its value, here the message string.
 import type { Exports } from "./generated/world.js";
-import { checkUrl, PageError, summarize } from "./page.js";
+import { checkUrl, {{pascalFunction}}Error, summarize } from "./{{function}}.js";
 
-export const fetchTitle: Exports["fetchTitle"] = async (url) => {
+export const {{camelFunction}}: Exports["{{camelFunction}}"] = async (url) => {
   try {
     const target = checkUrl(url);
     let response: Response;
     try {
       response = await fetch(target.href);
     } catch (error) {
-      throw new PageError(`could not fetch ${target.href}: ${((error as Error).message || String(error)).replace(/\s+/g, " ").trim().replace(/\.$/, "")}. If the host is not granted, ask the user to grant it (grant-network-permission with details {"host": "${target.hostname}"})`);
+      throw new {{pascalFunction}}Error(`could not fetch ${target.href}: ${((error as Error).message || String(error)).replace(/\s+/g, " ").trim().replace(/\.$/, "")}. If the host is not granted, ask the user to grant it (grant-network-permission with details {"host": "${target.hostname}"})`);
     }
     return summarize(target.href, response.status, await response.text());
   } catch (error) {
-    if (error instanceof PageError) throw error.message;
+    if (error instanceof {{pascalFunction}}Error) throw error.message;
     throw `the tool failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`;
   }
 };

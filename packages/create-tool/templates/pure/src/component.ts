@@ -2,13 +2,13 @@
 // every build), so tsc checks this file against the world. A WIT `result` error is thrown as its
 // value, here the message string; anything else thrown is a bug and traps.
 import type { Exports } from "./generated/world.js";
-import { greeting, GreetingError } from "./greeting.js";
+import { measureText, {{pascalFunction}}Error } from "./{{function}}.js";
 
-export const greet: Exports["greet"] = (name) => {
+export const {{camelFunction}}: Exports["{{camelFunction}}"] = (text) => {
   try {
-    return greeting(name);
+    return measureText(text);
   } catch (error) {
-    if (error instanceof GreetingError) throw error.message;
+    if (error instanceof {{pascalFunction}}Error) throw error.message;
     throw error;
   }
 };

@@ -1,9 +1,10 @@
-// The tool's logic in plain TypeScript: the unit tests run it natively in Node.
+// The tool's logic in plain TypeScript: the unit tests run it natively in Node. The sample reads
+// a page's title; replace it with what {{name}} does, and the WIT with its interface.
 import type { PageSummary } from "./generated/world.js";
 
 /** A failure the caller can act on: becomes the WIT error string. */
-export class PageError extends Error {
-  override name = "PageError";
+export class {{pascalFunction}}Error extends Error {
+  override name = "{{pascalFunction}}Error";
 }
 
 export function checkUrl(text: string): URL {
@@ -11,9 +12,9 @@ export function checkUrl(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new PageError(`"${text}" is not a URL: give an absolute http:// or https:// URL`);
+    throw new {{pascalFunction}}Error(`"${text}" is not a URL: give an absolute http:// or https:// URL`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new PageError(`${url.protocol} URLs cannot be fetched: use http:// or https://`);
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new {{pascalFunction}}Error(`${url.protocol} URLs cannot be fetched: use http:// or https://`);
   return url;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkUrl, PageError, summarize, titleOf } from "../src/page.js";
+import { checkUrl, {{pascalFunction}}Error, summarize, titleOf } from "../src/{{function}}.js";
 
 describe("titleOf", () => {
   it("reads the first title and decodes entities", () => {
@@ -19,7 +19,7 @@ describe("summarize", () => {
 
 describe("checkUrl", () => {
   it("refuses what is not an http(s) URL, saying what to give", () => {
-    expect(() => checkUrl("example.com")).toThrow(PageError);
+    expect(() => checkUrl("example.com")).toThrow({{pascalFunction}}Error);
     expect(() => checkUrl("file:///etc/passwd")).toThrow("use http:// or https://");
   });
 });

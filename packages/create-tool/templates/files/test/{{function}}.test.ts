@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countText } from "../src/counts.js";
+import { countText } from "../src/{{function}}.js";
 
 describe("countText", () => {
   it("counts lines, words and characters", () => {

@@ -1,9 +1,10 @@
-// The tool's logic in plain TypeScript: the unit tests run it natively in Node.
+// The tool's logic in plain TypeScript: the unit tests run it natively in Node. The sample counts
+// a text file; replace it with what {{name}} does, and the WIT with its interface.
 import type { Counts } from "./generated/world.js";
 
 /** A mistake the caller can fix: becomes the WIT error string. */
-export class CountError extends Error {
-  override name = "CountError";
+export class {{pascalFunction}}Error extends Error {
+  override name = "{{pascalFunction}}Error";
 }
 
 export function countText(text: string): Counts {
