@@ -194,7 +194,7 @@ describe("a files and an http tool, scaffolded, built, checked and called throug
   });
   afterAll(() => new Promise<void>((resolve) => site.close(() => resolve())));
 
-  it("scaffolds both, builds them and passes their unit tests", async () => {
+  it("scaffolds both, builds them and passes their unit tests and their component tests (in the engine, through the host)", async () => {
     await run('node packages/create-tool/bin/create-tool.js counter --world files --description "Counts the lines, words and characters of files" --no-install');
     await run('node packages/create-tool/bin/create-tool.js titles --world http --function fetch-title --description "Reads the titles of web pages"');
     await run("pnpm --filter @airlock/tool-counter --filter @airlock/tool-titles build");

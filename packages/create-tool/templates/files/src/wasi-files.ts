@@ -1,5 +1,6 @@
 // Reading a whole file through WASI: the host preopens each directory the user granted, at the
 // same absolute path it has on the host. The types come from the WIT (src/generated/).
+import { outsideGrants } from "airlock:tool/access@0.1.0";
 import { getDirectories } from "wasi:filesystem/preopens@0.2.12";
 import { {{pascalFunction}}Error } from "./{{function}}.js";
 
@@ -11,11 +12,9 @@ export function readTextFile(path: string): string {
   const preopen = directories.find(([, dir]) => path === dir || path.startsWith(dir.endsWith("/") ? dir : `${dir}/`));
   if (!preopen) {
     const granted = directories.map(([, dir]) => dir).join(", ") || "none granted";
-    const parent = path.slice(0, path.lastIndexOf("/")) || "/";
-    throw new {{pascalFunction}}Error(
-      `${path} is outside the directories this tool may read (${granted}). To allow it, grant read access to its directory: ` +
-        `grant-storage-permission with details {"uri": "fs://${parent}", "access": ["read"]} (CLI: airlock grant <component-id> storage ${parent} --access read)`,
-    );
+    // The host audits the denial and adds the narrowest grant that allows it, with this tool's id.
+    outsideGrants(path, path.slice(0, path.lastIndexOf("/")) || "/", "read");
+    throw new {{pascalFunction}}Error(`${path} is outside the directories this tool may read (${granted})`);
   }
   const [descriptor, dir] = preopen;
   const relative = path.slice(dir.length).replace(/^\/+/, "");

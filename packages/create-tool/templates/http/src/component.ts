@@ -12,7 +12,10 @@ export const {{camelFunction}}: Exports["{{camelFunction}}"] = async (url) => {
     try {
       response = await fetch(target.href);
     } catch (error) {
-      throw new {{pascalFunction}}Error(`could not fetch ${target.href}: ${((error as Error).message || String(error)).replace(/\s+/g, " ").trim().replace(/\.$/, "")}. If the host is not granted, ask the user to grant it (grant-network-permission with details {"host": "${target.hostname}"})`);
+      // fetch() says "NetworkError" for every failure; on a denial the host adds a line naming the
+      // exact grant. To tell DNS, refused, timeout and TLS apart, send the request over
+      // wasi:http/outgoing-handler yourself, as tools/fetcher/src/wasi-http.ts does.
+      throw new {{pascalFunction}}Error(`could not fetch ${target.href}: ${((error as Error).message || String(error)).replace(/\s+/g, " ").trim().replace(/\.$/, "")}`);
     }
     return summarize(target.href, response.status, await response.text());
   } catch (error) {
