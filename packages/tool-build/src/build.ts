@@ -17,6 +17,7 @@ import { componentizeBundle } from "./componentize.js";
 import { bundleWrapped, SOURCE_MAP_SECTION, toolSourceMap, writeBuildWorld } from "./diagnostics.js";
 import { readToolConfig, type ToolConfig } from "./config.js";
 import { findTopLevelEngineGap } from "./engine-precheck.js";
+import { pureWorldWarnings } from "./pure-world-warnings.js";
 import { checkExports } from "./exports-check.js";
 import { generateWorldTypes } from "./generate-types.js";
 import { typecheck } from "./typecheck.js";
@@ -30,6 +31,8 @@ export interface BuildResult {
   world: string;
   capabilities: string[];
   version: string;
+  /** What builds but will not behave as in Node (randomness or the clock in a pure tool). */
+  warnings: string[];
 }
 
 export interface BuildOptions {
@@ -52,6 +55,7 @@ export async function buildTool(toolDir: string, options: BuildOptions = {}): Pr
     await checkExports({ world, witFiles: await witFiles(config), moduleExports, entryLabel, witLabel: (f) => relative(config.dir, f) });
     const gap = await findTopLevelEngineGap(inputs, config.dir);
     if (gap) throw gap;
+    const warnings = capabilities.every((c) => c === "pure") ? await pureWorldWarnings(inputs, config.dir) : [];
     if (options.typecheck !== false) await typecheck(config.dir, { entryLabel, ...(config.typesDir ? { generatedDir: config.typesDir } : {}) });
     // Exceptions the tool does not catch reach its author in their own words (diagnostics.ts):
     // the exports are wrapped, and the world gains the import the wrapper reports through.
@@ -75,6 +79,7 @@ export async function buildTool(toolDir: string, options: BuildOptions = {}): Pr
       world: world.name,
       capabilities,
       version: config.version,
+      warnings,
     };
   } finally {
     await rm(work, { recursive: true, force: true });

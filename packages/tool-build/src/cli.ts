@@ -31,6 +31,7 @@ try {
     await watchTool(toolDir, { load: !flags.has("--no-load") });
   } else {
     const result = await buildTool(toolDir);
+    for (const warning of result.warnings) console.error(`airlock-tool-build: warning: ${warning}`);
     const size = (result.bytes / 1024 / 1024).toFixed(2);
     console.log(
       `built ${relative(process.cwd(), result.outFile)} ${result.version}: world ${result.world} (${result.capabilities.join(", ")}), ${size} MB in ${(result.milliseconds / 1000).toFixed(1)} s`,
