@@ -14,6 +14,7 @@ import { describeUncaught, parseSourceMap, type Uncaught } from "./uncaught.js";
 import { providerAnswer, providerArguments } from "./provider-calls.js";
 import { memorySlack, RecycledMemories, type LentMemory } from "./recycled-memories.js";
 import type { MemoryImage } from "./recyclable-module.js";
+import { cheapenMissingPromising } from "./missing-jspi.js";
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -213,6 +214,7 @@ async function handle(message: ToWorker): Promise<void> {
 }
 
 try {
+  cheapenMissingPromising();
   ({ instantiate: instantiateComponent } = (await import(init.jsUrl)) as { instantiate: Instantiate });
   next = freshInstance();
   await next;
