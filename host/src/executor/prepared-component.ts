@@ -1,6 +1,7 @@
 // A component ready to run: transpiled once, compiled once per memory limit (the cap is written
 // into the core modules), and served by a pool of workers started with the sandbox its current
-// policy grants. When the policy changes, the next call gets a new pool.
+// policy grants. When the policy changes, the next call gets a new pool. A core module that can
+// start from a memory image is compiled rewritten to import its memory (recyclable-module.ts).
 import { availableParallelism } from "node:os";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -8,6 +9,8 @@ import { pathToFileURL } from "node:url";
 import { transpileCached } from "../loader/transpile-cache.js";
 import { ComponentWorker, type WorkerOptions } from "./component-worker.js";
 import { capMemory } from "./memory-limit.js";
+import { makeRecyclable, type MemoryImage } from "./recyclable-module.js";
+import { glueRunsGuestCodeLater } from "./recycled-memories.js";
 import type { SandboxConfig } from "./protocol.js";
 import { enableWasmFeatures } from "./wasm-features.js";
 import { WorkerPool } from "./worker-pool.js";
@@ -32,7 +35,7 @@ export interface RunSettings {
 
 export class PreparedComponent {
   private pool: { version: string; pool: Promise<WorkerPool> } | undefined;
-  private readonly compiled = new Map<number, Promise<Record<string, WebAssembly.Module>>>();
+  private readonly compiled = new Map<number, Promise<CompiledModules>>();
 
   private constructor(
     private readonly id: string,
@@ -40,6 +43,8 @@ export class PreparedComponent {
     private readonly coreFiles: Record<string, Uint8Array>,
     /** The tool's source map, for naming its own file and line in an uncaught exception. */
     private readonly sourceMap: string | undefined,
+    /** Why instances may not share a Memory one after another, if they may not (see below). */
+    private readonly noRecycling: string | undefined,
   ) {}
 
   static async prepare(source: ComponentSource, transpileCache: string): Promise<PreparedComponent> {
@@ -48,7 +53,8 @@ export class PreparedComponent {
     for (const file of transpiled.coreFiles) coreFiles[file] = await readFile(join(transpiled.dir, file));
     const mapSection = readCustomSections(await source.read()).find((s) => s.name === SOURCE_MAP_SECTION);
     const sourceMap = mapSection ? new TextDecoder().decode(mapSection.payload) : undefined;
-    return new PreparedComponent(source.id, pathToFileURL(transpiled.jsFile).href, coreFiles, sourceMap);
+    const noRecycling = glueRunsGuestCodeLater(await readFile(transpiled.jsFile, "utf8"));
+    return new PreparedComponent(source.id, pathToFileURL(transpiled.jsFile).href, coreFiles, sourceMap, noRecycling);
   }
 
   /** The pool for this policy version, started (in the background) if it is not running. */
@@ -57,11 +63,12 @@ export class PreparedComponent {
     const previous = this.pool?.pool;
     const next = (async () => {
       const settings = await configure();
-      const modules = await this.modulesFor(settings.memoryLimitBytes);
+      const { modules, memoryImages } = await this.modulesFor(settings.memoryLimitBytes);
       const init = {
         componentId: this.id,
         jsUrl: this.jsUrl,
         modules,
+        memoryImages,
         sandbox: settings.sandbox,
         memoryLimitBytes: settings.memoryLimitBytes,
         maxResultBytes: settings.maxResultBytes,
@@ -80,17 +87,28 @@ export class PreparedComponent {
     await (await this.pool?.pool.catch(() => undefined))?.close();
   }
 
-  private modulesFor(limitBytes: number): Promise<Record<string, WebAssembly.Module>> {
+  private modulesFor(limitBytes: number): Promise<CompiledModules> {
     let modules = this.compiled.get(limitBytes);
     if (!modules) {
       modules = (async () => {
         enableWasmFeatures();
-        const out: Record<string, WebAssembly.Module> = {};
-        for (const [file, bytes] of Object.entries(this.coreFiles)) out[file] = await WebAssembly.compile(capMemory(bytes, limitBytes));
+        const out: CompiledModules = { modules: {}, memoryImages: {} };
+        for (const [file, bytes] of Object.entries(this.coreFiles)) {
+          const capped = capMemory(bytes, limitBytes);
+          const recyclable = this.noRecycling ? undefined : makeRecyclable(capped);
+          if (recyclable && "image" in recyclable) out.memoryImages[file] = recyclable.image;
+          out.modules[file] = await WebAssembly.compile(recyclable && "module" in recyclable ? recyclable.module : capped);
+        }
         return out;
       })();
       this.compiled.set(limitBytes, modules);
     }
     return modules;
   }
+}
+
+interface CompiledModules {
+  modules: Record<string, WebAssembly.Module>;
+  /** Images of the modules compiled to import their memory, by file name. */
+  memoryImages: Record<string, MemoryImage>;
 }

@@ -1,6 +1,7 @@
 // Messages between the host and a component's worker thread.
 
 import type { ProvidedTool } from "../tools/provided-tools.js";
+import type { MemoryImage } from "./recyclable-module.js";
 import type { DecisionUpdate } from "./sandbox/decisions.js";
 
 /** What a component's sandbox grants, derived from its policy. */
@@ -21,6 +22,11 @@ export interface WorkerInit {
   jsUrl: string;
   /** Compiled core modules by file name, compiled once in the host (memory capped) and shared. */
   modules: Record<string, WebAssembly.Module>;
+  /**
+   * Memory images by core module file name, for the modules rewritten to import their memory:
+   * each instance of such a module starts on a recycled Memory restored from its image.
+   */
+  memoryImages: Record<string, MemoryImage>;
   /** The cap compiled into the modules' memories, for error messages. */
   memoryLimitBytes: number;
   /** Largest result the worker sends back; a larger one fails the call. */

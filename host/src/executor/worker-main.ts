@@ -1,6 +1,7 @@
 // Runs inside a worker thread: answers calls to one component. Every call gets a fresh
 // instance, prepared ahead while the worker waits, so no state survives from one call to the
-// next and a call does not wait for instantiation.
+// next and a call does not wait for instantiation. A module rewritten to import its memory
+// starts on the previous instance's Memory, restored from its image (recycled-memories.ts).
 import { parentPort, workerData } from "node:worker_threads";
 import { requestFromWorker } from "./client-requests.js";
 import type { CallFailure, ClientMethod, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
@@ -11,6 +12,9 @@ import { depthAtMost, MAX_NESTING, sizeAtMost } from "./value-size.js";
 import { GuestNotices } from "./guest-notices.js";
 import { describeUncaught, parseSourceMap, type Uncaught } from "./uncaught.js";
 import { providerAnswer, providerArguments } from "./provider-calls.js";
+import { memorySlack, RecycledMemories, type LentMemory } from "./recycled-memories.js";
+import type { MemoryImage } from "./recyclable-module.js";
+import { cheapenMissingPromising } from "./missing-jspi.js";
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -67,6 +71,8 @@ type Instantiate = (
 interface Prepared {
   exports: Exports;
   memories: WebAssembly.Memory[];
+  /** Recycled Memories this instance runs on, handed on when its call returns normally. */
+  lent: LentMemory[];
 }
 
 let instantiateComponent: Instantiate;
@@ -86,8 +92,12 @@ function lookupHost(host: string): { addresses: string[] } | { failure: string }
   }
 }
 
+const recycled = new RecycledMemories(memorySlack(init.memoryLimitBytes));
+const imageOf = new Map<WebAssembly.Module, MemoryImage>(Object.entries(init.memoryImages).map(([file, image]) => [init.modules[file]!, image]));
+
 async function freshInstance(): Promise<Prepared> {
   const memories: WebAssembly.Memory[] = [];
+  const lent: LentMemory[] = [];
   const exports = await instantiateComponent(
     (name) => {
       const module = init.modules[name];
@@ -96,12 +106,20 @@ async function freshInstance(): Promise<Prepared> {
     },
     imports,
     async (module, coreImports) => {
-      const instance = await WebAssembly.instantiate(module, coreImports as WebAssembly.Imports);
-      for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory) memories.push(value);
-      return instance;
+      const image = imageOf.get(module);
+      if (!image) return track(await WebAssembly.instantiate(module, coreImports as WebAssembly.Imports));
+      const memory = recycled.take(image);
+      const instance = await WebAssembly.instantiate(module, RecycledMemories.withMemory(coreImports, memory));
+      lent.push({ image, memory });
+      return track(instance);
     },
   );
-  return { exports, memories };
+  return { exports, memories, lent };
+
+  function track(instance: WebAssembly.Instance): WebAssembly.Instance {
+    for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory) memories.push(value);
+    return instance;
+  }
 }
 
 function prepareNext(): void {
@@ -165,6 +183,8 @@ async function handle(message: ToWorker): Promise<void> {
   notices.reset();
   uncaught = undefined;
   let prepared: Prepared | undefined;
+  // The guest returned (a value or a WIT error): its instance is done and its Memory reusable.
+  let returned = false;
   try {
     if (message.provider && "call" in message.provider) {
       const problem = providerArguments(message.provider.call, message.args[1] as string);
@@ -174,6 +194,7 @@ async function handle(message: ToWorker): Promise<void> {
     next = undefined;
     recorder.begin();
     const raw = await lookup(prepared.exports, message.exportPath)(...message.args);
+    returned = true;
     const rawProblem = message.provider ? undefined : tooBig(raw);
     if (rawProblem) return finish(message.callId, { ok: false, ...rawProblem });
     const answer = message.provider ? providerAnswer(init.componentId, message.provider, raw) : { value: raw };
@@ -181,14 +202,19 @@ async function handle(message: ToWorker): Promise<void> {
     const problem = tooBig(answer.value);
     finish(message.callId, problem ? { ok: false, ...problem } : { ok: true, value: answer.value });
   } catch (error) {
-    finish(message.callId, { ok: false, ...failure(error, message.returnsResult, prepared?.memories ?? []) });
+    const failed = failure(error, message.returnsResult, prepared?.memories ?? []);
+    returned ||= failed.kind === "error-result";
+    finish(message.callId, { ok: false, ...failed });
   } finally {
     currentCallId = -1;
+    // After a trap or a limit, the Memory is dropped: the next instance gets a new one.
+    if (prepared && returned) recycled.giveBack(prepared.lent);
     prepareNext();
   }
 }
 
 try {
+  cheapenMissingPromising();
   ({ instantiate: instantiateComponent } = (await import(init.jsUrl)) as { instantiate: Instantiate });
   next = freshInstance();
   await next;

@@ -1,0 +1,95 @@
+// No state passes from one call to the next, although each new instance starts on the Memory
+// its predecessor used (restored from the module's image): tests that fail if an instance, its
+// globals or its linear memory's contents were reused. memory-probe reads its own linear memory
+// raw, byte by byte; amnesiac keeps state where a JavaScript guest can (module variables,
+// globalThis, a grown heap). Each runs after a normal call, a trap and memory growth.
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { airlock, connect, fixture, tempHome, type Connected, type TempHome } from "./helpers/airlock.js";
+
+let home: TempHome;
+let mcp: Connected;
+
+beforeAll(async () => {
+  home = await tempHome();
+  for (const name of ["memory-probe", "amnesiac"]) expect((await airlock(home, "load", fixture(name))).code).toBe(0);
+  // One worker: every call runs where the previous one ran, on the Memory it left.
+  mcp = await connect(home, "--workers", "1");
+});
+afterAll(async () => {
+  await mcp?.close();
+  await home?.cleanup();
+});
+
+const call = async (name: string, args: Record<string, unknown> = {}) => (await mcp.client.callTool({ name, arguments: args })) as CallToolResult;
+const result = async (name: string, args: Record<string, unknown> = {}) => {
+  const answer = await call(name, args);
+  expect(answer.isError, JSON.stringify(answer.content)).toBeFalsy();
+  return (answer.structuredContent as { result: unknown }).result;
+};
+
+// The probe's memory: 2 pages to start; the default limit of 256 MiB allows a slack of 32 MiB.
+const INITIAL_PAGES = 2;
+const SLACK_PAGES = (32 * 1024 * 1024) / 65536;
+
+describe("linear memory does not carry a secret to the next call", () => {
+  it("finds no trace of a secret stashed by the previous call", async () => {
+    expect(await result("stash", { secret: "probe secret: normal call" })).toBe(1);
+    expect(await result("scan", { needle: "probe secret: normal call" })).toBe(0);
+    // The stash counter lives in linear memory: a reused memory would count 2.
+    expect(await result("stash", { secret: "probe secret: normal call" })).toBe(1);
+  });
+
+  it("finds no trace of a secret stashed just before a trap", async () => {
+    const trapped = await call("stash-and-trap", { secret: "probe secret: before a trap" });
+    expect(trapped.isError).toBe(true);
+    expect(await result("scan", { needle: "probe secret: before a trap" })).toBe(0);
+    expect(await result("stash", { secret: "another" })).toBe(1);
+  });
+
+  it("zeroes grown pages of a Memory it reuses: a secret in them is gone", async () => {
+    const grown = INITIAL_PAGES + 16;
+    expect(await result("stash-grown", { secret: "probe secret: grown pages", pages: 16 })).toBe(grown);
+    expect(await result("scan", { needle: "probe secret: grown pages" })).toBe(0);
+    // The Memory was reused (grown within the slack), so the zeroing above was what hid it.
+    expect(await result("pages")).toBe(grown);
+  });
+
+  it("starts on a new Memory after growth past the slack", async () => {
+    expect(await result("stash-grown", { secret: "probe secret: past the slack", pages: SLACK_PAGES + 16 })).toBeGreaterThan(INITIAL_PAGES + SLACK_PAGES);
+    expect(await result("pages")).toBe(INITIAL_PAGES);
+    expect(await result("scan", { needle: "probe secret: past the slack" })).toBe(0);
+  });
+
+  it("starts on a new Memory after a trap", async () => {
+    expect(await result("stash-grown", { secret: "grow first", pages: 8 })).toBe(INITIAL_PAGES + 8);
+    expect((await call("stash-and-trap", { secret: "then trap" })).isError).toBe(true);
+    expect(await result("pages")).toBe(INITIAL_PAGES);
+  });
+});
+
+describe("a JavaScript guest's state does not reach the next call", () => {
+  it("counts every call as the first: module-level variable and globalThis", async () => {
+    expect(await result("count")).toEqual([1, 1]);
+    expect(await result("count")).toEqual([1, 1]);
+  });
+
+  it("forgets a remembered secret", async () => {
+    expect(await result("remember", { secret: "js secret one" })).toEqual([null, null]);
+    expect(await result("remember", { secret: "js secret two" })).toEqual([null, null]);
+  });
+
+  it("forgets a secret remembered just before a crash", async () => {
+    expect((await call("remember-and-crash", { secret: "js secret before a crash" })).isError).toBe(true);
+    expect(await result("remember", { secret: "after the crash" })).toEqual([null, null]);
+    expect(await result("count")).toEqual([1, 1]);
+  });
+
+  it("forgets a secret after its heap grew, within the slack and past it", async () => {
+    for (const megabytes of [8, 48]) {
+      expect(await result("remember-grown", { secret: `js secret in ${megabytes} MiB`, megabytes })).toBe(megabytes);
+      expect(await result("remember", { secret: "after growth" })).toEqual([null, null]);
+      expect(await result("count")).toEqual([1, 1]);
+    }
+  });
+});
