@@ -13,6 +13,19 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprot
 import { createChecker } from "../../tools/grammar-checker/src/checker.js";
 import { fetchPage } from "../../tools/fetcher/src/fetch-page.js";
 
+/** The fetcher's GET on Node's fetch(), as the component's is on wasi:http. */
+async function nativeGet(url: URL, headers: Record<string, string>) {
+  const response = await fetch(url, { redirect: "manual", headers });
+  return {
+    status: response.status,
+    header: (name: string) => response.headers.get(name) ?? undefined,
+    body: async (maxBytes: number) => {
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return bytes.length > maxBytes ? undefined : bytes;
+    },
+  };
+}
+
 const check = createChecker({ aff: aff as string, dic: dic as string });
 const tools = [
   { name: "check-grammar", description: "native grammar checker", inputSchema: { type: "object" as const, properties: { text: { type: "string" } }, required: ["text"] } },
@@ -28,7 +41,7 @@ function createMcpServer(): Server {
     let result: unknown;
     if (request.params.name === "check-grammar") result = check(args.text!);
     else if (request.params.name === "echo-string") result = args.x;
-    else result = await fetchPage((url, init) => fetch(url, init), args.url!);
+    else result = await fetchPage(nativeGet, args.url!);
     return { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: { result } };
   });
   return server;

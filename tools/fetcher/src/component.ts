@@ -6,9 +6,9 @@ import type { Exports } from "./generated/world.js";
 import { FetchError } from "./readable.js";
 import { get } from "./wasi-http.js";
 
-export const fetch: Exports["fetch"] = (url, maxLength, startIndex, raw) => {
+export const fetch: Exports["fetch"] = async (url, maxLength, startIndex, raw) => {
   try {
-    return fetchPage(get, url, maxLength, startIndex, raw);
+    return await fetchPage(get, url, maxLength, startIndex, raw);
   } catch (error) {
     if (error instanceof FetchError) throw error.message;
     throw `the fetcher failed unexpectedly: ${error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ""}` : String(error)}`;

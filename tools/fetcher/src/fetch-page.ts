@@ -16,26 +16,35 @@ export interface Page {
   nextStartIndex?: number;
 }
 
-/** One GET, redirects not followed; a failure throws a FetchError that says what went wrong. */
-export type Get = (url: URL, headers: Record<string, string>) => HttpResponse;
+/**
+ * One GET, redirects not followed; a failure throws a FetchError that says what went wrong. The
+ * component's is synchronous (wasi:http blocks); the native benchmark's baseline awaits fetch().
+ */
+export type Get = (url: URL, headers: Record<string, string>) => HttpResponse | Promise<HttpResponse>;
+
+/** wasi:http carries no reason phrase: the usual ones, for a readable error. */
+const REASONS: Record<number, string> = {
+  400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable", 408: "Request Timeout",
+  410: "Gone", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+};
 
 const HEADERS = { "user-agent": "airlock-fetcher/0.1", accept: "text/html, text/*;q=0.9, application/json;q=0.9, */*;q=0.1" };
 
-export function fetchPage(get: Get, rawUrl: string, maxLength = DEFAULT_MAX_LENGTH, startIndex = 0, raw = false): Page {
+export async function fetchPage(get: Get, rawUrl: string, maxLength = DEFAULT_MAX_LENGTH, startIndex = 0, raw = false): Promise<Page> {
   let url = parseUrl(rawUrl);
   let response: HttpResponse;
   for (let hop = 0; ; hop++) {
-    response = get(url, HEADERS);
+    response = await get(url, HEADERS);
     const location = response.header("location");
     if (response.status < 300 || response.status >= 400 || !location) break;
     if (hop >= MAX_REDIRECTS) throw new FetchError(`more than ${MAX_REDIRECTS} redirects, the last to ${location}`);
     url = parseUrl(new URL(location, url).href);
   }
-  if (response.status >= 400) throw new FetchError(`${url.href} answered HTTP ${response.status}`);
+  if (response.status >= 400) throw new FetchError(`${url.href} answered HTTP ${response.status}${REASONS[response.status] ? ` ${REASONS[response.status]}` : ""}`);
   const contentType = response.header("content-type") ?? "";
   const type = mediaType(contentType);
   if (!isText(type)) throw new FetchError(`${url.href} is ${type}, not text: only HTML, JSON, XML and other text can be fetched`);
-  const bytes = response.body(MAX_BODY_BYTES);
+  const bytes = await response.body(MAX_BODY_BYTES);
   if (!bytes) throw new FetchError(`${url.href} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`);
   const content = readable(decode(bytes, charsetOf(contentType)), type, raw);
   if (startIndex >= content.length && content.length > 0) throw new FetchError(`start-index ${startIndex} is past the end of the content (${content.length} characters)`);

@@ -13,7 +13,7 @@ export interface HttpResponse {
   status: number;
   header(name: string): string | undefined;
   /** The body, or undefined when it is longer than `maxBytes`. */
-  body(maxBytes: number): Uint8Array | undefined;
+  body(maxBytes: number): Uint8Array | undefined | Promise<Uint8Array | undefined>;
 }
 
 /** A thrown WIT error: componentize-js throws the value, some versions wrapped in `payload`. */
