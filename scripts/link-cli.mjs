@@ -13,7 +13,12 @@ export const cliEntry = join(root, "host", "bin", "airlock.js");
 /** @returns {{ linked: string, replaced?: string } | { skipped: string }} */
 export function linkCli(env = process.env) {
   if (env.AIRLOCK_NO_LINK === "1") return { skipped: "AIRLOCK_NO_LINK=1" };
-  const onPath = new Set((env.PATH ?? "").split(delimiter).filter(Boolean).map((dir) => resolve(dir)));
+  const onPath = new Set(
+    (env.PATH ?? "")
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => resolve(dir)),
+  );
   const prefix = env.npm_config_global_prefix ?? env.npm_config_prefix;
   const candidates = [...(prefix ? [join(prefix, "bin")] : []), join(env.HOME ?? homedir(), ".local", "bin")];
   const reasons = [];

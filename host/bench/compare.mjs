@@ -18,11 +18,21 @@ const CLI = join(here, "..", "dist", "cli.js");
 const TOOLS = ["grammar-checker", "fetcher", "file-reader"].map((t) => join(root, "tools", t, "dist", `${t}.wasm`));
 const ECHO = join(here, "..", "test", "fixtures", "type-zoo", "dist", "type-zoo.wasm");
 const CALLS = Number(process.env.BENCH_CALLS ?? 200);
-const TEXT = "The committee met on Tuesday to review the the budget. Members agreed that an clear plan was needed before any money could be spent, and they asked the treasurer to prepare a report for the next meeting.";
+const TEXT =
+  "The committee met on Tuesday to review the the budget. Members agreed that an clear plan was needed before any money could be spent, and they asked the treasurer to prepare a report for the next meeting.";
 
 const work = await mkdtemp(join(tmpdir(), "airlock-bench-"));
 const native = join(work, "native-server.mjs");
-await build({ entryPoints: [join(here, "native-server.ts")], outfile: native, bundle: true, platform: "node", format: "esm", loader: { ".aff": "text", ".dic": "text" }, logLevel: "silent", banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } });
+await build({
+  entryPoints: [join(here, "native-server.ts")],
+  outfile: native,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  loader: { ".aff": "text", ".dic": "text" },
+  logLevel: "silent",
+  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+});
 const home = join(work, "home");
 const env = { ...process.env, AIRLOCK_HOME: home };
 for (const file of [...TOOLS, ECHO]) execFileSync(process.execPath, [CLI, "load", file, "--quiet"], { env });
@@ -58,7 +68,14 @@ async function httpClient(side) {
   const tokenPath = join(env.AIRLOCK_HOME, "http-token");
   const headers = side === "airlock" ? { authorization: `Bearer ${readFileSync(tokenPath, "utf8").trim()}` } : {};
   await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), { requestInit: { headers } }));
-  return { client, pid: child.pid, close: async () => { await client.close(); child.kill(); } };
+  return {
+    client,
+    pid: child.pid,
+    close: async () => {
+      await client.close();
+      child.kill();
+    },
+  };
 }
 
 const calls = { echo: ["echo-string", { x: "hello" }], grammar: ["check-grammar", { text: TEXT }], fetch: ["fetch", { url: siteUrl }] };
@@ -79,9 +96,11 @@ async function latency(client, [name, args], n, pauseMs = 0) {
 async function throughput(client, [name, args], n, concurrency) {
   let next = 0;
   const t = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next++ < n) await client.callTool({ name, arguments: args });
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < n) await client.callTool({ name, arguments: args });
+    }),
+  );
   return (n / (performance.now() - t)) * 1000;
 }
 

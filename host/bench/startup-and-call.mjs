@@ -21,7 +21,10 @@ const PARAGRAPH =
   "Several members said they would utilize the time to gather more information from local businesses, " +
   "schools and charities that depend on the fund. ";
 const words = PARAGRAPH.trim().split(/\s+/).length;
-const TEXT = PARAGRAPH.repeat(Math.ceil(1000 / words)).split(/\s+/).slice(0, 1000).join(" ");
+const TEXT = PARAGRAPH.repeat(Math.ceil(1000 / words))
+  .split(/\s+/)
+  .slice(0, 1000)
+  .join(" ");
 
 async function session(home, work) {
   const started = performance.now();

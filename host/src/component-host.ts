@@ -44,16 +44,17 @@ export interface HostOptions {
   onWarning?: (message: string) => void;
 }
 
-export type ToolOutcome = (
+export type ToolOutcome =
   /** `json` is undefined when the function returns nothing. */
-  | { kind: "ok"; json: unknown }
-  | { kind: "invalid-arguments"; message: string }
-  | { kind: "error-result"; json: unknown }
-  /** `detail`: the engine's trap text, when `message` is the tool's own (an uncaught exception). */
-  | { kind: "trap"; message: string; detail?: string }
-  /** A provider tool's answer: MCP content as the component made it. */
-  | ({ kind: "content" } & ProvidedResult)
-) & { componentId?: string; decisions?: Decision[] };
+  (
+    | { kind: "ok"; json: unknown }
+    | { kind: "invalid-arguments"; message: string }
+    | { kind: "error-result"; json: unknown }
+    /** `detail`: the engine's trap text, when `message` is the tool's own (an uncaught exception). */
+    | { kind: "trap"; message: string; detail?: string }
+    /** A provider tool's answer: MCP content as the component made it. */
+    | ({ kind: "content" } & ProvidedResult)
+  ) & { componentId?: string; decisions?: Decision[] };
 
 interface LoadedComponent {
   entry: StoredComponent;

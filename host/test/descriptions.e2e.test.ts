@@ -49,11 +49,10 @@ describe("schema portability", () => {
   it("passes the MCP Inspector's --strict check for every tool of every fixture and sample tool", async () => {
     // The Inspector's CLI (a devDependency), as installed: it exits non-zero on any problem.
     const inspector = join(import.meta.dirname, "..", "node_modules", ".bin", "mcp-inspector");
-    const { stdout } = await promisify(execFile)(
-      inspector,
-      ["--cli", process.execPath, CLI, "serve", "-e", `AIRLOCK_HOME=${served.home.dir}`, "--method", "tools/list", "--strict"],
-      { env: served.home.env, maxBuffer: 64 * 1024 * 1024 },
-    );
+    const { stdout } = await promisify(execFile)(inspector, ["--cli", process.execPath, CLI, "serve", "-e", `AIRLOCK_HOME=${served.home.dir}`, "--method", "tools/list", "--strict"], {
+      env: served.home.env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const listed = JSON.parse(stdout) as { tools: Tool[] };
     expect(listed.tools.length).toBe(tools.length);
     expect(listed.tools.length).toBeGreaterThan(40);

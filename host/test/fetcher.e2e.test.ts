@@ -120,7 +120,27 @@ describe("fetcher", () => {
       });
     });
     const tlsDir = await mkdtemp(join(tmpdir(), "airlock-tls-"));
-    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", join(tlsDir, "key.pem"), "-out", join(tlsDir, "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1"], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        join(tlsDir, "key.pem"),
+        "-out",
+        join(tlsDir, "cert.pem"),
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+      ],
+      { stdio: "ignore" },
+    );
     const tls: TlsServer = createTlsServer({ key: await readFile(join(tlsDir, "key.pem")), cert: await readFile(join(tlsDir, "cert.pem")) }, (_req, res) => res.end("secret"));
     await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
     const tlsPort = (tls.address() as { port: number }).port;

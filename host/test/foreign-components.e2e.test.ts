@@ -34,7 +34,12 @@ describe("a componentize-qjs component", () => {
     expect((await client.callTool({ name: "greet", arguments: { name: "Ada" } })).structuredContent).toEqual({ result: "hello Ada" });
     expect((await client.callTool({ name: "demo_calc_ops_area", arguments: { s: { tag: "square", val: 3 } } })).structuredContent).toEqual({ result: 9 });
     const checked = await client.callTool({ name: "demo_calc_ops_check", arguments: { p: ["write"], at: { x: 1, y: -2 } } });
-    expect(checked.structuredContent).toEqual({ result: [{ x: 1, y: -2 }, { x: 2, y: -1 }] });
+    expect(checked.structuredContent).toEqual({
+      result: [
+        { x: 1, y: -2 },
+        { x: 2, y: -1 },
+      ],
+    });
   });
 
   it("refuses arguments that do not fit the interface's types", async () => {

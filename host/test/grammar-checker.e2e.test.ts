@@ -28,9 +28,7 @@ describe("airlock serve with the grammar checker", () => {
     const tool = tools[0]!;
     expect(tool.description).toMatch(/^Check English text for grammar, spelling and style problems/);
     expect(tool.inputSchema.required).toEqual(["text"]);
-    expect((tool.inputSchema.properties as Record<string, { description?: string }>).text?.description).toBe(
-      "The English text to check (plain text, any length).",
-    );
+    expect((tool.inputSchema.properties as Record<string, { description?: string }>).text?.description).toBe("The English text to check (plain text, any length).");
     expect(tool.outputSchema?.required).toEqual(["result"]);
     expect(tool.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
   });

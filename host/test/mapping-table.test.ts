@@ -19,8 +19,29 @@ function named(cell: string, label: string): string[] {
 
 describe("the mapping table in packages/schema/README.md", () => {
   it("has a row for every WIT type, each naming the tests that prove it", () => {
-    for (const type of ["bool", "s8", "u64", "f32", "char", "string", "list<T>", "list<u8>", "tuple", "record", "variant", "enum", "flags", "option<T>", "option<option<T>>", "result<T, E>", "resource"]) {
-      expect(rows.some((row) => row.includes(`\`${type}`) || row.startsWith(`| ${type}`)), type).toBe(true);
+    for (const type of [
+      "bool",
+      "s8",
+      "u64",
+      "f32",
+      "char",
+      "string",
+      "list<T>",
+      "list<u8>",
+      "tuple",
+      "record",
+      "variant",
+      "enum",
+      "flags",
+      "option<T>",
+      "option<option<T>>",
+      "result<T, E>",
+      "resource",
+    ]) {
+      expect(
+        rows.some((row) => row.includes(`\`${type}`) || row.startsWith(`| ${type}`)),
+        type,
+      ).toBe(true);
     }
     for (const row of rows) expect(row.split("|").at(-2)!.trim(), row).not.toBe("");
   });

@@ -26,7 +26,29 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "airlock-https-"));
   const key = join(dir, "key.pem");
   const cert = join(dir, "cert.pem");
-  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+    ],
+    { stdio: "ignore" },
+  );
   const component = await readFile(FILE_READER);
   hex = createHash("sha256").update(component).digest("hex");
   plain = createHttpServer((req, res) => {
@@ -66,7 +88,9 @@ it("refuses a malformed %-escape in the URL's file name with a clear error, not 
   const url = `${origin}/file%E0%A4%A-reader.wasm#sha256=${hex}`;
   const refused = await airlock(home, "load", url);
   expect(refused.code).toBe(1);
-  expect(refused.stderr.trim()).toBe(`airlock: ${url}: the file name in the URL has a malformed %-escape: write it as https://host/path/tool.wasm#sha256=<hex of the file>, with "%" followed by two hex digits`);
+  expect(refused.stderr.trim()).toBe(
+    `airlock: ${url}: the file name in the URL has a malformed %-escape: write it as https://host/path/tool.wasm#sha256=<hex of the file>, with "%" followed by two hex digits`,
+  );
 });
 
 it("refuses a pinned https:// download that redirects to plain http (a downgrade)", async () => {

@@ -34,7 +34,10 @@ async function loadRefused(id: string, ...others: string[]): Promise<string> {
   }
 }
 
-const callOn = (mcp: Connected) => async (name: string, args: Record<string, unknown> = {}) => (await mcp.client.callTool({ name, arguments: args })) as CallToolResult;
+const callOn =
+  (mcp: Connected) =>
+  async (name: string, args: Record<string, unknown> = {}) =>
+    (await mcp.client.callTool({ name, arguments: args })) as CallToolResult;
 const textOf = (r: CallToolResult) => r.content.map((c) => (c as { text?: string }).text ?? "").join("\n");
 
 async function auditLines(home: TempHome): Promise<string[]> {
@@ -70,7 +73,12 @@ describe("a hostile component with no grants", () => {
   it("ReDoS: a template of 24 variables and a literal does not freeze the host (10 reads at once, ping answers)", async () => {
     // With a backtracking regex this read kept ping waiting for 98 s.
     const uri = `x:x${"a".repeat(32)}`;
-    const reads = Array.from({ length: 10 }, () => mcp.client.readResource({ uri }).then(() => "read", (error: Error) => error.message));
+    const reads = Array.from({ length: 10 }, () =>
+      mcp.client.readResource({ uri }).then(
+        () => "read",
+        (error: Error) => error.message,
+      ),
+    );
     const ping = await timed(mcp.client.ping());
     const answers = await Promise.all(reads);
     for (const answer of answers) expect(answer).toContain(`no resource ${uri}`);
@@ -197,7 +205,6 @@ describe("a hostile component stopped at its time limit", () => {
     expect(spun.some((r) => r.kind === "environment")).toBe(true);
     expect((await airlock(home, "audit", "hostile-guest")).stdout).toMatch(/touch_then_spin \w+ DENIED network socket tcp socket \(5 times\)/);
   });
-
 });
 
 describe("a component posing as the host or as another component", () => {
@@ -206,8 +213,8 @@ describe("a component posing as the host or as another component", () => {
   });
 
   it("a 600 KiB tool title and 300 KiB prompt argument descriptions are refused", async () => {
-    expect(await loadRefused("long-title")).toContain("the title of \"titled\" is 614400 characters; at most 256 are allowed");
-    expect(await loadRefused("long-prompt-args")).toContain("the field arguments[0].description of \"p\" is too long");
+    expect(await loadRefused("long-title")).toContain('the title of "titled" is 614400 characters; at most 256 are allowed');
+    expect(await loadRefused("long-prompt-args")).toContain('the field arguments[0].description of "p" is too long');
   });
 
   it("another component's prompt names and resource URIs are refused at load", async () => {

@@ -23,7 +23,9 @@ beforeEach(async () => {
   tokenPath = join(home.dir, "http-token");
 });
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : (child.once("exit", resolve), child.kill())))));
+  await Promise.all(
+    running.splice(0).map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : (child.once("exit", resolve), child.kill())))),
+  );
   await home.cleanup();
 });
 

@@ -209,8 +209,18 @@ describe("audit", () => {
     expect(stdout).toMatch(/intruder write-at [0-9a-f]{8} DENIED file write .*notes\.txt \(the grant on .* is read only\)/);
     expect(stdout).toMatch(new RegExp(`intruder fetch-url [0-9a-f]{8} DENIED network GET 127\\.0\\.0\\.1:${forbidden.port}`));
     expect(stdout).toMatch(/intruder read-at [0-9a-f]{8} DENIED file read .*secret\.txt/);
-    const log = (await readFile(join(served.home.dir, "audit.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l));
-    expect(log[0]).toMatchObject({ time: expect.any(String), component: expect.any(String), tool: expect.any(String), callId: expect.any(String), kind: expect.any(String), allowed: expect.any(Boolean) });
+    const log = (await readFile(join(served.home.dir, "audit.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(log[0]).toMatchObject({
+      time: expect.any(String),
+      component: expect.any(String),
+      tool: expect.any(String),
+      callId: expect.any(String),
+      kind: expect.any(String),
+      allowed: expect.any(Boolean),
+    });
   });
 
   it("summarises what a call touched in the result's _meta", async () => {

@@ -19,7 +19,10 @@ function fakeHost(stored: Entry[], loaded: Entry[], failing: Record<string, stri
       calls.push(`load ${id}`);
       components.delete(id);
       if (failing[id]) throw new Error(failing[id]);
-      components.set(id, stored.find((e) => e.id === id)!);
+      components.set(
+        id,
+        stored.find((e) => e.id === id)!,
+      );
       return [];
     },
     unloadOne: async (id: string) => {
@@ -33,8 +36,16 @@ function fakeHost(stored: Entry[], loaded: Entry[], failing: Record<string, stri
 describe("applyStore", () => {
   it("reloads a component whose sha256 changed, loads a new one, unloads a removed one, leaves the rest", async () => {
     const { host, calls } = fakeHost(
-      [{ id: "same", sha256: "a" }, { id: "rebuilt", sha256: "new" }, { id: "added", sha256: "c" }],
-      [{ id: "same", sha256: "a" }, { id: "rebuilt", sha256: "old" }, { id: "removed", sha256: "d" }],
+      [
+        { id: "same", sha256: "a" },
+        { id: "rebuilt", sha256: "new" },
+        { id: "added", sha256: "c" },
+      ],
+      [
+        { id: "same", sha256: "a" },
+        { id: "rebuilt", sha256: "old" },
+        { id: "removed", sha256: "d" },
+      ],
     );
     expect(await applyStore(host)).toEqual({ loaded: ["rebuilt", "added"], unloaded: ["removed"] });
     expect(calls).toEqual(["load rebuilt", "load added", "unload removed"]);
@@ -49,7 +60,10 @@ describe("applyStore", () => {
   it("warns about a component that cannot be read, and reports it gone only if it was being served", async () => {
     const warnings: string[] = [];
     const { host } = fakeHost(
-      [{ id: "broken-new", sha256: "b" }, { id: "broken-rebuilt", sha256: "new" }],
+      [
+        { id: "broken-new", sha256: "b" },
+        { id: "broken-rebuilt", sha256: "new" },
+      ],
       [{ id: "broken-rebuilt", sha256: "old" }],
       { "broken-new": "not a component", "broken-rebuilt": "truncated" },
     );

@@ -25,7 +25,10 @@ function nextListChanged(timeoutMs = 20_000): Promise<void> {
 
 async function toolsOf(component: string): Promise<string[]> {
   const { tools } = await mcp.client.listTools();
-  return tools.filter((t) => t._meta?.["airlock/component"] === component).map((t) => t.name).sort();
+  return tools
+    .filter((t) => t._meta?.["airlock/component"] === component)
+    .map((t) => t.name)
+    .sort();
 }
 
 beforeAll(async () => {

@@ -89,7 +89,10 @@ export class AuditLog {
   }
 
   private async rotateFor(incoming: number): Promise<void> {
-    const size = await stat(this.file).then((s) => s.size, () => 0);
+    const size = await stat(this.file).then(
+      (s) => s.size,
+      () => 0,
+    );
     if (size === 0 || size + incoming <= this.rotation.maxBytes) return;
     for (let n = this.rotation.keep - 1; n >= 1; n--) await rename(`${this.file}.${n}`, `${this.file}.${n + 1}`).catch(() => undefined);
     await rename(this.file, `${this.file}.1`).catch(() => undefined);

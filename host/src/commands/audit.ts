@@ -12,8 +12,13 @@ export async function audit(args: string[]): Promise<void> {
   if (damaged.length > 0) {
     for (const file of new Set(damaged.map((d) => d.file))) {
       const lines = damaged.filter((d) => d.file === file);
-      const shown = lines.slice(0, 10).map((d) => d.line).join(", ");
-      console.error(`airlock: skipped ${lines.length} damaged line${lines.length === 1 ? "" : "s"} of ${file} (line${lines.length === 1 ? "" : "s"} ${shown}${lines.length > 10 ? ", ..." : ""}): not whole audit records`);
+      const shown = lines
+        .slice(0, 10)
+        .map((d) => d.line)
+        .join(", ");
+      console.error(
+        `airlock: skipped ${lines.length} damaged line${lines.length === 1 ? "" : "s"} of ${file} (line${lines.length === 1 ? "" : "s"} ${shown}${lines.length > 10 ? ", ..." : ""}): not whole audit records`,
+      );
     }
   }
   if (entries.length === 0) {

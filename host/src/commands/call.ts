@@ -22,7 +22,7 @@ export async function call(argv: string[]): Promise<void> {
       throw new UsageError(`--args is not valid JSON: ${(error as Error).message}`);
     }
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new UsageError("--args must be a JSON object, e.g. '{\"text\": \"hello\"}'");
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new UsageError('--args must be a JSON object, e.g. \'{"text": "hello"}\'');
 
   const host = new ComponentHost({
     home: airlockHome(),

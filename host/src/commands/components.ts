@@ -22,7 +22,8 @@ export async function load(args: string[]): Promise<void> {
   const policyFile = policyIndex === -1 ? undefined : args[policyIndex + 1];
   if (policyIndex !== -1 && !policyFile) throw new UsageError("--policy needs a file: airlock load <file.wasm> --policy policy.yaml");
   const positional = args.filter((a, i) => a !== "--quiet" && (policyIndex === -1 || (i !== policyIndex && i !== policyIndex + 1)));
-  if (positional.length !== 1) throw new UsageError("usage: airlock load <file.wasm|file://...|oci://registry/repo:tag|oci://registry/repo@sha256:...|https://...#sha256=...> [--policy FILE] [--quiet]");
+  if (positional.length !== 1)
+    throw new UsageError("usage: airlock load <file.wasm|file://...|oci://registry/repo:tag|oci://registry/repo@sha256:...|https://...#sha256=...> [--policy FILE] [--quiet]");
   const policy = policyFile
     ? parsePolicy(
         await readFile(policyFile, "utf8").catch(() => {

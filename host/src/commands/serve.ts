@@ -39,8 +39,7 @@ export async function serve(argv: string[]): Promise<void> {
     home: airlockHome(),
     ...limits,
     onWarning: (message) => console.error(`airlock: ${message}`),
-    onGuestOutput: ({ componentId, stream, line }) =>
-      server ? forwardGuestOutput(server, componentId, stream, line) : console.error(`[${componentId} ${stream}] ${line}`),
+    onGuestOutput: ({ componentId, stream, line }) => (server ? forwardGuestOutput(server, componentId, stream, line) : console.error(`[${componentId} ${stream}] ${line}`)),
   });
   await host.loadAll();
   // Components loaded, rebuilt or unloaded by other processes are picked up while serving.
@@ -103,9 +102,7 @@ function parseListen(value: string | undefined): { hostname: string; port: numbe
 /** `NAME` or `NAME:PORT`: a name clients (through a reverse proxy, say) send in the Host header. */
 function parseAllowedHost(value: string | undefined): string {
   if (value !== undefined && parseHost(value)) return value;
-  throw new UsageError(
-    `--allowed-host needs NAME or NAME:PORT, the host name clients use (not a URL), e.g. --allowed-host mcp.example.com${value === undefined ? "" : `; got "${value}"`}`,
-  );
+  throw new UsageError(`--allowed-host needs NAME or NAME:PORT, the host name clients use (not a URL), e.g. --allowed-host mcp.example.com${value === undefined ? "" : `; got "${value}"`}`);
 }
 
 /** 127.0.0.0/8, ::1 or localhost: the only binds no other machine can reach. */

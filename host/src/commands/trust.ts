@@ -19,7 +19,9 @@ export async function trust(args: string[]): Promise<void> {
       const files = nameIndex === -1 ? rest : [...rest.slice(0, nameIndex), ...rest.slice(nameIndex + 2)];
       if (files.length !== 1 || (nameIndex !== -1 && !name)) throw new UsageError(USAGE);
       const added = await store.add(files[0]!, name ? `${name.replace(/\.pub$/, "")}.pub` : undefined);
-      console.log(`trusting ${added}: oci:// components signed with it load${(await store.signaturePolicy()) === "required" ? "" : " (signatures are optional: airlock trust require makes them required)"}`);
+      console.log(
+        `trusting ${added}: oci:// components signed with it load${(await store.signaturePolicy()) === "required" ? "" : " (signatures are optional: airlock trust require makes them required)"}`,
+      );
       return;
     }
     case "list": {

@@ -28,7 +28,9 @@ function capMemories(section: Uint8Array, limitPages: number): Uint8Array {
     let max = Infinity;
     if (flags & 0x01) [max, pos] = readLeb(section, pos);
     if (min > limitPages) {
-      throw new MemoryLimitError(`the component needs ${(min * PAGE) / 2 ** 20} MiB of memory to start, more than its limit of ${(limitPages * PAGE) / 2 ** 20} MiB: raise resources.limits.memory in its policy`);
+      throw new MemoryLimitError(
+        `the component needs ${(min * PAGE) / 2 ** 20} MiB of memory to start, more than its limit of ${(limitPages * PAGE) / 2 ** 20} MiB: raise resources.limits.memory in its policy`,
+      );
     }
     out.push(Uint8Array.of(flags | 0x01), encodeLeb(min), encodeLeb(Math.min(max, limitPages)));
   }

@@ -7,7 +7,12 @@ import { lookup, Resolver } from "node:dns/promises";
 export function hostResolver(servers: string | undefined): (host: string) => Promise<string[]> {
   if (!servers) return async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
   const resolver = new Resolver({ timeout: 2000, tries: 2 });
-  resolver.setServers(servers.split(",").map((s) => s.trim()).filter(Boolean));
+  resolver.setServers(
+    servers
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   return async (host) => {
     const answers = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
     const addresses = answers.flatMap((a) => (a.status === "fulfilled" ? a.value : []));

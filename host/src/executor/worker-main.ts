@@ -22,10 +22,7 @@ const send = (message: FromWorker) => port.postMessage(message);
 const MiB = 1024 * 1024;
 
 let currentCallId = -1;
-const recorder = new DecisionRecorder(
-  (update) => send({ type: "decisions", callId: currentCallId, update }),
-  init.decisionCounters ? new Int32Array(init.decisionCounters) : undefined,
-);
+const recorder = new DecisionRecorder((update) => send({ type: "decisions", callId: currentCallId, update }), init.decisionCounters ? new Int32Array(init.decisionCounters) : undefined);
 const notices = new GuestNotices(
   (level, message) => send({ type: "log", callId: currentCallId, level, message }),
   (done, total, message) => send({ type: "progress", callId: currentCallId, done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) }),

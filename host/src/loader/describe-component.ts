@@ -89,9 +89,5 @@ export async function describeComponent(bytes: Uint8Array): Promise<ComponentDes
  * It is no tool and must never be offered as one.
  */
 function isQuickJsInit(fn: ExportedFunction): boolean {
-  return (
-    !fn.interfaceName &&
-    fn.name === "init" &&
-    fn.params.map((p) => p.name).join(",") === "shim,script,entry-path,disable-gc"
-  );
+  return !fn.interfaceName && fn.name === "init" && fn.params.map((p) => p.name).join(",") === "shim,script,entry-path,disable-gc";
 }

@@ -98,7 +98,10 @@ export const BUILTIN_TOOLS: BuiltinTool[] = [
       name: "load-component",
       description:
         "Load a WebAssembly component and offer its exports as tools: a file:// URI or absolute path, oci://registry/repo:tag, oci://registry/repo@sha256:<digest>, or https://.../x.wasm#sha256=<hex>. It gets no permissions until granted.",
-      inputSchema: schema({ path: { type: "string", description: "file:///path/to/component.wasm, an absolute path, oci://registry/repo:tag or oci://registry/repo@sha256:..., or https://...#sha256=<hex>" } }, ["path"]),
+      inputSchema: schema(
+        { path: { type: "string", description: "file:///path/to/component.wasm, an absolute path, oci://registry/repo:tag or oci://registry/repo@sha256:..., or https://...#sha256=<hex>" } },
+        ["path"],
+      ),
     },
     async run(h, args) {
       const { entry, tools } = await loadComponentFile(h, str(args, "path"), undefined, { viaMcp: true });
@@ -124,7 +127,11 @@ export const BUILTIN_TOOLS: BuiltinTool[] = [
     },
   },
   {
-    definition: { name: "list-components", description: "List loaded components with their tools, sha256 digests, sources and, for oci:// sources, the manifest digest the reference resolved to.", inputSchema: schema({}, []) },
+    definition: {
+      name: "list-components",
+      description: "List loaded components with their tools, sha256 digests, sources and, for oci:// sources, the manifest digest the reference resolved to.",
+      inputSchema: schema({}, []),
+    },
     async run(h) {
       const components = h.componentIds().map((componentId) => {
         const c = h.component(componentId)!;
@@ -152,11 +159,17 @@ export const BUILTIN_TOOLS: BuiltinTool[] = [
       };
     },
   },
-  grantTool("grant-storage-permission", "Let a component read (or write) a directory; it sees it at the same path.", { ...uri, access: { type: "array", items: { enum: ["read", "write"] }, minItems: 1, uniqueItems: true } }, ["uri", "access"], (d) => ({
-    kind: "storage",
-    path: storagePath(str(d, "uri"), { allowRelative: false }),
-    access: d.access as Access[],
-  })),
+  grantTool(
+    "grant-storage-permission",
+    "Let a component read (or write) a directory; it sees it at the same path.",
+    { ...uri, access: { type: "array", items: { enum: ["read", "write"] }, minItems: 1, uniqueItems: true } },
+    ["uri", "access"],
+    (d) => ({
+      kind: "storage",
+      path: storagePath(str(d, "uri"), { allowRelative: false }),
+      access: d.access as Access[],
+    }),
+  ),
   grantTool("grant-network-permission", "Let a component send HTTP requests to a host.", host, ["host"], (d) => ({ kind: "network", host: normalizeHost(str(d, "host")) })),
   grantTool("grant-environment-variable-permission", "Let a component read one environment variable.", key, ["key"], (d) => ({ kind: "environment", key: str(d, "key") })),
   revokeTool("revoke-storage-permission", "Take back a directory grant.", uri, ["uri"], (d) => ({ kind: "storage", path: storagePath(str(d, "uri"), { allowRelative: false }) })),

@@ -75,9 +75,12 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
     sessions.delete(id);
     void session?.transport.close();
   };
-  const sweep = setInterval(() => {
-    for (const [id, session] of sessions) if (Date.now() - session.lastUsed > idleTimeoutMs) closeSession(id);
-  }, Math.min(idleTimeoutMs, 60_000));
+  const sweep = setInterval(
+    () => {
+      for (const [id, session] of sessions) if (Date.now() - session.lastUsed > idleTimeoutMs) closeSession(id);
+    },
+    Math.min(idleTimeoutMs, 60_000),
+  );
   sweep.unref();
 
   /** The session a request names; answers 400/404 itself when there is none. */
@@ -126,7 +129,9 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
   // Malformed JSON, a body over the limit: answer as JSON-RPC, never with an HTML error page.
   app.use((error: { status?: number; type?: string; message?: string }, _req: Req, res: Res, _next: unknown) => {
     const parse = error.type === "entity.parse.failed";
-    res.status(error.status ?? 500).json({ jsonrpc: "2.0", error: { code: parse ? -32700 : -32000, message: parse ? "parse error: the body is not valid JSON" : (error.message ?? "bad request") }, id: null });
+    res
+      .status(error.status ?? 500)
+      .json({ jsonrpc: "2.0", error: { code: parse ? -32700 : -32000, message: parse ? "parse error: the body is not valid JSON" : (error.message ?? "bad request") }, id: null });
   });
   return new Promise((resolve, reject) => {
     // Express 5 hands listen errors to this callback (and emits them too); [::1] is listened on as ::1.

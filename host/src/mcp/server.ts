@@ -65,24 +65,17 @@ export function createMcpServer(host: ComponentHost): Server {
 }
 
 function componentTools(host: ComponentHost): Tool[] {
-  return host.catalog.all().map(
-      (tool): Tool => ({
-        name: tool.name,
-        description: tool.description,
-        inputSchema: tool.inputSchema as Tool["inputSchema"],
-        ...(tool.outputSchema ? { outputSchema: tool.outputSchema as Tool["outputSchema"] } : {}),
-        annotations: tool.annotations,
-        _meta: { "airlock/component": tool.componentId },
-      }),
-  );
+  return host.catalog.all().map((tool): Tool => ({
+    name: tool.name,
+    description: tool.description,
+    inputSchema: tool.inputSchema as Tool["inputSchema"],
+    ...(tool.outputSchema ? { outputSchema: tool.outputSchema as Tool["outputSchema"] } : {}),
+    annotations: tool.annotations,
+    _meta: { "airlock/component": tool.componentId },
+  }));
 }
 
-async function callComponentTool(
-  server: Server,
-  host: ComponentHost,
-  request: CallToolRequest,
-  extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
-): Promise<CallToolResult> {
+async function callComponentTool(server: Server, host: ComponentHost, request: CallToolRequest, extra: RequestHandlerExtra<ServerRequest, ServerNotification>): Promise<CallToolResult> {
   const { name, arguments: args = {} } = request.params;
   if (!host.catalog.get(name)) {
     throw new McpError(ErrorCode.InvalidParams, `unknown tool "${name}": call tools/list to see the tools this server offers`);
@@ -177,7 +170,5 @@ function loggingIgnores(server: Server, level: LoggingLevel, sessionId: string |
 
 /** Guest stdout/stderr as MCP log messages (never on the protocol stream itself). */
 export function forwardGuestOutput(server: Server, componentId: string, stream: "stdout" | "stderr", line: string): void {
-  void server
-    .sendLoggingMessage({ level: stream === "stderr" ? "warning" : "info", logger: componentId, data: line })
-    .catch(() => undefined);
+  void server.sendLoggingMessage({ level: stream === "stderr" ? "warning" : "info", logger: componentId, data: line }).catch(() => undefined);
 }

@@ -30,15 +30,14 @@ export function explainDenials(componentId: string, decisions: Decision[]): stri
     if (raw.allowed) continue;
     const d = raw.kind === "file" ? { ...raw, target: quoted(raw.target) } : raw;
     const what =
-      d.kind === "file" ? `${d.mode} access to ${d.target}`
-      : d.mode === "socket" ? `opening a ${d.target}`
-      : d.kind === "network" ? `${d.mode} request to ${d.target}`
-      : `reading ${d.target}`;
+      d.kind === "file" ? `${d.mode} access to ${d.target}` : d.mode === "socket" ? `opening a ${d.target}` : d.kind === "network" ? `${d.mode} request to ${d.target}` : `reading ${d.target}`;
     const hint = grantHint(componentId, d);
     const tooBroad = d.grant?.kind === "storage" ? broadGrantReason(d.grant.path) : undefined;
     const advice = tooBroad
       ? ` No grant is suggested: ${tooBroad}, and granting it would expose far more than this path. Copy what the tool needs into a directory of its own and grant that.`
-      : hint ? ` To allow it: ${hint}` : "";
+      : hint
+        ? ` To allow it: ${hint}`
+        : "";
     const line = `Airlock denied ${what}: ${d.reason ?? "not granted"}.${advice}`;
     if (!seen.has(line)) {
       seen.add(line);

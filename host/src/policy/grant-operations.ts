@@ -22,10 +22,7 @@ import {
 } from "./policy.js";
 import type { PolicyStore } from "./policy-store.js";
 
-export type GrantRequest =
-  | { kind: "storage"; path: string; access: Access[] }
-  | { kind: "network"; host: string }
-  | { kind: "environment"; key: string };
+export type GrantRequest = { kind: "storage"; path: string; access: Access[] } | { kind: "network"; host: string } | { kind: "environment"; key: string };
 
 export type RevokeRequest = { kind: "storage"; path: string } | { kind: "network"; host: string } | { kind: "environment"; key: string };
 
@@ -90,7 +87,9 @@ function refuseMootReadOnly(policy: Policy, path: string, access: Access[]): voi
   const writes = access.includes("write");
   for (const grant of grantsOf(policy).storage) {
     if (!writes && grant.write && inside(path, grant.path)) {
-      throw new UserError(`${path} is inside ${grant.path}, which is granted read and write: a read-only grant inside it would not stop writes; revoke ${grant.path} first or grant ${path} read and write`);
+      throw new UserError(
+        `${path} is inside ${grant.path}, which is granted read and write: a read-only grant inside it would not stop writes; revoke ${grant.path} first or grant ${path} read and write`,
+      );
     }
     if (writes && !grant.write && inside(grant.path, path)) {
       throw new UserError(`${path} contains ${grant.path}, which is granted read only: write access to ${path} would cover it; revoke ${grant.path} first`);

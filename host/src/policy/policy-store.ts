@@ -69,7 +69,10 @@ export class PolicyStore {
 
   serialize<T>(id: string, change: () => Promise<T>): Promise<T> {
     const run = (this.queues.get(id) ?? Promise.resolve()).then(change, change);
-    this.queues.set(id, run.catch(() => undefined));
+    this.queues.set(
+      id,
+      run.catch(() => undefined),
+    );
     return run;
   }
 

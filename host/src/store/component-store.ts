@@ -30,7 +30,10 @@ export class ComponentStore {
 
   /** A component id from a file name: `grammar-checker.wasm` -> `grammar-checker`. */
   static idFromFile(file: string): string {
-    const id = basename(file).replace(/\.wasm$/i, "").toLowerCase().replace(/[^a-z0-9._-]+/g, "-");
+    const id = basename(file)
+      .replace(/\.wasm$/i, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-");
     if (!ID_PATTERN.test(id)) {
       throw new UserError(`cannot derive a component id from "${basename(file)}": rename the file to letters, digits, ".", "_" or "-"`);
     }
@@ -82,7 +85,10 @@ export class ComponentStore {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
       throw error;
     }
-    const ids = files.filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -".json".length)).sort();
+    const ids = files
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => f.slice(0, -".json".length))
+      .sort();
     const entries = await Promise.all(ids.map((id) => this.get(id)));
     return entries.filter((e): e is StoredComponent => e !== undefined);
   }

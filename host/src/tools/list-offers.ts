@@ -60,7 +60,15 @@ export async function listOffers(source: ComponentSource, interfaces: OfferInter
       tools: provider ? ((await ask(provider, "listTools", { provider: { list: true } })) as ProvidedTool[]) : [],
       offered: {
         resources: resources ? checkListing<ProvidedResource>(source.id, "resources list-resources", await ask(resources, "listResources"), (r) => r.uri) : [],
-        templates: resources ? checkListing<ProvidedTemplate>(source.id, "resources list-resource-templates", await ask(resources, "listResourceTemplates"), (t) => t.uriTemplate, (t) => templateProblem(t.uriTemplate)) : [],
+        templates: resources
+          ? checkListing<ProvidedTemplate>(
+              source.id,
+              "resources list-resource-templates",
+              await ask(resources, "listResourceTemplates"),
+              (t) => t.uriTemplate,
+              (t) => templateProblem(t.uriTemplate),
+            )
+          : [],
         prompts: prompts ? checkListing<ProvidedPrompt>(source.id, "prompts list-prompts", await ask(prompts, "listPrompts"), (p) => p.name) : [],
       },
     };

@@ -29,9 +29,15 @@ export function refuseOfferCollisions(loaded: ComponentOffers[], candidate: Comp
   }
   for (const other of loaded) {
     if (other.componentId === candidate.componentId) continue;
-    const served = listedUnderTemplate(candidate.offered.resources.map((r) => r.uri), other.offered.templates);
+    const served = listedUnderTemplate(
+      candidate.offered.resources.map((r) => r.uri),
+      other.offered.templates,
+    );
     if (served) throw collision("resource", served, other.componentId, candidate.componentId, "'s template");
-    const taken = listedUnderTemplate(other.offered.resources.map((r) => r.uri), candidate.offered.templates);
+    const taken = listedUnderTemplate(
+      other.offered.resources.map((r) => r.uri),
+      candidate.offered.templates,
+    );
     if (taken) throw collision("resource", taken, other.componentId, candidate.componentId, "", "'s template");
   }
 }

@@ -43,13 +43,7 @@ export const promptsInterface = (functions: ExportedFunction[]) => exportedAirlo
  * Checks a listing: a bounded list of records whose strings (nested ones too, such as a prompt's
  * argument descriptions) are bounded and whose names are unique. `problem` adds a check of its own.
  */
-export function checkListing<T extends object>(
-  componentId: string,
-  what: string,
-  listed: unknown,
-  key: (item: T) => string,
-  problem: (item: T) => string | undefined = () => undefined,
-): T[] {
+export function checkListing<T extends object>(componentId: string, what: string, listed: unknown, key: (item: T) => string, problem: (item: T) => string | undefined = () => undefined): T[] {
   const where = `component "${componentId}" (${what})`;
   if (!Array.isArray(listed)) throw new UserError(`${where} did not return a list`);
   if (listed.length > MAX_ENTRIES) throw new UserError(`${where} lists ${listed.length} entries; at most ${MAX_ENTRIES} are allowed`);
@@ -95,10 +89,7 @@ export function toResourceContents(contents: GuestResource): ResourceContents {
   return contents.text !== undefined ? { ...base, text: contents.text } : { ...base, blob: Buffer.from(contents.blob!).toString("base64") };
 }
 
-type GuestContent =
-  | { tag: "text"; val: string }
-  | { tag: "image" | "audio"; val: { data: Uint8Array; mimeType: string } }
-  | { tag: "resource"; val: GuestResource };
+type GuestContent = { tag: "text"; val: string } | { tag: "image" | "audio"; val: { data: Uint8Array; mimeType: string } } | { tag: "resource"; val: GuestResource };
 
 /** A prompt message's content as MCP content. */
 export function toPromptContent(content: GuestContent): ContentBlock {

@@ -1,14 +1,5 @@
 // A component's exports as MCP tools: names (docs/contract.md), descriptions, schemas, validators.
-import {
-  camelCase,
-  createValidator,
-  inputSchema,
-  outputSchema,
-  UnsupportedTypeError,
-  unwrapDocs,
-  type JsonSchema,
-  type Validator,
-} from "@airlock/schema";
+import { camelCase, createValidator, inputSchema, outputSchema, UnsupportedTypeError, unwrapDocs, type JsonSchema, type Validator } from "@airlock/schema";
 import type { ExportedFunction, ResolvedType } from "@airlock/wit-parser";
 import { UserError } from "../errors.js";
 import type { ComponentDescription } from "../loader/describe-component.js";
@@ -83,32 +74,34 @@ function vouchedAnnotations(declared: ProvidedTool["annotations"], reachesOut: b
 function exportedTools(componentId: string, description: ComponentDescription): ToolDefinition[] {
   // The diagnostics import reaches nothing: it reports the tool's own uncaught exceptions.
   const pure = description.imports.every((i) => /^airlock:tool\/diagnostics(@|$)/.test(i));
-  return description.functions.filter((fn) => !isAirlockToolExport(fn)).map((fn) => {
-    const extraDocs = description.docs[fn.interfaceName ? `${fn.interfaceName}#${fn.name}` : fn.name];
-    const docs = fn.docs ?? extraDocs?.docs;
-    let schemas: { input: JsonSchema; output: JsonSchema | undefined };
-    try {
-      schemas = { input: inputSchema(fn, extraDocs?.params), output: outputSchema(fn) };
-    } catch (error) {
-      if (!(error instanceof UnsupportedTypeError)) throw error;
-      throw new UserError(
-        `component "${componentId}" cannot be served: function "${toolName(fn)}" uses ${error.message}, which cannot be passed as JSON; only functions whose parameters and results are plain data (no resources, streams or futures) can become MCP tools`,
-      );
-    }
-    const definition: ToolDefinition = {
-      source: "export",
-      name: toolName(fn),
-      componentId,
-      exportPath: fn.interfaceName ? [fn.interfaceName, camelCase(fn.name)] : [camelCase(fn.name)],
-      fn,
-      description: docs ? unwrapDocs(docs) : generatedDescription(componentId, fn),
-      inputSchema: schemas.input,
-      annotations: pure ? { readOnlyHint: true, idempotentHint: true, openWorldHint: false } : {},
-      validate: lazyValidator(schemas.input),
-    };
-    if (schemas.output) definition.outputSchema = schemas.output;
-    return definition;
-  });
+  return description.functions
+    .filter((fn) => !isAirlockToolExport(fn))
+    .map((fn) => {
+      const extraDocs = description.docs[fn.interfaceName ? `${fn.interfaceName}#${fn.name}` : fn.name];
+      const docs = fn.docs ?? extraDocs?.docs;
+      let schemas: { input: JsonSchema; output: JsonSchema | undefined };
+      try {
+        schemas = { input: inputSchema(fn, extraDocs?.params), output: outputSchema(fn) };
+      } catch (error) {
+        if (!(error instanceof UnsupportedTypeError)) throw error;
+        throw new UserError(
+          `component "${componentId}" cannot be served: function "${toolName(fn)}" uses ${error.message}, which cannot be passed as JSON; only functions whose parameters and results are plain data (no resources, streams or futures) can become MCP tools`,
+        );
+      }
+      const definition: ToolDefinition = {
+        source: "export",
+        name: toolName(fn),
+        componentId,
+        exportPath: fn.interfaceName ? [fn.interfaceName, camelCase(fn.name)] : [camelCase(fn.name)],
+        fn,
+        description: docs ? unwrapDocs(docs) : generatedDescription(componentId, fn),
+        inputSchema: schemas.input,
+        annotations: pure ? { readOnlyHint: true, idempotentHint: true, openWorldHint: false } : {},
+        validate: lazyValidator(schemas.input),
+      };
+      if (schemas.output) definition.outputSchema = schemas.output;
+      return definition;
+    });
 }
 
 /** Compiling a schema costs milliseconds: do it on a tool's first call, not for every tool at start-up. */
@@ -162,7 +155,10 @@ export const RESERVED_NAMES: ReadonlySet<string> = new Set([
  * look-alike cannot pass for a built-in tool beside it.
  */
 export function reservedForm(name: string): string {
-  return name.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  return name
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, "");
 }
 
 const RESERVED_FORMS = (names: ReadonlySet<string>) => new Set([...names].map(reservedForm));

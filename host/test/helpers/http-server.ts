@@ -37,10 +37,14 @@ export async function startServer(routes: Record<string, Route>): Promise<TestSe
   });
 }
 
-export const text = (body: string, type = "text/plain; charset=utf-8", status = 200): Route => (_req, res) => {
-  res.writeHead(status, { "content-type": type }).end(body);
-};
+export const text =
+  (body: string, type = "text/plain; charset=utf-8", status = 200): Route =>
+  (_req, res) => {
+    res.writeHead(status, { "content-type": type }).end(body);
+  };
 
-export const redirect = (location: string | ((s: TestServer) => string), status = 302): Route => (_req, res, s) => {
-  res.writeHead(status, { location: typeof location === "string" ? location : location(s) }).end();
-};
+export const redirect =
+  (location: string | ((s: TestServer) => string), status = 302): Route =>
+  (_req, res, s) => {
+    res.writeHead(status, { location: typeof location === "string" ? location : location(s) }).end();
+  };

@@ -38,7 +38,14 @@ describe("requirements", () => {
   it("every link into docs/contract.md names one of its sections", async () => {
     const contract = await readFile(join(TEST_ROOT, "..", "..", "docs", "contract.md"), "utf8");
     // GitHub's heading anchors: lowercase, punctuation dropped, spaces as dashes.
-    const anchors = new Set([...contract.matchAll(/^#+ (.+)$/gm)].map((m) => m[1]!.toLowerCase().replace(/[^\p{L}\p{N} -]/gu, "").replace(/ /g, "-")));
+    const anchors = new Set(
+      [...contract.matchAll(/^#+ (.+)$/gm)].map((m) =>
+        m[1]!
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N} -]/gu, "")
+          .replace(/ /g, "-"),
+      ),
+    );
     for (const [id, r] of Object.entries(REQUIREMENTS)) {
       if (r.spec.startsWith("docs/contract.md#")) expect(anchors, id).toContain(r.spec.slice("docs/contract.md#".length));
     }

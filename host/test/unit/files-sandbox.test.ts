@@ -22,7 +22,19 @@ type Descriptor = Record<string, (...args: unknown[]) => unknown>;
 const recorded: Decision[] = [];
 const recorder = new DecisionRecorder((update) => update.forEach(({ decision }) => recorded.push(decision)));
 recorder.begin();
-const imports = sandboxImports({ componentId: "t", storage: [{ path: rw, write: true }, { path: ro, write: false }], network: [], privateNetwork: false, environment: {} }, recorder);
+const imports = sandboxImports(
+  {
+    componentId: "t",
+    storage: [
+      { path: rw, write: true },
+      { path: ro, write: false },
+    ],
+    network: [],
+    privateNetwork: false,
+    environment: {},
+  },
+  recorder,
+);
 const preopens = (imports["wasi:filesystem/preopens"]!.getDirectories as () => [Descriptor, string][])();
 const rwDir = preopens[0]![0];
 const roDir = preopens[1]![0];
@@ -60,7 +72,19 @@ describe("filesystem attacks through the WASI imports", () => {
     const base = join(root, "nest");
     mkdirSync(join(base, "inner"), { recursive: true });
     symlinkSync("..", join(base, "up"));
-    const nested = sandboxImports({ componentId: "n", storage: [{ path: base, write: true }, { path: join(base, "inner"), write: true }], network: [], privateNetwork: false, environment: {} }, recorder);
+    const nested = sandboxImports(
+      {
+        componentId: "n",
+        storage: [
+          { path: base, write: true },
+          { path: join(base, "inner"), write: true },
+        ],
+        network: [],
+        privateNetwork: false,
+        environment: {},
+      },
+      recorder,
+    );
     const dirs = (nested["wasi:filesystem/preopens"]!.getDirectories as () => [Descriptor, string][])();
     const [outer, inner] = [dirs[0]![0], dirs[1]![0]];
     outer.removeDirectoryAt!("inner");

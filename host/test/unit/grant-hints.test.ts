@@ -7,7 +7,10 @@ import { grantHint } from "../../src/policy/grant-hints.js";
 
 // `airlock` when that is this CLI on PATH, else `node <path>/airlock.js`: both run as printed.
 const AIRLOCK = airlockCommand();
-const shellWords = (line: string) => execFileSync("bash", ["-c", `printf '%s\\n' ${line}`], { encoding: "utf8" }).trimEnd().split("\n");
+const shellWords = (line: string) =>
+  execFileSync("bash", ["-c", `printf '%s\\n' ${line}`], { encoding: "utf8" })
+    .trimEnd()
+    .split("\n");
 
 describe("grantHint", () => {
   it("command injection through a guest-chosen path: the printed CLI keeps it one argument", () => {

@@ -27,7 +27,12 @@ describe("broadGrantReason", () => {
 
 describe("outsideGrantsDecision (a guest's report)", () => {
   it("suggests the directory the guest names when it holds the path", () => {
-    expect(outsideGrantsDecision("/data/a/b.txt", "/data/a", "read")).toMatchObject({ kind: "file", target: "/data/a/b.txt", allowed: false, grant: { kind: "storage", path: "/data/a", access: ["read"] } });
+    expect(outsideGrantsDecision("/data/a/b.txt", "/data/a", "read")).toMatchObject({
+      kind: "file",
+      target: "/data/a/b.txt",
+      allowed: false,
+      grant: { kind: "storage", path: "/data/a", access: ["read"] },
+    });
     expect(outsideGrantsDecision("/data/a", "/data/a/", "read").grant).toEqual({ kind: "storage", path: "/data/a", access: ["read"] });
   });
 

@@ -9,7 +9,11 @@ const limits = { maxMessage: 10, maxMessages: 3, maxBytes: 100, maxProgress: 4, 
 function record() {
   const logs: string[] = [];
   const progress: [number, number | undefined][] = [];
-  const notices = new GuestNotices((_level, message) => logs.push(message), (done, total) => progress.push([done, total]), limits);
+  const notices = new GuestNotices(
+    (_level, message) => logs.push(message),
+    (done, total) => progress.push([done, total]),
+    limits,
+  );
   return { logs, progress, notices };
 }
 
@@ -47,7 +51,11 @@ describe("GuestNotices", () => {
   });
   it("a report the throttle held back goes out as the call ends", () => {
     const progress: [number, number | undefined][] = [];
-    const notices = new GuestNotices(() => undefined, (done, total) => progress.push([done, total]), { ...limits, progressEveryMs: 60_000 });
+    const notices = new GuestNotices(
+      () => undefined,
+      (done, total) => progress.push([done, total]),
+      { ...limits, progressEveryMs: 60_000 },
+    );
     for (let i = 1; i <= 3; i++) notices.progress(i);
     expect(progress).toEqual([[1, undefined]]);
     notices.end();

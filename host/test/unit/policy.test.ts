@@ -47,16 +47,28 @@ permissions:
   it.each([
     ['version: "1.0"\npermisions: {}\n', "p.yaml: invalid policy at permisions: is not a known property (additionalProperties; allowed: version, description, permissions)"],
     ['version: "2.0"\n', 'p.yaml: invalid policy at version: must be "1.0" (const), received "2.0"'],
-    ['version: "1.0"\npermissions:\n  storage:\n    allow:\n      - uri: "/home/me"\n        access: ["read"]\n', 'p.yaml: invalid policy at permissions.storage.allow.0.uri: must match pattern "^fs:///" (pattern), received "/home/me"'],
+    [
+      'version: "1.0"\npermissions:\n  storage:\n    allow:\n      - uri: "/home/me"\n        access: ["read"]\n',
+      'p.yaml: invalid policy at permissions.storage.allow.0.uri: must match pattern "^fs:///" (pattern), received "/home/me"',
+    ],
     ['version: "1.0"\npermissions:\n  storage:\n    allow:\n      - uri: "fs:///x"\n        access: ["execute"]\n', "p.yaml: invalid policy at permissions.storage.allow.0.access.0: must be one of"],
     ['version: "1.0"\npermissions:\n  network:\n    allow:\n      - host: "https://x.com/path"\n', "p.yaml: invalid policy at permissions.network.allow.0.host: must match pattern"],
-    ['version: "1.0"\npermissions:\n  resources:\n    limits:\n      timeout: "soon"\n', 'p.yaml: invalid policy at permissions.resources.limits.timeout: must match pattern'],
+    ['version: "1.0"\npermissions:\n  resources:\n    limits:\n      timeout: "soon"\n', "p.yaml: invalid policy at permissions.resources.limits.timeout: must match pattern"],
     ["version: [", "p.yaml: not valid YAML"],
-    ['version: "1.0"\npermissions:\n  storage:\n    allow:\n      - uri: "fs:///data/../etc"\n        access: ["read"]\n', "p.yaml: invalid policy at permissions.storage.allow.0.uri: must NOT be valid (not)"],
+    [
+      'version: "1.0"\npermissions:\n  storage:\n    allow:\n      - uri: "fs:///data/../etc"\n        access: ["read"]\n',
+      "p.yaml: invalid policy at permissions.storage.allow.0.uri: must NOT be valid (not)",
+    ],
     ['version: "1.0"\npermissions:\n  network:\n    allow:\n      - host: "*.com"\n', "p.yaml: invalid policy at permissions.network.allow.0.host: must match pattern"],
     // The schema sees the text; the `..` hides in escapes the sandbox would decode.
-    ['version: "1.0"\npermissions:\n  storage:\n    allow:\n      - uri: "fs:///data/%2E%2E/etc"\n        access: ["read"]\n', 'p.yaml: invalid policy at permissions.storage.allow.0.uri: "fs:///data/%2E%2E/etc" contains ".."'],
-    ['version: "1.0"\npermissions:\n  storage:\n    allow:\n      - uri: "fs:///data/%zz"\n        access: ["read"]\n', 'p.yaml: invalid policy at permissions.storage.allow.0.uri: "fs:///data/%zz" is not a valid URI'],
+    [
+      'version: "1.0"\npermissions:\n  storage:\n    allow:\n      - uri: "fs:///data/%2E%2E/etc"\n        access: ["read"]\n',
+      'p.yaml: invalid policy at permissions.storage.allow.0.uri: "fs:///data/%2E%2E/etc" contains ".."',
+    ],
+    [
+      'version: "1.0"\npermissions:\n  storage:\n    allow:\n      - uri: "fs:///data/%zz"\n        access: ["read"]\n',
+      'p.yaml: invalid policy at permissions.storage.allow.0.uri: "fs:///data/%zz" is not a valid URI',
+    ],
   ])("refuses %j naming the file and the key", (text, message) => {
     expect(() => parsePolicy(text, "p.yaml")).toThrow(UserError);
     expect(() => parsePolicy(text, "p.yaml")).toThrow(message);
@@ -175,7 +187,15 @@ describe("storage path normalization: one directory, one spelling", () => {
   it("a hand-edited fs:///x//g/ is enforced as /x/g; two spellings of one directory are one grant", () => {
     const handEdited: Policy = {
       version: "1.0",
-      permissions: { storage: { allow: [{ uri: "fs:///x//g/", access: ["read"] }, { uri: "fs:///y/", access: ["read"] }, { uri: "fs:///y/./", access: ["write", "read"] }] } },
+      permissions: {
+        storage: {
+          allow: [
+            { uri: "fs:///x//g/", access: ["read"] },
+            { uri: "fs:///y/", access: ["read"] },
+            { uri: "fs:///y/./", access: ["write", "read"] },
+          ],
+        },
+      },
     };
     expect(grantsOf(handEdited).storage).toEqual([
       { path: "/x/g", write: false },
@@ -193,14 +213,22 @@ describe("storage path normalization: one directory, one spelling", () => {
 
   it("attack: a read-only /x/g/sub beside a read-write fs:///x//g/ is refused as moot", () => {
     const granted = applyGrant(EMPTY_POLICY, { kind: "storage", path: storagePath("fs:///x//g/"), access: ["read", "write"] });
-    expect(() => applyGrant(granted, { kind: "storage", path: storagePath("/x/g/sub"), access: ["read"] })).toThrow(
-      "/x/g/sub is inside /x/g, which is granted read and write",
-    );
+    expect(() => applyGrant(granted, { kind: "storage", path: storagePath("/x/g/sub"), access: ["read"] })).toThrow("/x/g/sub is inside /x/g, which is granted read and write");
     expect(() => applyGrant(granted, { kind: "storage", path: storagePath("fs:///x//g/./sub/"), access: ["read"] })).toThrow("/x/g/sub is inside /x/g");
   });
 
   it("attack: a hand-edited fs:///x//g/ is revoked by /x/g, and rewritten canonically by the next change", () => {
-    const handEdited: Policy = { version: "1.0", permissions: { storage: { allow: [{ uri: "fs:///x//g/", access: ["read", "write"] }, { uri: "fs:///d//", access: ["read"] }] } } };
+    const handEdited: Policy = {
+      version: "1.0",
+      permissions: {
+        storage: {
+          allow: [
+            { uri: "fs:///x//g/", access: ["read", "write"] },
+            { uri: "fs:///d//", access: ["read"] },
+          ],
+        },
+      },
+    };
     expect(applyRevoke(handEdited, { kind: "storage", path: "/x/g" }, "intruder").permissions?.storage?.allow).toEqual([{ uri: "fs:///d", access: ["read"] }]);
     // A nested read-only grant is refused against the hand-edited spelling too.
     expect(() => applyGrant(handEdited, { kind: "storage", path: "/x/g/sub", access: ["read"] })).toThrow("is inside /x/g");

@@ -18,15 +18,11 @@ describe("checkProvidedTools", () => {
   });
 
   it("refuses a schema that is not JSON", () => {
-    expect(() => checkProvidedTools("c", [tool({ inputSchema: "{type: object" })])).toThrow(
-      /component "c" \(airlock:tool\/provider list-tools\): the input-schema of "search" is not JSON/,
-    );
+    expect(() => checkProvidedTools("c", [tool({ inputSchema: "{type: object" })])).toThrow(/component "c" \(airlock:tool\/provider list-tools\): the input-schema of "search" is not JSON/);
   });
 
   it("refuses a schema that is not an object schema", () => {
-    expect(() => checkProvidedTools("c", [tool({ outputSchema: JSON.stringify({ type: "string" }) })])).toThrow(
-      'the output-schema of "search" must be a JSON Schema with "type": "object"',
-    );
+    expect(() => checkProvidedTools("c", [tool({ outputSchema: JSON.stringify({ type: "string" }) })])).toThrow('the output-schema of "search" must be a JSON Schema with "type": "object"');
   });
 
   it("refuses a schema that does not compile", () => {

@@ -13,11 +13,7 @@ export interface Grants {
   environment?: { key: string }[];
 }
 
-export type Expectation =
-  | { result: unknown }
-  | { contains: unknown }
-  | { error: string }
-  | { denied: GrantKind };
+export type Expectation = { result: unknown } | { contains: unknown } | { error: string } | { denied: GrantKind };
 
 export interface Case {
   name: string;
@@ -61,7 +57,10 @@ export function readCaseFile(file: string): CaseFile {
     // The yaml library's message ends with a source excerpt after its first line: keep the
     // line and column it names, and say what it found there.
     const message = (error as Error).message.split("\n")[0]!.replace(/:\s*$/, "");
-    const excerpt = (error as Error).message.split("\n").slice(1).find((l) => l.trim() !== "" && !/^\s*\^/.test(l));
+    const excerpt = (error as Error).message
+      .split("\n")
+      .slice(1)
+      .find((l) => l.trim() !== "" && !/^\s*\^/.test(l));
     throw new ConformanceError(`${file}: not valid YAML: ${message}${excerpt ? ` (near: ${excerpt.trim()})` : ""}; an unclosed { or [ earlier in the file is often the cause`);
   }
   return validateCaseFile(doc ?? {}, file);
@@ -98,7 +97,7 @@ function readCase(raw: unknown, at: string, fail: Fail): Case {
   unknownKeys(raw, CASE_KEYS, (key) => fail(`${where}.${key}`, `unknown key (expected one of ${CASE_KEYS.join(", ")})`));
   const tool = text(raw.tool, `${where}.tool`, fail);
   const args = raw.arguments ?? {};
-  if (!isObject(args)) fail(`${where}.arguments`, "expected a mapping of argument names to values, e.g. { text: \"Hello\" }");
+  if (!isObject(args)) fail(`${where}.arguments`, 'expected a mapping of argument names to values, e.g. { text: "Hello" }');
   const c: Case = { name, tool, arguments: args as Json, expect: readExpect(raw.expect, `${where}.expect`, fail) };
   if (raw.grants !== undefined) c.grants = readGrants(raw.grants, `${where}.grants`, fail);
   return c;

@@ -62,9 +62,21 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
     const wwwDir = join(target.dir, "conformance", "www");
     if (existsSync(wwwDir)) www = await serveDirectory(wwwDir);
     const placeholders: Placeholders = { tool: target.dir, ...(www && { http: www.url, "http-host": www.host }) };
-    const run = await runCases(served, target.id, inspected.tools.map((t) => t.name), target.cases.cases, placeholders);
+    const run = await runCases(
+      served,
+      target.id,
+      inspected.tools.map((t) => t.name),
+      target.cases.cases,
+      placeholders,
+    );
     add(...run.checks);
-    if (target.cases.cases.length > 0) add(coverageCheck(target, inspected.tools.map((t) => t.name)));
+    if (target.cases.cases.length > 0)
+      add(
+        coverageCheck(
+          target,
+          inspected.tools.map((t) => t.name),
+        ),
+      );
     const untested = ungrantedCapabilities(target);
     if (untested.length > 0) add(noGrantCaseMissing(target, untested));
     add(...(await invalidArgumentChecks(served, inspected.tools, run.goodCall)));

@@ -42,10 +42,13 @@ export function resolveTarget(options: ConformanceOptions): Target {
   if (!existsSync(file)) {
     throw new ConformanceError(`${file} does not exist: run pnpm build first${toolDir ? ` (or pnpm --filter ${manifest.name ?? "<tool>"} build)` : ""}`);
   }
-  const declared = options.world ? { worlds: split(options.world), source: "--world" }
-    : cases.world ? { worlds: split(cases.world), source: cases.file }
-    : toolDir ? declaredInWit(toolDir, manifest.airlock?.world)
-    : { worlds: [], source: "nothing" };
+  const declared = options.world
+    ? { worlds: split(options.world), source: "--world" }
+    : cases.world
+      ? { worlds: split(cases.world), source: cases.file }
+      : toolDir
+        ? declaredInWit(toolDir, manifest.airlock?.world)
+        : { worlds: [], source: "nothing" };
   return { dir, component: file, id: basename(file).replace(/\.wasm$/, ""), cases, worlds: declared.worlds, worldSource: declared.source };
 }
 
@@ -69,7 +72,10 @@ function toolFolderOf(component: string): string | undefined {
 }
 
 function split(world: string): string[] {
-  return world.split(/[,+]/).map((w) => w.trim()).filter(Boolean);
+  return world
+    .split(/[,+]/)
+    .map((w) => w.trim())
+    .filter(Boolean);
 }
 
 /** The capability worlds the tool's own world includes (`include airlock:capabilities/pure@...`). */

@@ -40,10 +40,7 @@ describe("broken fixtures", () => {
   it("failing-case: a case whose expected result is wrong, with the path where it differs", async () => {
     const { code, lines } = await conformance(fixture("failing-case"));
     expect(code).toBe(1);
-    expectOnlyFailure(
-      lines,
-      '✗ case "expects a wrong product": expected result {"sum":5,"product":7}, received result {"sum":5,"product":6}: at /product: expected 7, received 6',
-    );
+    expectOnlyFailure(lines, '✗ case "expects a wrong product": expected result {"sum":5,"product":7}, received result {"sum":5,"product":6}: at /product: expected 7, received 6');
     expect(lines).toContain('✓ case "combines two and three": result as expected');
   });
 

@@ -22,12 +22,8 @@ describe("capability worlds", () => {
   });
 
   it("catches a pure tool that reads the environment or opens sockets", () => {
-    expect(checkImports(["wasi:cli/environment@0.2.12"], ["pure"], worlds).message).toBe(
-      'declares world "pure" but imports wasi:cli/environment@0.2.12, which only the "env" world allows',
-    );
-    expect(checkImports(["wasi:sockets/tcp@0.2.0"], ["http"], worlds).message).toBe(
-      'declares world "http" but imports wasi:sockets/tcp@0.2.0, which no capability world allows',
-    );
+    expect(checkImports(["wasi:cli/environment@0.2.12"], ["pure"], worlds).message).toBe('declares world "pure" but imports wasi:cli/environment@0.2.12, which only the "env" world allows');
+    expect(checkImports(["wasi:sockets/tcp@0.2.0"], ["http"], worlds).message).toBe('declares world "http" but imports wasi:sockets/tcp@0.2.0, which no capability world allows');
   });
 
   it("accepts an import the case file allows, and says so", () => {

@@ -16,7 +16,16 @@ describe("differs", () => {
 
 describe("missingFrom", () => {
   it("matches objects by subset, lists in any order, texts by containment", () => {
-    expect(missingFrom([{ r: "x" }, { r: "y" }], [{ r: "y", n: 1 }, { r: "x", n: 2 }], "")).toBeUndefined();
+    expect(
+      missingFrom(
+        [{ r: "x" }, { r: "y" }],
+        [
+          { r: "y", n: 1 },
+          { r: "x", n: 2 },
+        ],
+        "",
+      ),
+    ).toBeUndefined();
     expect(missingFrom({ content: "two" }, { content: "one two three" }, "")).toBeUndefined();
     expect(missingFrom([{ r: "x" }, { r: "x" }], [{ r: "x" }], "")).toBe('at /: no item contains expected item 1 {"r":"x"}');
     expect(missingFrom({ a: 1 }, { b: 1 }, "")).toBe("at /a: expected 1, received nothing");

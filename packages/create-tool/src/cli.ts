@@ -56,7 +56,9 @@ try {
   console.log(`created ${where} (${world} world, ${made.files.length} files) in ${Math.round(performance.now() - started)} ms`);
   console.log(`its function: ${made.function} (the MCP tool), sample logic in ${where}/src/${made.function}.ts`);
   if (!made.described) {
-    console.log(`no --description: package.json, README.md, policy.yaml and wit/world.wit say "TODO: ...": replace it with one sentence saying what ${name} does (the conformance kit fails until then)`);
+    console.log(
+      `no --description: package.json, README.md, policy.yaml and wit/world.wit say "TODO: ...": replace it with one sentence saying what ${name} does (the conformance kit fails until then)`,
+    );
   }
   const next = [`pnpm --filter @airlock/tool-${name} build`, `pnpm --filter @airlock/tool-${name} test`];
   if (install) {

@@ -6,9 +6,11 @@ export const WORLDS = ["pure", "files", "http"] as const;
 export type WorldKind = (typeof WORLDS)[number];
 
 const WIT_KEYWORDS = new Set(
-  ("as async bool borrow char constructor enum export f32 f64 flags float32 float64 from func future " +
+  (
+    "as async bool borrow char constructor enum export f32 f64 flags float32 float64 from func future " +
     "import include interface list option own package record resource result s16 s32 s64 s8 static " +
-    "stream string tuple type u16 u32 u64 u8 use variant with world").split(" "),
+    "stream string tuple type u16 u32 u64 u8 use variant with world"
+  ).split(" "),
 );
 
 /** The tool's WIT package is airlock:<name>: these are Airlock's own packages (wit/). */
@@ -16,9 +18,11 @@ const RESERVED = new Set(["capabilities", "tool"]);
 
 /** Words JavaScript refuses as a `const` name: the function's camelCase export would not parse. */
 const JS_RESERVED = new Set(
-  ("arguments await break case catch class const continue debugger default delete do else enum eval export extends " +
+  (
+    "arguments await break case catch class const continue debugger default delete do else enum eval export extends " +
     "false finally for function if implements import in instanceof interface let new null package private protected " +
-    "public return static super switch this throw true try typeof var void while with yield").split(" "),
+    "public return static super switch this throw true try typeof var void while with yield"
+  ).split(" "),
 );
 
 /** The host's built-in MCP tools (host/src/tools/tool-definitions.ts RESERVED_NAMES): the host refuses a component tool of that name. */

@@ -5,16 +5,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  camelCase,
-  invalidDescriptionReason,
-  invalidFunctionReason,
-  invalidNameReason,
-  pascalCase,
-  placeholderDescription,
-  WORLDS,
-  type WorldKind,
-} from "./names.js";
+import { camelCase, invalidDescriptionReason, invalidFunctionReason, invalidNameReason, pascalCase, placeholderDescription, WORLDS, type WorldKind } from "./names.js";
 
 export const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), "..", "templates");
 

@@ -87,7 +87,11 @@ async function runWatchMode(command: string): Promise<void> {
   const source = join(ws.root, "tools", "word-count", "src", "word-count.ts");
   const original = await readFile(source, "utf8");
   try {
-    await waitFor(() => /loaded word-count/.test(output), 5 * MINUTES, () => `watch mode never loaded the tool:\n${output}`);
+    await waitFor(
+      () => /loaded word-count/.test(output),
+      5 * MINUTES,
+      () => `watch mode never loaded the tool:\n${output}`,
+    );
     const reloaded = nextListChanged(5 * MINUTES);
     const started = performance.now();
     await writeFile(source, original.replace("{ words: ", "{ words: 100 + "));
@@ -136,7 +140,7 @@ async function runDocCommand(command: string): Promise<void> {
   if (command.startsWith("pnpm create-tool")) scaffoldStarted = performance.now();
   const output = await run(registry ? command.replaceAll("localhost:5000", registry.host) : command);
   if (command.startsWith("pnpm create-tool")) expect(output).toMatch(/created tools\/word-count \(pure world, \d+ files\) in \d+ ms\nits function: word-count /);
-  if (command.endsWith(" call word-count word-count --args '{\"text\": \"Hello, Ada!\"}'")) {
+  if (command.endsWith(' call word-count word-count --args \'{"text": "Hello, Ada!"}\'')) {
     expect(JSON.parse(output.slice(output.indexOf("{")))).toEqual({ words: 2, characters: 11 });
   }
 }
@@ -170,16 +174,20 @@ describe(`CONTRIBUTING.md, "${SECTION}", command by command`, () => {
   for (const { step, commands } of steps) {
     const missing = /conformance/i.test(step) ? conformanceMissing : /publish/i.test(step) ? publishMissing : undefined;
     const title = missing ? `${step} (skipped: ${missing})` : step;
-    it.skipIf(missing !== undefined)(title, async () => {
-      for (const command of commands) await runDocCommand(command);
-      if (/release/i.test(step)) {
-        const manifest = JSON.parse(await readFile(join(ws.root, "tools", "word-count", "package.json"), "utf8")) as { version: string };
-        expect(manifest.version).toBe("0.1.0");
-        expect(await readFile(join(ws.root, "tools", "word-count", "CHANGELOG.md"), "utf8")).toContain("First release of the word-count tool.");
-        expect(componentVersion(await readFile(join(ws.root, "tools", "word-count", "dist", "word-count.wasm")))).toBe("0.1.0");
-        expect(JSON.parse(await run("node host/dist/cli.js inspect tools/word-count/dist/word-count.wasm"))).toMatchObject({ version: "0.1.0" });
-      }
-    }, 15 * MINUTES);
+    it.skipIf(missing !== undefined)(
+      title,
+      async () => {
+        for (const command of commands) await runDocCommand(command);
+        if (/release/i.test(step)) {
+          const manifest = JSON.parse(await readFile(join(ws.root, "tools", "word-count", "package.json"), "utf8")) as { version: string };
+          expect(manifest.version).toBe("0.1.0");
+          expect(await readFile(join(ws.root, "tools", "word-count", "CHANGELOG.md"), "utf8")).toContain("First release of the word-count tool.");
+          expect(componentVersion(await readFile(join(ws.root, "tools", "word-count", "dist", "word-count.wasm")))).toBe("0.1.0");
+          expect(JSON.parse(await run("node host/dist/cli.js inspect tools/word-count/dist/word-count.wasm"))).toMatchObject({ version: "0.1.0" });
+        }
+      },
+      15 * MINUTES,
+    );
   }
 });
 
@@ -194,74 +202,96 @@ describe("a files and an http tool, scaffolded, built, checked and called throug
   });
   afterAll(() => new Promise<void>((resolve) => site.close(() => resolve())));
 
-  it("scaffolds both, builds them and passes their unit tests and their component tests (in the engine, through the host)", async () => {
-    await run('node packages/create-tool/bin/create-tool.js counter --world files --description "Counts the lines, words and characters of files" --no-install');
-    await run('node packages/create-tool/bin/create-tool.js titles --world http --function fetch-title --description "Reads the titles of web pages"');
-    await run("pnpm --filter @airlock/tool-counter --filter @airlock/tool-titles build");
-    await run("pnpm --filter @airlock/tool-counter --filter @airlock/tool-titles test");
-  }, 15 * MINUTES);
+  it(
+    "scaffolds both, builds them and passes their unit tests and their component tests (in the engine, through the host)",
+    async () => {
+      await run('node packages/create-tool/bin/create-tool.js counter --world files --description "Counts the lines, words and characters of files" --no-install');
+      await run('node packages/create-tool/bin/create-tool.js titles --world http --function fetch-title --description "Reads the titles of web pages"');
+      await run("pnpm --filter @airlock/tool-counter --filter @airlock/tool-titles build");
+      await run("pnpm --filter @airlock/tool-counter --filter @airlock/tool-titles test");
+    },
+    15 * MINUTES,
+  );
 
-  it.skipIf(conformanceMissing !== undefined)(`passes the conformance kit${conformanceMissing ? ` (skipped: ${conformanceMissing})` : ""}`, async () => {
-    expect(await run("pnpm conformance tools/counter")).toMatch(/\d+ passed, 0 failed/);
-    expect(await run("pnpm conformance tools/titles")).toMatch(/\d+ passed, 0 failed/);
-  }, 10 * MINUTES);
+  it.skipIf(conformanceMissing !== undefined)(
+    `passes the conformance kit${conformanceMissing ? ` (skipped: ${conformanceMissing})` : ""}`,
+    async () => {
+      expect(await run("pnpm conformance tools/counter")).toMatch(/\d+ passed, 0 failed/);
+      expect(await run("pnpm conformance tools/titles")).toMatch(/\d+ passed, 0 failed/);
+    },
+    10 * MINUTES,
+  );
 
-  it("is picked up by the running server and answers through MCP with its grants", async () => {
-    mcp ??= await connectServe("node host/dist/cli.js serve");
-    const loaded = nextListChanged(MINUTES);
-    await run("node host/dist/cli.js load tools/counter/dist/counter.wasm && node host/dist/cli.js load tools/titles/dist/titles.wasm");
-    await loaded;
-    const docs = join(ws.root, "tools", "counter", "conformance", "docs");
-    const grant = async (name: string, details: Record<string, unknown>) => {
-      const result = await mcp!.callTool({ name, arguments: { component_id: name.includes("storage") ? "counter" : "titles", details } });
-      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-    };
-    for (let i = 0; i < 50 && !(await mcp.listTools()).tools.some((t) => t.name === "fetch-title"); i++) await new Promise((r) => setTimeout(r, 200));
-    await grant("grant-storage-permission", { uri: `fs://${docs}`, access: ["read"] });
-    await grant("grant-network-permission", { host: siteHost });
-    expect(await callResult("counter", { path: join(docs, "sample.txt") })).toEqual({ lines: 2, words: 12, characters: 63 });
-    expect(await callResult("fetch-title", { url: `http://${siteHost}/` })).toMatchObject({ status: 200, title: "Served here" });
-    // The scaffolded README's example fetches the tool's own conformance page: same title and length.
-    const page = await readFile(join(ws.root, "tools", "titles", "conformance", "www", "index.html"), "utf8");
-    const readme = await readFile(join(ws.root, "tools", "titles", "README.md"), "utf8");
-    expect(jsonBlockAfter(readme, "## Example")).toEqual({ url: "http://localhost:8080/index.html", status: 200, title: "Hello from titles", length: page.length });
-    expect(jsonBlockAfter(readme, "## Example")).toEqual(jsonBlockAfter(readme, "Over MCP") && (jsonBlockAfter(readme, "Over MCP") as { structuredContent: { result: unknown } }).structuredContent.result);
-  }, 5 * MINUTES);
+  it(
+    "is picked up by the running server and answers through MCP with its grants",
+    async () => {
+      mcp ??= await connectServe("node host/dist/cli.js serve");
+      const loaded = nextListChanged(MINUTES);
+      await run("node host/dist/cli.js load tools/counter/dist/counter.wasm && node host/dist/cli.js load tools/titles/dist/titles.wasm");
+      await loaded;
+      const docs = join(ws.root, "tools", "counter", "conformance", "docs");
+      const grant = async (name: string, details: Record<string, unknown>) => {
+        const result = await mcp!.callTool({ name, arguments: { component_id: name.includes("storage") ? "counter" : "titles", details } });
+        expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+      };
+      for (let i = 0; i < 50 && !(await mcp.listTools()).tools.some((t) => t.name === "fetch-title"); i++) await new Promise((r) => setTimeout(r, 200));
+      await grant("grant-storage-permission", { uri: `fs://${docs}`, access: ["read"] });
+      await grant("grant-network-permission", { host: siteHost });
+      expect(await callResult("counter", { path: join(docs, "sample.txt") })).toEqual({ lines: 2, words: 12, characters: 63 });
+      expect(await callResult("fetch-title", { url: `http://${siteHost}/` })).toMatchObject({ status: 200, title: "Served here" });
+      // The scaffolded README's example fetches the tool's own conformance page: same title and length.
+      const page = await readFile(join(ws.root, "tools", "titles", "conformance", "www", "index.html"), "utf8");
+      const readme = await readFile(join(ws.root, "tools", "titles", "README.md"), "utf8");
+      expect(jsonBlockAfter(readme, "## Example")).toEqual({ url: "http://localhost:8080/index.html", status: 200, title: "Hello from titles", length: page.length });
+      expect(jsonBlockAfter(readme, "## Example")).toEqual(
+        jsonBlockAfter(readme, "Over MCP") && (jsonBlockAfter(readme, "Over MCP") as { structuredContent: { result: unknown } }).structuredContent.result,
+      );
+    },
+    5 * MINUTES,
+  );
 });
 
 describe("a tool scaffolded without --description, and its own bugs", () => {
-  it("fails the conformance kit's description check only, naming every file that still says TODO", async () => {
-    await run("node packages/create-tool/bin/create-tool.js boomer --world pure");
-    await run("pnpm --loglevel=warn install --prefer-offline --no-frozen-lockfile");
-    await run("pnpm --loglevel=warn --filter @airlock/tool-boomer build");
-    if (conformanceMissing) return;
-    const kit = await sh("pnpm conformance tools/boomer", ws.root, env, 5 * MINUTES);
-    expect(kit.code, kit.output).toBe(1);
-    const failures = kit.output.split("\n").filter((l) => l.startsWith("✗"));
-    expect(failures).toEqual([expect.stringMatching(/^✗ description: a placeholder, "TODO: say in one sentence what boomer does", is still in package\.json "description", README\.md:3, /)]);
-    expect(failures[0]).toMatch(/wit\/world\.wit:\d+ \(a doc comment: the MCP description of what follows it\), policy\.yaml:3 \(description\): write there one sentence/);
-    expect(kit.output).toMatch(/\d+ passed, 1 failed/);
-  }, 10 * MINUTES);
+  it(
+    "fails the conformance kit's description check only, naming every file that still says TODO",
+    async () => {
+      await run("node packages/create-tool/bin/create-tool.js boomer --world pure");
+      await run("pnpm --loglevel=warn install --prefer-offline --no-frozen-lockfile");
+      await run("pnpm --loglevel=warn --filter @airlock/tool-boomer build");
+      if (conformanceMissing) return;
+      const kit = await sh("pnpm conformance tools/boomer", ws.root, env, 5 * MINUTES);
+      expect(kit.code, kit.output).toBe(1);
+      const failures = kit.output.split("\n").filter((l) => l.startsWith("✗"));
+      expect(failures).toEqual([expect.stringMatching(/^✗ description: a placeholder, "TODO: say in one sentence what boomer does", is still in package\.json "description", README\.md:3, /)]);
+      expect(failures[0]).toMatch(/wit\/world\.wit:\d+ \(a doc comment: the MCP description of what follows it\), policy\.yaml:3 \(description\): write there one sentence/);
+      expect(kit.output).toMatch(/\d+ passed, 1 failed/);
+    },
+    10 * MINUTES,
+  );
 
-  it("an Error and a JSON.parse failure show their message and src/ line over the CLI and MCP, never only 'unreachable'", async () => {
-    const file = join(ws.root, "tools", "boomer", "src", "boomer.ts");
-    const source = await readFile(file, "utf8");
-    const bugs = '  if (text === "boom") throw new Error("boom at " + text);\n  if (text === "json") JSON.parse("{");\n';
-    await writeFile(file, source.replace("  const trimmed = text.trim();\n", `${bugs}  const trimmed = text.trim();\n`));
-    const bugLine = source.split("\n").indexOf("  const trimmed = text.trim();") + 1;
-    await run("pnpm --loglevel=warn --filter @airlock/tool-boomer build");
-    await run("node host/dist/cli.js load tools/boomer/dist/boomer.wasm");
-    const cli = await sh(`node host/dist/cli.js call boomer boomer --args '{"text":"boom"}'`, ws.root, env, MINUTES);
-    expect(cli.code).toBe(1);
-    expect(cli.output).toContain(`airlock: boomer threw in boomer: boom at boom (at src/boomer.ts:${bugLine}:`);
-    const json = await sh(`node host/dist/cli.js call boomer boomer --args '{"text":"json"}'`, ws.root, env, MINUTES);
-    expect(json.output).toMatch(new RegExp(`airlock: boomer threw in boomer: JSON\\.parse: .* \\(at src/boomer\\.ts:${bugLine + 1}:\\d+\\)`));
-    mcp ??= await connectServe("node host/dist/cli.js serve");
-    for (let i = 0; i < 50 && !(await mcp.listTools()).tools.some((t) => t.name === "boomer"); i++) await new Promise((r) => setTimeout(r, 200));
-    const result = await mcp.callTool({ name: "boomer", arguments: { text: "boom" } });
-    const text = (result.content as { text: string }[]).map((c) => c.text).join("\n");
-    expect(result.isError).toBe(true);
-    expect(text).toContain(`boomer threw in boomer: boom at boom (at src/boomer.ts:${bugLine}:`);
-    expect(text).not.toContain("unreachable");
-  }, 10 * MINUTES);
+  it(
+    "an Error and a JSON.parse failure show their message and src/ line over the CLI and MCP, never only 'unreachable'",
+    async () => {
+      const file = join(ws.root, "tools", "boomer", "src", "boomer.ts");
+      const source = await readFile(file, "utf8");
+      const bugs = '  if (text === "boom") throw new Error("boom at " + text);\n  if (text === "json") JSON.parse("{");\n';
+      await writeFile(file, source.replace("  const trimmed = text.trim();\n", `${bugs}  const trimmed = text.trim();\n`));
+      const bugLine = source.split("\n").indexOf("  const trimmed = text.trim();") + 1;
+      await run("pnpm --loglevel=warn --filter @airlock/tool-boomer build");
+      await run("node host/dist/cli.js load tools/boomer/dist/boomer.wasm");
+      const cli = await sh(`node host/dist/cli.js call boomer boomer --args '{"text":"boom"}'`, ws.root, env, MINUTES);
+      expect(cli.code).toBe(1);
+      expect(cli.output).toContain(`airlock: boomer threw in boomer: boom at boom (at src/boomer.ts:${bugLine}:`);
+      const json = await sh(`node host/dist/cli.js call boomer boomer --args '{"text":"json"}'`, ws.root, env, MINUTES);
+      expect(json.output).toMatch(new RegExp(`airlock: boomer threw in boomer: JSON\\.parse: .* \\(at src/boomer\\.ts:${bugLine + 1}:\\d+\\)`));
+      mcp ??= await connectServe("node host/dist/cli.js serve");
+      for (let i = 0; i < 50 && !(await mcp.listTools()).tools.some((t) => t.name === "boomer"); i++) await new Promise((r) => setTimeout(r, 200));
+      const result = await mcp.callTool({ name: "boomer", arguments: { text: "boom" } });
+      const text = (result.content as { text: string }[]).map((c) => c.text).join("\n");
+      expect(result.isError).toBe(true);
+      expect(text).toContain(`boomer threw in boomer: boom at boom (at src/boomer.ts:${bugLine}:`);
+      expect(text).not.toContain("unreachable");
+    },
+    10 * MINUTES,
+  );
 });

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO } from "./helpers/workspace.js";
 
-const tools = readdirSync(join(REPO, "tools"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+const tools = readdirSync(join(REPO, "tools"), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
 
 describe.each(tools)("tools/%s/README.md", (tool) => {
   const readme = readFileSync(join(REPO, "tools", tool, "README.md"), "utf8");

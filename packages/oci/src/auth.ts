@@ -93,7 +93,8 @@ export class Authenticator {
     try {
       bytes = await readLimited(response, MAX_TOKEN_BYTES, `the token from ${url.host}`);
     } catch (error) {
-      if (error instanceof OciError && error.code === "SIZE_MISMATCH") throw this.failed(registry, response.status, `the token server ${url.host} sent more than ${MAX_TOKEN_BYTES} bytes, not a token`);
+      if (error instanceof OciError && error.code === "SIZE_MISMATCH")
+        throw this.failed(registry, response.status, `the token server ${url.host} sent more than ${MAX_TOKEN_BYTES} bytes, not a token`);
       throw error;
     }
     const body = parseJson(bytes) as { token?: string; access_token?: string; expires_in?: number };

@@ -52,7 +52,10 @@ export async function send(fetchImpl: Fetch, request: HttpRequest): Promise<Sent
         throw new OciError("TIMED_OUT", `${new URL(url).host} timed out: no answer within ${timeoutMs / 1000} s: the server or the network is stuck or too slow; try again later`);
       }
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new OciError("UNREACHABLE", `cannot reach ${new URL(url).host} (${cause?.code ?? cause?.message ?? (error as Error).message}): check that the registry is running and the address is right`);
+      throw new OciError(
+        "UNREACHABLE",
+        `cannot reach ${new URL(url).host} (${cause?.code ?? cause?.message ?? (error as Error).message}): check that the registry is running and the address is right`,
+      );
     }
     const location = response.headers.get("location");
     if (response.status < 300 || response.status >= 400 || response.status === 304 || !location || !isRedirectFollowed(method)) return { response, url };

@@ -11,15 +11,5 @@ export { pullComponent, type PullOptions, type PulledComponent, type TrustSettin
 export { formatReference, isDigest, parseReference, type Reference } from "./reference.js";
 export { attachReferrer, fallbackTag, fetchSignatureBundles, listReferrers } from "./referrers.js";
 export { MANIFEST_ACCEPT, RegistryClient, type Descriptor, type PulledManifest, type RegistryClientOptions } from "./registry-client.js";
-export {
-  dockerReference,
-  keyFingerprint,
-  readPublicKey,
-  signaturePayload,
-  signComponent,
-  SIMPLE_SIGNING_TYPE,
-  verifyComponentSignature,
-  type SignedSubject,
-  type TrustedKey,
-} from "./signatures.js";
+export { dockerReference, keyFingerprint, readPublicKey, signaturePayload, signComponent, SIMPLE_SIGNING_TYPE, verifyComponentSignature, type SignedSubject, type TrustedKey } from "./signatures.js";
 export { MEDIA_TYPES, readWasmManifest, wasmConfig, wasmManifest, type ImageManifest, type WasmConfig, type WasmLayers } from "./wasm-artifact.js";

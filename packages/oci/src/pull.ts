@@ -57,7 +57,10 @@ export async function pullComponent(client: RegistryClient, ref: Reference, opti
   const { manifest, layers } = readWasmManifest(manifestBytes, name);
   const blob = async (descriptor: Descriptor): Promise<Uint8Array> => {
     if (descriptor.size > (options.maxBlobBytes ?? MAX_BLOB_BYTES)) {
-      throw new OciError("SIZE_MISMATCH", `${name}: layer ${descriptor.digest} declares ${descriptor.size} bytes, more than the ${options.maxBlobBytes ?? MAX_BLOB_BYTES} allowed: refusing to download it`);
+      throw new OciError(
+        "SIZE_MISMATCH",
+        `${name}: layer ${descriptor.digest} declares ${descriptor.size} bytes, more than the ${options.maxBlobBytes ?? MAX_BLOB_BYTES} allowed: refusing to download it`,
+      );
     }
     const cached = await cache?.get(descriptor.digest);
     if (cached) {
@@ -93,7 +96,11 @@ async function checkSignature(client: RegistryClient, ref: Reference, manifest: 
     usedNetwork();
     const fetched = await fetchSignatureBundles(client, ref, digest);
     for (const b of fetched) await cache?.put(b.digest, b.bytes);
-    await cache?.setReferrers(digest, fetched.map((b) => b.digest), dockerReference(ref));
+    await cache?.setReferrers(
+      digest,
+      fetched.map((b) => b.digest),
+      dockerReference(ref),
+    );
     bundles = fetched.map((b) => b.bytes);
   }
   const parsed = bundles.flatMap((b) => {

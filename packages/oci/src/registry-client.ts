@@ -138,7 +138,10 @@ export class RegistryClient {
       // led to (a CDN, or whoever controls it) would otherwise receive them through its own realm.
       const answered = new URL(sent.url).origin;
       if (answered !== origin) {
-        throw new OciError("AUTH_FAILED", `${formatReference(ref)}: ${ref.registry} redirected to ${answered}, which asks for authentication (401): credentials are sent only to the registry itself; the registry or its storage is misconfigured`);
+        throw new OciError(
+          "AUTH_FAILED",
+          `${formatReference(ref)}: ${ref.registry} redirected to ${answered}, which asks for authentication (401): credentials are sent only to the registry itself; the registry or its storage is misconfigured`,
+        );
       }
       // A second 401 makes `answer` throw: the credentials or the token were refused.
       const next = await this.auth.answer(ref.registry, scope, response, authorization);

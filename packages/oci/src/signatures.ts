@@ -19,7 +19,9 @@ const KEY_HELP = "make one with: openssl ecparam -name prime256v1 -genkey -noout
 
 /** The key's hint: sha256 of its DER SubjectPublicKeyInfo, hex. */
 export function keyFingerprint(key: KeyObject): string {
-  return createHash("sha256").update(key.export({ type: "spki", format: "der" })).digest("hex");
+  return createHash("sha256")
+    .update(key.export({ type: "spki", format: "der" }))
+    .digest("hex");
 }
 
 function ecP256(key: KeyObject, name: string): KeyObject {
@@ -54,9 +56,7 @@ export function dockerReference(ref: Pick<Reference, "registry" | "repository">)
  * under another name does not verify there.
  */
 export function signaturePayload(reference: string, manifestDigest: string): Buffer {
-  return Buffer.from(
-    JSON.stringify({ critical: { identity: { "docker-reference": reference }, image: { "docker-manifest-digest": manifestDigest }, type: SIMPLE_SIGNING_KIND }, optional: null }),
-  );
+  return Buffer.from(JSON.stringify({ critical: { identity: { "docker-reference": reference }, image: { "docker-manifest-digest": manifestDigest }, type: SIMPLE_SIGNING_KIND }, optional: null }));
 }
 
 /** A sigstore bundle (JSON) with a DSSE envelope signing the simple-signing statement for `ref` and `manifestDigest`. */
@@ -101,7 +101,8 @@ export function verifyComponentSignature(bundles: unknown[], subject: SignedSubj
       const bundle = bundleFromJSON(json);
       const material = bundle.verificationMaterial.content;
       hint = material.$case === "publicKey" ? (/^[0-9a-f]{64}$/.test(material.publicKey.hint) ? material.publicKey.hint : remoteText(material.publicKey.hint, 80)) : "a certificate";
-      if (bundle.content.$case !== "dsseEnvelope") throw new Error("it signs the bare manifest, not the repository and digest (made by an older Airlock?): publish it again with airlock publish --sign");
+      if (bundle.content.$case !== "dsseEnvelope")
+        throw new Error("it signs the bare manifest, not the repository and digest (made by an older Airlock?): publish it again with airlock publish --sign");
       const key = keys.get(hint);
       if (!key) {
         problems.push(`signed by untrusted key ${hint}`);

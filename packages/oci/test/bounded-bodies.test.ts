@@ -24,7 +24,11 @@ function endless(res: ServerResponse, first: string, sent: { bytes: number }): v
   pump();
 }
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => expect.unreachable("expected a refusal"), (e: unknown) => e as OciError);
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable("expected a refusal"),
+    (e: unknown) => e as OciError,
+  );
 const client = (credentials = false) => new RegistryClient({ credentials: async () => (credentials ? { username: "alice", password: "pw" } : undefined) });
 
 it("drops an endless error body after 64 KiB (a registry filling memory through a 500)", async () => {

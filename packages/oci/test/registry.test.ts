@@ -36,7 +36,7 @@ const codeOf = async (promise: Promise<unknown>) => {
 
 describe("publish and pull", () => {
   it("round-trips a component with WIT and a requested policy, by tag and by digest", async () => {
-    const published = await publishComponent(client, ref("tools/demo:1.0"), { component: COMPONENT, describe: DESCRIBE, wit: "package root:component;\n", policy: "version: \"1.0\"\n" });
+    const published = await publishComponent(client, ref("tools/demo:1.0"), { component: COMPONENT, describe: DESCRIBE, wit: "package root:component;\n", policy: 'version: "1.0"\n' });
     const byTag = await pullComponent(client, ref("tools/demo:1.0"));
     expect(byTag.digest).toBe(published.digest);
     expect(Buffer.compare(byTag.component, COMPONENT)).toBe(0);

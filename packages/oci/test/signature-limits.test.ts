@@ -18,8 +18,23 @@ const artifact = fakeArtifact();
 
 /** A registry whose signature index lists one referrer manifest with the given layers. */
 async function registryWithReferrer(layers: unknown[], bundleRequests: { count: number }): Promise<FakeServer> {
-  const referrer = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.manifest, artifactType: MEDIA_TYPES.sigstoreBundle, config: { mediaType: MEDIA_TYPES.empty, digest: sha256Digest(Buffer.from("{}")), size: 2 }, layers, subject: { mediaType: MEDIA_TYPES.manifest, digest: artifact.digest, size: artifact.manifest.length } }));
-  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.index, manifests: [{ mediaType: MEDIA_TYPES.manifest, digest: sha256Digest(referrer), size: referrer.length, artifactType: MEDIA_TYPES.sigstoreBundle }] }));
+  const referrer = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MEDIA_TYPES.manifest,
+      artifactType: MEDIA_TYPES.sigstoreBundle,
+      config: { mediaType: MEDIA_TYPES.empty, digest: sha256Digest(Buffer.from("{}")), size: 2 },
+      layers,
+      subject: { mediaType: MEDIA_TYPES.manifest, digest: artifact.digest, size: artifact.manifest.length },
+    }),
+  );
+  const index = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MEDIA_TYPES.index,
+      manifests: [{ mediaType: MEDIA_TYPES.manifest, digest: sha256Digest(referrer), size: referrer.length, artifactType: MEDIA_TYPES.sigstoreBundle }],
+    }),
+  );
   const server = await fakeRegistry(artifact, (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? "";
     const served = url.endsWith(`/manifests/${fallbackTag(artifact.digest)}`) ? index : url.endsWith(`/manifests/${sha256Digest(referrer)}`) ? referrer : undefined;
@@ -52,7 +67,10 @@ it.each([
 ])("skips, unread, a signature referrer with %s", async (_, layers) => {
   const bundleRequests = { count: 0 };
   const server = await registryWithReferrer(layers, bundleRequests);
-  const error = await pull(server).then(() => expect.unreachable("expected a refusal"), (e: unknown) => e as OciError);
+  const error = await pull(server).then(
+    () => expect.unreachable("expected a refusal"),
+    (e: unknown) => e as OciError,
+  );
   expect(error.code).toBe("SIGNATURE_MISSING");
   expect(bundleRequests.count).toBe(0);
 });

@@ -8,7 +8,20 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BlobCache, fallbackTag, MEDIA_TYPES, parseReference, publishComponent, pullComponent, RegistryClient, attachReferrer, keyFingerprint, signComponent, type Descriptor, type Reference } from "../src/index.js";
+import {
+  BlobCache,
+  fallbackTag,
+  MEDIA_TYPES,
+  parseReference,
+  publishComponent,
+  pullComponent,
+  RegistryClient,
+  attachReferrer,
+  keyFingerprint,
+  signComponent,
+  type Descriptor,
+  type Reference,
+} from "../src/index.js";
 import { COMPONENT, DESCRIBE, ecKeys, refusal } from "./helpers/artifacts.js";
 import { startRegistry, type Registry } from "../src/testing/registry.js";
 
@@ -62,7 +75,13 @@ describe("signatures", () => {
   it("refuses a signature copied from another component (a valid bundle for a different manifest)", async () => {
     const other = await publishComponent(client, ref("s/victim:1"), { component: Buffer.concat([COMPONENT, Buffer.from("x")]), describe: DESCRIBE });
     const bundle = await signComponent(ref("s/victim:1"), `sha256:${"0".repeat(64)}`, publisher.privatePem, "key.pem");
-    await attachReferrer(client, ref("s/victim:1"), { mediaType: MEDIA_TYPES.manifest, digest: other.digest, size: other.size }, { bytes: Buffer.from(JSON.stringify(bundle)), mediaType: MEDIA_TYPES.sigstoreBundle }, MEDIA_TYPES.sigstoreBundle);
+    await attachReferrer(
+      client,
+      ref("s/victim:1"),
+      { mediaType: MEDIA_TYPES.manifest, digest: other.digest, size: other.size },
+      { bytes: Buffer.from(JSON.stringify(bundle)), mediaType: MEDIA_TYPES.sigstoreBundle },
+      MEDIA_TYPES.sigstoreBundle,
+    );
     const error = await refusal(pullComponent(client, ref("s/victim:1"), { trust: trusted }));
     expect(error.code).toBe("SIGNATURE_INVALID");
     expect(error.message).toContain("another manifest");
@@ -74,13 +93,23 @@ describe("signatures", () => {
     const signature = Buffer.from(bundle.dsseEnvelope.signatures[0]!.sig, "base64");
     signature[signature.length - 1] = signature[signature.length - 1]! ^ 1;
     bundle.dsseEnvelope.signatures[0]!.sig = signature.toString("base64");
-    await attachReferrer(client, ref("s/forged:1"), { mediaType: MEDIA_TYPES.manifest, digest: published.digest, size: published.size }, { bytes: Buffer.from(JSON.stringify(bundle)), mediaType: MEDIA_TYPES.sigstoreBundle }, MEDIA_TYPES.sigstoreBundle);
+    await attachReferrer(
+      client,
+      ref("s/forged:1"),
+      { mediaType: MEDIA_TYPES.manifest, digest: published.digest, size: published.size },
+      { bytes: Buffer.from(JSON.stringify(bundle)), mediaType: MEDIA_TYPES.sigstoreBundle },
+      MEDIA_TYPES.sigstoreBundle,
+    );
     const error = await refusal(pullComponent(client, ref("s/forged:1"), { trust: trusted }));
     expect(error.code).toBe("SIGNATURE_INVALID");
   });
 
   it("refuses a signed artifact copied with its signature over another repository's tag (the signature names the repository)", async () => {
-    const signed = await publishComponent(client, ref("s/fetcher:1"), { component: Buffer.concat([COMPONENT, Buffer.from("fetch")]), describe: DESCRIBE, signingKey: { pem: publisher.privatePem, name: "key.pem" } });
+    const signed = await publishComponent(client, ref("s/fetcher:1"), {
+      component: Buffer.concat([COMPONENT, Buffer.from("fetch")]),
+      describe: DESCRIBE,
+      signingKey: { pem: publisher.privatePem, name: "key.pem" },
+    });
     expect((await pullComponent(client, ref("s/fetcher:1"), { trust: trusted })).signedBy).toBe("publisher.pub");
     // Someone with push access to s/grammar-checker copies the manifest, its blobs and its signature index there.
     const from = ref("s/fetcher:1");
@@ -97,9 +126,18 @@ describe("signatures", () => {
     const manifest = (await client.getManifest(ref("s/old-style:1"))).bytes;
     const { privateKey, publicKey } = { privateKey: createPrivateKey(publisher.privatePem), publicKey: createPublicKey(publisher.publicPem) };
     const hint = keyFingerprint(publicKey);
-    const builder = new MessageSignatureBundleBuilder({ signer: { sign: async (data) => ({ signature: sign("sha256", data, privateKey), key: { $case: "publicKey", publicKey: publisher.publicPem, hint } }) }, witnesses: [] });
+    const builder = new MessageSignatureBundleBuilder({
+      signer: { sign: async (data) => ({ signature: sign("sha256", data, privateKey), key: { $case: "publicKey", publicKey: publisher.publicPem, hint } }) },
+      witnesses: [],
+    });
     const bundle = bundleToJSON(await builder.create({ data: Buffer.from(manifest) }));
-    await attachReferrer(client, ref("s/old-style:1"), { mediaType: MEDIA_TYPES.manifest, digest: published.digest, size: published.size }, { bytes: Buffer.from(JSON.stringify(bundle)), mediaType: MEDIA_TYPES.sigstoreBundle }, MEDIA_TYPES.sigstoreBundle);
+    await attachReferrer(
+      client,
+      ref("s/old-style:1"),
+      { mediaType: MEDIA_TYPES.manifest, digest: published.digest, size: published.size },
+      { bytes: Buffer.from(JSON.stringify(bundle)), mediaType: MEDIA_TYPES.sigstoreBundle },
+      MEDIA_TYPES.sigstoreBundle,
+    );
     const error = await refusal(pullComponent(client, ref("s/old-style:1"), { trust: trusted }));
     expect(error.code).toBe("SIGNATURE_INVALID");
     expect(error.message).toContain("it signs the bare manifest, not the repository and digest");

@@ -9,7 +9,11 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 const started = <T extends FakeServer>(server: T) => (servers.push(server), server);
-const refusal = (promise: Promise<unknown>) => promise.then(() => expect.unreachable("expected a refusal"), (e: unknown) => e as OciError);
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable("expected a refusal"),
+    (e: unknown) => e as OciError,
+  );
 const client = (credentials = false) => new RegistryClient({ timeoutMs: 300, credentials: async () => (credentials ? { username: "alice", password: "pw" } : undefined) });
 
 it("times out a registry that never answers a manifest request", async () => {

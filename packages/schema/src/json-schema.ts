@@ -53,9 +53,7 @@ function bareSchema(type: ResolvedType): JsonSchema {
         maxItems: type.items.length,
       };
     case "option":
-      return isNullable(type.inner)
-        ? { anyOf: [{ type: "null" }, someWrapper(typeSchema(type.inner))] }
-        : { anyOf: [typeSchema(type.inner), { type: "null" }] };
+      return isNullable(type.inner) ? { anyOf: [{ type: "null" }, someWrapper(typeSchema(type.inner))] } : { anyOf: [typeSchema(type.inner), { type: "null" }] };
     case "result":
       return {
         oneOf: [
@@ -71,10 +69,7 @@ function bareSchema(type: ResolvedType): JsonSchema {
     case "variant":
       return {
         oneOf: type.cases.map((c) =>
-          objectOf(
-            { tag: { const: c.name, ...(c.docs ? { description: c.docs } : {}) }, ...(c.type ? { val: typeSchema(c.type) } : {}) },
-            c.type ? ["tag", "val"] : ["tag"],
-          ),
+          objectOf({ tag: { const: c.name, ...(c.docs ? { description: c.docs } : {}) }, ...(c.type ? { val: typeSchema(c.type) } : {}) }, c.type ? ["tag", "val"] : ["tag"]),
         ),
       };
     case "enum":

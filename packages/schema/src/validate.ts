@@ -34,10 +34,8 @@ function simplify(errors: ErrorObject[], root: unknown): ValidationProblem[] {
   // down, the errors at the combinator's own path (other branches' type mismatches and the
   // summary) are noise: keep the deepest explanation.
   const combinatorPaths = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf").map((e) => e.instancePath);
-  const explainedDeeper = (path: string) =>
-    combinatorPaths.includes(path) && errors.some((e) => e.instancePath.startsWith(`${path}/`));
-  const isSummary = (e: ErrorObject) =>
-    (e.keyword === "anyOf" || e.keyword === "oneOf") && errors.some((o) => o !== e && o.instancePath === e.instancePath && o.keyword !== e.keyword);
+  const explainedDeeper = (path: string) => combinatorPaths.includes(path) && errors.some((e) => e.instancePath.startsWith(`${path}/`));
+  const isSummary = (e: ErrorObject) => (e.keyword === "anyOf" || e.keyword === "oneOf") && errors.some((o) => o !== e && o.instancePath === e.instancePath && o.keyword !== e.keyword);
   const problems: ValidationProblem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {

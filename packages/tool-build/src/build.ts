@@ -4,14 +4,7 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import {
-  AIRLOCK_DOCS_SECTION,
-  PACKAGE_DOCS_SECTION,
-  airlockDocsFor,
-  encodePackageDocs,
-  packageDocsFor,
-  replaceCustomSections,
-} from "@airlock/wit-parser";
+import { AIRLOCK_DOCS_SECTION, PACKAGE_DOCS_SECTION, airlockDocsFor, encodePackageDocs, packageDocsFor, replaceCustomSections } from "@airlock/wit-parser";
 import { bundle } from "./bundle.js";
 import { componentizeBundle } from "./componentize.js";
 import { bundleWrapped, SOURCE_MAP_SECTION, toolSourceMap, writeBuildWorld } from "./diagnostics.js";

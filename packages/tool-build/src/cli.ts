@@ -26,7 +26,9 @@ const toolDir = positional[0] ?? process.cwd();
 try {
   if (command === "types") {
     const files = await generateTypes(toolDir);
-    console.log(files.length ? `generated ${files.length} type files in ${relative(process.cwd(), files[0]!.replace(/\/[^/]*$/, "")) || "."}` : 'no "airlock.types" folder in package.json: nothing to generate');
+    console.log(
+      files.length ? `generated ${files.length} type files in ${relative(process.cwd(), files[0]!.replace(/\/[^/]*$/, "")) || "."}` : 'no "airlock.types" folder in package.json: nothing to generate',
+    );
   } else if (flags.has("--watch")) {
     await watchTool(toolDir, { load: !flags.has("--no-load") });
   } else {

@@ -50,7 +50,11 @@ export async function componentizeBundle(options: {
 }
 
 function firstLines(text: string): string {
-  return text.split("\n").filter((l) => l.trim()).slice(0, 6).join("\n  ");
+  return text
+    .split("\n")
+    .filter((l) => l.trim())
+    .slice(0, 6)
+    .join("\n  ");
 }
 
 function hintFor(message: string): string {

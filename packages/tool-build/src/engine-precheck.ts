@@ -25,7 +25,13 @@ export async function findTopLevelEngineGap(files: string[], toolDir: string): P
 async function gapIn(file: string): Promise<{ name: GapName; line: number; column: number } | undefined> {
   const source = await readFile(file, "utf8");
   if (!/RegExp|normalize|Intl|SharedArrayBuffer/.test(source)) return undefined;
-  const ast = await parseAsync(source, { filename: file, babelrc: false, configFile: false, sourceType: "unambiguous", parserOpts: { plugins: /\.[cm]?tsx?$/.test(file) ? ["typescript"] : [] } }).catch(() => null);
+  const ast = await parseAsync(source, {
+    filename: file,
+    babelrc: false,
+    configFile: false,
+    sourceType: "unambiguous",
+    parserOpts: { plugins: /\.[cm]?tsx?$/.test(file) ? ["typescript"] : [] },
+  }).catch(() => null);
   if (!ast) return undefined;
   let found: { name: GapName; line: number; column: number } | undefined;
   const report = (path: NodePath, name: GapName) => {

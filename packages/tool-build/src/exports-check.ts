@@ -24,20 +24,17 @@ export function expectedExports(world: World): { name: string; witName: string; 
     });
 }
 
-export async function checkExports(options: {
-  world: World;
-  witFiles: string[];
-  moduleExports: string[];
-  entryLabel: string;
-  witLabel: (file: string) => string;
-}): Promise<void> {
+export async function checkExports(options: { world: World; witFiles: string[]; moduleExports: string[]; entryLabel: string; witLabel: (file: string) => string }): Promise<void> {
   const present = new Set(options.moduleExports);
   const missing = expectedExports(options.world).filter((e) => !present.has(e.name));
   if (missing.length === 0) return;
-  const described = await Promise.all(
-    missing.map(async (m) => `"${m.witName}"${await witLocation(options.witFiles, m.witName, options.witLabel)}`),
+  const described = await Promise.all(missing.map(async (m) => `"${m.witName}"${await witLocation(options.witFiles, m.witName, options.witLabel)}`));
+  throw missingExportError(
+    options.entryLabel,
+    options.world.name,
+    described,
+    missing.map((m) => m.signature),
   );
-  throw missingExportError(options.entryLabel, options.world.name, described, missing.map((m) => m.signature));
 }
 
 /** `names` are quoted WIT names, optionally followed by where the WIT declares them. */

@@ -14,14 +14,7 @@ export function worldModuleName(pkg: Package, world: World): string {
   return `${name}/${world.name}${version ? `@${version}` : ""}`;
 }
 
-export async function generateWorldTypes(options: {
-  witPath: string;
-  pkg: Package;
-  world: World;
-  typesDir: string;
-  entry: string;
-  toolDir: string;
-}): Promise<string[]> {
+export async function generateWorldTypes(options: { witPath: string; pkg: Package; world: World; typesDir: string; entry: string; toolDir: string }): Promise<string[]> {
   openWholeDiskForTheBuild();
   let files: Record<string, Uint8Array>;
   try {
@@ -32,9 +25,11 @@ export async function generateWorldTypes(options: {
     const where = await locateWitName(options.witPath, message, conflict ? "last" : "first");
     throw new BuildError(
       `${where ? `${where}: ` : ""}cannot generate types from wit/: ${message}`,
-      conflict ? "two items of the world share that name: rename or remove one"
-      : /does not exist/.test(message) ? "that name is not defined: fix its spelling, define it, or bring it in with `use`"
-      : "fix the WIT: every type it names must be defined or imported with `use`",
+      conflict
+        ? "two items of the world share that name: rename or remove one"
+        : /does not exist/.test(message)
+          ? "that name is not defined: fix its spelling, define it, or bring it in with `use`"
+          : "fix the WIT: every type it names must be defined or imported with `use`",
     );
   }
   await rm(options.typesDir, { recursive: true, force: true });
@@ -46,7 +41,9 @@ export async function generateWorldTypes(options: {
     written.push(path);
   }
   const moduleName = worldModuleName(options.pkg, options.world);
-  const entryImport = relative(options.typesDir, options.entry).replace(/\.ts$/, ".js").replace(/^(?!\.)/, "./");
+  const entryImport = relative(options.typesDir, options.entry)
+    .replace(/\.ts$/, ".js")
+    .replace(/^(?!\.)/, "./");
   await writeFile(join(options.typesDir, "world.ts"), worldModule(moduleName, options.world.name));
   await writeFile(join(options.typesDir, "check.ts"), checkModule(entryImport, options.world.name));
   return [...written, join(options.typesDir, "world.ts"), join(options.typesDir, "check.ts")];

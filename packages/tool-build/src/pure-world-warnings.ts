@@ -21,7 +21,13 @@ export async function pureWorldWarnings(files: string[], toolDir: string): Promi
   for (const file of files.filter((f) => !f.includes("node_modules") && /\.[cm]?[jt]sx?$/.test(f))) {
     const source = await readFile(file, "utf8");
     if (!/random|getRandomValues|now\b|new Date/.test(source)) continue;
-    const ast = await parseAsync(source, { filename: file, babelrc: false, configFile: false, sourceType: "unambiguous", parserOpts: { plugins: /\.[cm]?tsx?$/.test(file) ? ["typescript"] : [] } }).catch(() => null);
+    const ast = await parseAsync(source, {
+      filename: file,
+      babelrc: false,
+      configFile: false,
+      sourceType: "unambiguous",
+      parserOpts: { plugins: /\.[cm]?tsx?$/.test(file) ? ["typescript"] : [] },
+    }).catch(() => null);
     if (!ast) continue;
     const where = (node: t.Node) => `${relative(toolDir, file)}:${node.loc?.start.line ?? 0}:${(node.loc?.start.column ?? 0) + 1}`;
     traverse(ast, {

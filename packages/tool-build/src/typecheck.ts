@@ -49,9 +49,7 @@ export async function typecheck(toolDir: string, options: { generatedDir?: strin
     const generated = options.generatedDir ? relative(toolDir, options.generatedDir) : undefined;
     const lines = errors.slice(0, 10).map((e) => {
       const inCheck = generated && e.file === join(generated, "check.ts");
-      return inCheck
-        ? `${options.entryLabel}: its exports do not match the world's WIT: ${e.message}`
-        : `${e.file}:${e.line}:${e.column}: ${e.message} (${e.code})`;
+      return inCheck ? `${options.entryLabel}: its exports do not match the world's WIT: ${e.message}` : `${e.file}:${e.line}:${e.column}: ${e.message} (${e.code})`;
     });
     if (errors.length > 10) lines.push(`... and ${errors.length - 10} more`);
     throw new BuildError(

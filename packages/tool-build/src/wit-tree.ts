@@ -59,10 +59,7 @@ export async function readToolWorld(witDir: string, worldName?: string): Promise
     throw new BuildError(`world "${found.world.name}" includes ${unknown}, which does not exist`, "the capability worlds are airlock:capabilities/pure, files, http and env (@0.1.0)");
   }
   if (capabilities.length === 0) {
-    throw new BuildError(
-      `world "${found.world.name}" includes no capability world`,
-      "add `include airlock:capabilities/pure@0.1.0;` (or files, http, env) to the world",
-    );
+    throw new BuildError(`world "${found.world.name}" includes no capability world`, "add `include airlock:capabilities/pure@0.1.0;` (or files, http, env) to the world");
   }
   return { ...found, capabilities };
 }

@@ -98,7 +98,11 @@ describe("readable build errors", () => {
   });
 
   it("a function whose parameters do not match the WIT: blamed on the entry, not the generated check", async () => {
-    const dir = await typedTool({ "src/component.ts": GOOD.replace('export const shout: Exports["shout"] = (text, times)', "export function shout(text: number, times?: number)").replace(/;\n$/, "}\n").replace("=> text.toUpperCase().repeat(times ?? 1)", "{ return String(text).repeat(times ?? 1);") });
+    const dir = await typedTool({
+      "src/component.ts": GOOD.replace('export const shout: Exports["shout"] = (text, times)', "export function shout(text: number, times?: number)")
+        .replace(/;\n$/, "}\n")
+        .replace("=> text.toUpperCase().repeat(times ?? 1)", "{ return String(text).repeat(times ?? 1);"),
+    });
     const message = await buildError(dir);
     expect(message).toMatch(/^TypeScript found 1 error:\nsrc\/component\.ts: its exports do not match the world's WIT: .*shout/s);
   });

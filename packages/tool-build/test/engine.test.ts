@@ -33,7 +33,15 @@ describe("a tool using /\\p{L}/u, built and called through the host", () => {
   let tool: LoadedTool;
   beforeAll(async () => {
     const dir = await makeTool(
-      ["// Words: letters, digits and apostrophes.", "const WORD = /[\\p{L}\\p{N}']+/gu;", "export function words(text: string): string[] {", '  if (text === "boom") throw new Error("no words in boom");', "  return text.match(WORD) ?? [];", "}", ""].join("\n"),
+      [
+        "// Words: letters, digits and apostrophes.",
+        "const WORD = /[\\p{L}\\p{N}']+/gu;",
+        "export function words(text: string): string[] {",
+        '  if (text === "boom") throw new Error("no words in boom");',
+        "  return text.match(WORD) ?? [];",
+        "}",
+        "",
+      ].join("\n"),
     );
     const built = await buildTool(dir);
     tool = await loadTool(built.outFile);
@@ -62,11 +70,15 @@ describe("a construct the build cannot rewrite", () => {
 
   it("at top level in the tool's own file: fails before componentize, naming it and its line", async () => {
     const error = await buildFailure(["// A pattern made at run time is not rewritten.", "const letters = 'L';", 'const WORD = new RegExp(`\\\\p{${letters}}+`, "gu");']);
-    expect(error.message).toMatch(/^src\/component\.ts:3:14: a Unicode property escape \(\\p\{\.\.\.\}\) in a regular expression is not supported by the component's engine, and this line runs when the build evaluates the module's top level$/);
+    expect(error.message).toMatch(
+      /^src\/component\.ts:3:14: a Unicode property escape \(\\p\{\.\.\.\}\) in a regular expression is not supported by the component's engine, and this line runs when the build evaluates the module's top level$/,
+    );
   });
 
   it("out of the pre-check's sight: the engine's own error, mapped to the tool's line", async () => {
     const error = await buildFailure(["// The pattern reaches RegExp through a function.", 'const make = (pattern: string) => new RegExp(pattern, "gu");', 'const WORD = make("\\\\p{L}+");']);
-    expect(error.message).toMatch(/^src\/component\.ts:2:\d+: a Unicode property escape .* is not supported by the component's engine: SyntaxError: invalid property name in regular expression \\p\{L\}\+$/);
+    expect(error.message).toMatch(
+      /^src\/component\.ts:2:\d+: a Unicode property escape .* is not supported by the component's engine: SyntaxError: invalid property name in regular expression \\p\{L\}\+$/,
+    );
   }, 180_000);
 });

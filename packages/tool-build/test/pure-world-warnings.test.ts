@@ -15,7 +15,16 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe("pureWorldWarnings", () => {
   it("names each use of randomness or the clock with its line", async () => {
     const file = join(dir, "ids.ts");
-    await writeFile(file, ["export const id = (): string => crypto.randomUUID();", "export const stamp = () => Date.now() + Math.random();", "export const when = () => new Date();", "const t = performance.now();", ""].join("\n"));
+    await writeFile(
+      file,
+      [
+        "export const id = (): string => crypto.randomUUID();",
+        "export const stamp = () => Date.now() + Math.random();",
+        "export const when = () => new Date();",
+        "const t = performance.now();",
+        "",
+      ].join("\n"),
+    );
     const warnings = await pureWorldWarnings([file], dir);
     expect(warnings).toEqual([
       expect.stringMatching(/^ids\.ts:1:33: crypto\.randomUUID\(\) returns the same ids in every call: a pure tool has no randomness and no clock/),

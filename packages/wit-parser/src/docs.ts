@@ -50,11 +50,7 @@ function interfaceDocs(iface: Interface) {
 function typeDocs(types: TypeDef[]): Record<string, TypeDocs> {
   const out: Record<string, TypeDocs> = {};
   for (const type of types) {
-    const members =
-      type.body.kind === "record" ? type.body.fields
-      : type.body.kind === "variant" || type.body.kind === "enum" ? type.body.cases
-      : type.body.kind === "flags" ? type.body.flags
-      : [];
+    const members = type.body.kind === "record" ? type.body.fields : type.body.kind === "variant" || type.body.kind === "enum" ? type.body.cases : type.body.kind === "flags" ? type.body.flags : [];
     const items: Record<string, string> = {};
     for (const m of members) if (m.docs) items[m.name] = m.docs;
     const entry: TypeDocs = {};

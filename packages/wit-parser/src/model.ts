@@ -1,24 +1,8 @@
 // The shape of parsed WIT. Type references stay names (`ref`) until resolve.ts binds them.
 
-export type PrimitiveName =
-  | "bool"
-  | "s8"
-  | "s16"
-  | "s32"
-  | "s64"
-  | "u8"
-  | "u16"
-  | "u32"
-  | "u64"
-  | "f32"
-  | "f64"
-  | "char"
-  | "string"
-  | "error-context";
+export type PrimitiveName = "bool" | "s8" | "s16" | "s32" | "s64" | "u8" | "u16" | "u32" | "u64" | "f32" | "f64" | "char" | "string" | "error-context";
 
-export const PRIMITIVES: ReadonlySet<string> = new Set<PrimitiveName>([
-  "bool", "s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f32", "f64", "char", "string", "error-context",
-]);
+export const PRIMITIVES: ReadonlySet<string> = new Set<PrimitiveName>(["bool", "s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f32", "f64", "char", "string", "error-context"]);
 
 /** A type as written in WIT, before named references are resolved. */
 export type TypeExpr =
@@ -90,9 +74,7 @@ export interface Interface extends Documented, Scope {
   functions: Func[];
 }
 
-export type WorldItem =
-  | { direction: "import" | "export"; kind: "function"; func: Func }
-  | { direction: "import" | "export"; kind: "interface"; name: string; inline?: Interface; docs?: string };
+export type WorldItem = { direction: "import" | "export"; kind: "function"; func: Func } | { direction: "import" | "export"; kind: "interface"; name: string; inline?: Interface; docs?: string };
 
 export interface World extends Documented, Scope {
   name: string;

@@ -1,20 +1,7 @@
 // A recursive-descent parser for WIT text: the text tool authors write and the text that
 // wasm-tools prints when it decodes a component (nested `package x { ... }` blocks included).
 import { tokenize } from "./lexer.js";
-import {
-  PRIMITIVES,
-  type Case,
-  type Field,
-  type Func,
-  type Interface,
-  type Named,
-  type Package,
-  type PrimitiveName,
-  type Scope,
-  type TypeDef,
-  type TypeExpr,
-  type World,
-} from "./model.js";
+import { PRIMITIVES, type Case, type Field, type Func, type Interface, type Named, type Package, type PrimitiveName, type Scope, type TypeDef, type TypeExpr, type World } from "./model.js";
 import { TokenStream } from "./token-stream.js";
 
 /** Parses one WIT file. A file may hold its own package and further nested packages. */
@@ -297,6 +284,4 @@ class Parser extends TokenStream {
     const after = this.peekAt(2);
     return after.kind === "id" && !["func", "interface", "async"].includes(after.text);
   }
-
-
 }

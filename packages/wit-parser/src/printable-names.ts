@@ -23,9 +23,7 @@ export function printableInterfaceName(qualified: string): string {
 export function withPrintableNames(bytes: Uint8Array): PrintableComponent {
   const renamed = new Map<string, string>();
   try {
-    const rewritten = rewriteSections(bytes, (id, body) =>
-      id === IMPORT_SECTION || id === EXPORT_SECTION ? concat(renameEntries(body, id === IMPORT_SECTION, renamed)) : undefined,
-    );
+    const rewritten = rewriteSections(bytes, (id, body) => (id === IMPORT_SECTION || id === EXPORT_SECTION ? concat(renameEntries(body, id === IMPORT_SECTION, renamed)) : undefined));
     return { bytes: rewritten, renamed };
   } catch {
     // An encoding this reader does not know: describe the component as it is.
@@ -85,4 +83,3 @@ function skipExternDesc(bytes: Uint8Array, pos: number): number {
       throw new Error(`unsupported extern kind ${kind}`);
   }
 }
-

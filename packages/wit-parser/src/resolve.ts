@@ -59,9 +59,7 @@ export function exportedFunctions(packages: Package[], worldName?: string): Expo
     if (item.kind === "function") {
       functions.push(resolveFunc(ctx, world, item.func));
     } else {
-      const found = item.inline
-        ? { ctx, iface: item.inline, qualified: item.name }
-        : lookupInterface(ctx, item.name);
+      const found = item.inline ? { ctx, iface: item.inline, qualified: item.name } : lookupInterface(ctx, item.name);
       for (const func of found.iface.functions) {
         functions.push({ ...resolveFunc(found.ctx, found.iface, func), interfaceName: found.qualified });
       }
@@ -174,8 +172,7 @@ function lookupInterface(ctx: Context, path: string): { ctx: Context; iface: Int
   const ifaceName = at === -1 ? rest : rest.slice(0, at);
   const version = at === -1 ? undefined : rest.slice(at + 1);
   const wanted = version ? `${pkgPart}@${version}` : pkgPart;
-  const pkg =
-    ctx.packages.find((p) => p.name === wanted) ?? ctx.packages.find((p) => p.name?.replace(/@.*/, "") === pkgPart);
+  const pkg = ctx.packages.find((p) => p.name === wanted) ?? ctx.packages.find((p) => p.name?.replace(/@.*/, "") === pkgPart);
   const iface = pkg?.interfaces.find((i) => i.name === ifaceName);
   if (!pkg || !iface) throw new WitResolveError(`unknown interface "${target}"`);
   return { ctx: { packages: ctx.packages, pkg }, iface, qualified: target };

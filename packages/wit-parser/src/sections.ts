@@ -45,7 +45,10 @@ export function removeCustomSections(bytes: Uint8Array, names: string[]): Uint8A
 
 /** Returns a copy of the binary with the given custom sections in place of any of the same name. */
 export function replaceCustomSections(bytes: Uint8Array, sections: CustomSection[]): Uint8Array {
-  const stripped = removeCustomSections(bytes, sections.map((s) => s.name));
+  const stripped = removeCustomSections(
+    bytes,
+    sections.map((s) => s.name),
+  );
   return concat([stripped, ...sections.map(encodeCustomSection)]);
 }
 

@@ -7,11 +7,7 @@ const witRoot = join(import.meta.dirname, "..", "..", "..", "wit");
 
 describe("parseWit", () => {
   it("parses every WIT file the project ships, including the vendored WASI packages", () => {
-    const files = [
-      join(witRoot, "capabilities", "capabilities.wit"),
-      join(witRoot, "tool", "tool.wit"),
-      ...readdirSync(join(witRoot, "deps")).map((dir) => join(witRoot, "deps", dir, "package.wit")),
-    ];
+    const files = [join(witRoot, "capabilities", "capabilities.wit"), join(witRoot, "tool", "tool.wit"), ...readdirSync(join(witRoot, "deps")).map((dir) => join(witRoot, "deps", dir, "package.wit"))];
     for (const file of files) {
       const [pkg] = parseWit(readFileSync(file, "utf8"), file);
       expect(pkg?.name, file).toMatch(/^[a-z-]+:[a-z-]+@\d+\.\d+\.\d+$/);

@@ -1,14 +1,6 @@
 import { componentWit, parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { describe, expect, it } from "vitest";
-import {
-  PACKAGE_DOCS_SECTION,
-  encodePackageDocs,
-  isComponent,
-  packageDocsFor,
-  parseWit,
-  readCustomSections,
-  replaceCustomSections,
-} from "../src/index.js";
+import { PACKAGE_DOCS_SECTION, encodePackageDocs, isComponent, packageDocsFor, parseWit, readCustomSections, replaceCustomSections } from "../src/index.js";
 
 const WAT = `(component
   (core module $m (func (export "f") (param i32) (result i32) local.get 0))

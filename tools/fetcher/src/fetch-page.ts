@@ -24,8 +24,19 @@ export type Get = (url: URL, headers: Record<string, string>) => HttpResponse | 
 
 /** wasi:http carries no reason phrase: the usual ones, for a readable error. */
 const REASONS: Record<number, string> = {
-  400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable", 408: "Request Timeout",
-  410: "Gone", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  406: "Not Acceptable",
+  408: "Request Timeout",
+  410: "Gone",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
 };
 
 const HEADERS = { "user-agent": "airlock-fetcher/0.1", accept: "text/html, text/*;q=0.9, application/json;q=0.9, */*;q=0.1" };

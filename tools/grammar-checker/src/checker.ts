@@ -13,17 +13,7 @@ import { findConfusedWords } from "./confused-words.js";
 import { positionAt, type Position } from "./positions.js";
 import { retextSpelling, SPELLING_SOURCE } from "./spelling.js";
 
-export const RULES = [
-  "repeated-words",
-  "indefinite-article",
-  "spelling",
-  "contractions",
-  "quotes",
-  "sentence-spacing",
-  "redundant-acronyms",
-  "plain-language",
-  "confused-words",
-] as const;
+export const RULES = ["repeated-words", "indefinite-article", "spelling", "contractions", "quotes", "sentence-spacing", "redundant-acronyms", "plain-language", "confused-words"] as const;
 export type Rule = (typeof RULES)[number];
 export type Severity = "error" | "warning" | "suggestion";
 export type QuoteStyle = "straight" | "smart";

@@ -9,8 +9,7 @@ interface Pattern {
   reason: (word: string, replacement: string) => string;
 }
 
-const keepCase = (original: string, replacement: string) =>
-  original[0] === original[0]?.toUpperCase() ? replacement[0]!.toUpperCase() + replacement.slice(1) : replacement;
+const keepCase = (original: string, replacement: string) => (original[0] === original[0]?.toUpperCase() ? replacement[0]!.toUpperCase() + replacement.slice(1) : replacement);
 
 const PATTERNS: Pattern[] = [
   {

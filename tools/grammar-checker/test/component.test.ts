@@ -37,7 +37,7 @@ describe("check-grammar inside the component's engine", () => {
   afterAll(() => tool?.close());
 
   it("reports a repeated word after non-ASCII text, at its UTF-16 position", async () => {
-    const issues = (await tool.call("check-grammar", { text: "Le café naïve: it is is fine.", options: { rules: ["repeated-words"] } }));
+    const issues = await tool.call("check-grammar", { text: "Le café naïve: it is is fine.", options: { rules: ["repeated-words"] } });
     expect(issues).toEqual([expect.objectContaining({ rule: "repeated-words", actual: "is is", start: { line: 1, column: 19, offset: 18 } })]);
   }, 60_000); // the first call compiles the component
 

@@ -10,8 +10,29 @@ const RANGES: { kind: string; v4?: [string, number][]; v6?: [string, number][] }
   { kind: "unspecified", v4: [["0.0.0.0", 8]], v6: [["::", 128]] },
   { kind: "cloud metadata", v4: [["169.254.169.254", 32]], v6: [["fd00:ec2::254", 128]] },
   { kind: "link-local", v4: [["169.254.0.0", 16]], v6: [["fe80::", 10]] },
-  { kind: "private", v4: [["10.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16], ["100.64.0.0", 10], ["198.18.0.0", 15], ["192.0.0.0", 24]], v6: [["fc00::", 7], ["fec0::", 10]] },
-  { kind: "multicast or broadcast", v4: [["224.0.0.0", 4], ["255.255.255.255", 32]], v6: [["ff00::", 8]] },
+  {
+    kind: "private",
+    v4: [
+      ["10.0.0.0", 8],
+      ["172.16.0.0", 12],
+      ["192.168.0.0", 16],
+      ["100.64.0.0", 10],
+      ["198.18.0.0", 15],
+      ["192.0.0.0", 24],
+    ],
+    v6: [
+      ["fc00::", 7],
+      ["fec0::", 10],
+    ],
+  },
+  {
+    kind: "multicast or broadcast",
+    v4: [
+      ["224.0.0.0", 4],
+      ["255.255.255.255", 32],
+    ],
+    v6: [["ff00::", 8]],
+  },
   { kind: "reserved", v4: [["240.0.0.0", 4]] },
   { kind: "IPv4-compatible", v6: [["::", 96]] },
   { kind: "NAT64", v6: [["64:ff9b::", 96]] },
@@ -36,7 +57,10 @@ export function addressRisk(address: string): string | undefined {
 
 /** Whether a granted host names an address (or localhost) itself: then no resolution is checked. */
 export function namesAddress(host: string): boolean {
-  const bare = host.replace(/:\d+$/, "").replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  const bare = host
+    .replace(/:\d+$/, "")
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "");
   return isIP(bare) !== 0 || bare === "localhost" || bare.endsWith(".localhost");
 }
 

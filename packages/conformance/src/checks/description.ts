@@ -44,7 +44,12 @@ export function descriptionCheck(dir: string): Check {
   if (placeholder) problems.push(`a placeholder, ${JSON.stringify(placeholder)}, is still in ${places.join(", ")}`);
   if (!description.trim()) problems.push('package.json has no "description"');
   if (problems.length === 0) return check(DESCRIPTION, DESCRIPTION, true, `package.json says ${JSON.stringify(description)}; no placeholder left in README.md, wit/ or policy.yaml`);
-  return check(DESCRIPTION, DESCRIPTION, false, `${problems.join("; ")}: write there one sentence saying what the tool does (e.g. "Counts the words of a text"), as users and MCP clients will read it`);
+  return check(
+    DESCRIPTION,
+    DESCRIPTION,
+    false,
+    `${problems.join("; ")}: write there one sentence saying what the tool does (e.g. "Counts the words of a text"), as users and MCP clients will read it`,
+  );
 }
 
 function manifestDescription(dir: string): string {
@@ -58,12 +63,18 @@ function manifestDescription(dir: string): string {
 
 function witFiles(dir: string): string[] {
   const witDir = join(dir, "wit");
-  return existsSync(witDir) ? readdirSync(witDir).filter((f) => f.endsWith(".wit")).sort() : [];
+  return existsSync(witDir)
+    ? readdirSync(witDir)
+        .filter((f) => f.endsWith(".wit"))
+        .sort()
+    : [];
 }
 
 /** Calls `visit` with each line of `file` (relative to `dir`) and its `file:line`, if the file exists. */
 function eachLine(dir: string, file: string, visit: (line: string, where: string) => void): void {
   const path = join(dir, file);
   if (!existsSync(path)) return;
-  readFileSync(path, "utf8").split("\n").forEach((line, i) => visit(line, `${file}:${i + 1}`));
+  readFileSync(path, "utf8")
+    .split("\n")
+    .forEach((line, i) => visit(line, `${file}:${i + 1}`));
 }

@@ -65,9 +65,11 @@ export async function invalidArgumentChecks(served: Served, tools: ToolDescripti
     }
     const result = await served.call(tool.name, invalid.args);
     const outcome = classify(result);
-    const problem = !result.isError ? `expected isError for ${invalid.what}, received ${describeOutcome(outcome)}`
-      : outcome.kind === "crash" ? `expected the host to refuse ${invalid.what}, received ${describeOutcome(outcome)}`
-      : await stillServing(served, good);
+    const problem = !result.isError
+      ? `expected isError for ${invalid.what}, received ${describeOutcome(outcome)}`
+      : outcome.kind === "crash"
+        ? `expected the host to refuse ${invalid.what}, received ${describeOutcome(outcome)}`
+        : await stillServing(served, good);
     checks.push(check("invalid arguments", name, !problem, problem ?? `${invalid.what}: isError (${firstLine(outcome.text, 100)}); ${servingNote(good)}`));
   }
   return checks;
@@ -78,9 +80,11 @@ export async function oversizedInputCheck(served: Served, tool: ToolDescription,
   const key = properties.find(([, s]) => s.type === "string")?.[0] ?? properties[0]?.[0] ?? "conformance-padding";
   const result = await served.call(tool.name, { [key]: "x".repeat(MAX_INPUT_BYTES + 1) });
   const outcome = classify(result);
-  const problem = !result.isError ? `expected isError for ${MAX_INPUT_BYTES + 1} characters of "${key}" (serve --max-input ${MAX_INPUT_BYTES}), received ${describeOutcome(outcome)}`
-    : outcome.kind !== "limit" ? `expected the host to refuse the input as over --max-input, received ${describeOutcome(outcome)}`
-    : await stillServing(served, good);
+  const problem = !result.isError
+    ? `expected isError for ${MAX_INPUT_BYTES + 1} characters of "${key}" (serve --max-input ${MAX_INPUT_BYTES}), received ${describeOutcome(outcome)}`
+    : outcome.kind !== "limit"
+      ? `expected the host to refuse the input as over --max-input, received ${describeOutcome(outcome)}`
+      : await stillServing(served, good);
   return check("oversized input", "oversized input", !problem, problem ?? `${tool.name} with ${MAX_INPUT_BYTES + 1} characters: isError (${firstLine(outcome.text, 100)}); ${servingNote(good)}`);
 }
 

@@ -46,7 +46,8 @@ export function schemaChecks(tools: ToolDescription[]): Check[] {
   if (tools.length === 0) return [check("schemas", "schemas", false, "the component exports no function, so it offers no tool")];
   return tools.map((tool) => {
     const problems = [schemaProblem(ajv, "input", tool.inputSchema), tool.outputSchema && schemaProblem(ajv, "output", tool.outputSchema)].filter(Boolean);
-    const message = problems.length > 0 ? problems.join("; ") : tool.outputSchema ? "input and output are valid object schemas" : "input is a valid object schema; no output (the function returns nothing)";
+    const message =
+      problems.length > 0 ? problems.join("; ") : tool.outputSchema ? "input and output are valid object schemas" : "input is a valid object schema; no output (the function returns nothing)";
     return check("schemas", `schemas of ${tool.name}`, problems.length === 0, message);
   });
 }

@@ -33,7 +33,10 @@ export async function startRegistry(auth: "none" | "basic" | "bearer" = "none"):
     await writeFile(join(dir, "htpasswd"), line);
     authConfig = `auth:\n  htpasswd:\n    realm: basic-realm\n    path: ${join(dir, "htpasswd")}\n`;
   } else if (auth === "bearer") {
-    tokenServer = await startTokenServer(dir, [{ user: USER, password: PASSWORD }, { ...READER, actions: ["pull"] }]);
+    tokenServer = await startTokenServer(dir, [
+      { user: USER, password: PASSWORD },
+      { ...READER, actions: ["pull"] },
+    ]);
     authConfig = `auth:\n  token:\n    realm: ${tokenServer.url}/token\n    service: airlock-test\n    issuer: airlock-test-issuer\n    rootcertbundle: ${tokenServer.certFile}\n`;
   }
   const config = `version: 0.1\nlog:\n  level: info\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${storage}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:0\n${authConfig}`;

@@ -16,7 +16,14 @@ export function fakeArtifact(component: Buffer = COMPONENT): FakeArtifact {
   const manifest = Buffer.from(
     JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.manifest, config: descriptor(config, MEDIA_TYPES.wasmConfig), layers: [descriptor(component, MEDIA_TYPES.wasmLayer)] }),
   );
-  return { manifest, digest: sha256Digest(manifest), blobs: new Map([[sha256Digest(config), config], [sha256Digest(component), component]]) };
+  return {
+    manifest,
+    digest: sha256Digest(manifest),
+    blobs: new Map([
+      [sha256Digest(config), config],
+      [sha256Digest(component), component],
+    ]),
+  };
 }
 
 /** Answers a request itself (returns true) or lets the fake registry serve the artifact. */
