@@ -50,9 +50,7 @@ function phase(what, work) {
 
 function ensurePnpm(quietStdout) {
   if (existsSync(join(binDir, "pnpm"))) return;
-  phase(`installing pnpm ${PNPM_VERSION} into .tools/`, () =>
-    run("npm", ["install", "--loglevel=warn", "--no-audit", "--no-fund", "--prefix", toolsDir, `pnpm@${PNPM_VERSION}`], { quietStdout }),
-  );
+  phase(`installing pnpm ${PNPM_VERSION} into .tools/`, () => run("npm", ["install", "--loglevel=warn", "--no-audit", "--no-fund", "--prefix", toolsDir, `pnpm@${PNPM_VERSION}`], { quietStdout }));
 }
 
 function installAndBuild(quietStdout) {
@@ -60,9 +58,7 @@ function installAndBuild(quietStdout) {
   phase("installing dependencies", () => run("pnpm", ["install", "--frozen-lockfile", "--reporter=append-only"], { quietStdout }));
   // The output of the builds that run (a tool's build says its time; errors show in full); a
   // cached build prints one line.
-  phase("building the workspace (minutes the first time on 2 cores, seconds once cached)", () =>
-    run("pnpm", ["exec", "turbo", "run", "build", "--output-logs=new-only"], { quietStdout }),
-  );
+  phase("building the workspace (minutes the first time on 2 cores, seconds once cached)", () => run("pnpm", ["exec", "turbo", "run", "build", "--output-logs=new-only"], { quietStdout }));
 }
 
 function sampleComponents() {
@@ -95,6 +91,8 @@ if (command === "start") {
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else if (command === "test") {
   installAndBuild(false);
+  // One code style, checked before anything slow: `pnpm format` rewrites the files it names.
+  phase("checking the code format (pnpm format fixes it)", () => run("pnpm", ["run", "--silent", "format:check"]));
   run("pnpm", ["exec", "turbo", "run", "typecheck", "lint", "test", "--concurrency=1", ...rest]);
 } else {
   console.error("usage: node scripts/run.mjs start|test [args...]");
