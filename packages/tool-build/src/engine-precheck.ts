@@ -4,7 +4,8 @@
 // called at top level). Only certain failures count: a miss costs time, a false alarm a build.
 import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
-import { parseAsync, traverse, type NodePath, type types as t } from "@babel/core";
+import { traverse, type NodePath, type types as t } from "@babel/core";
+import { parseToolSource } from "./parse-source.js";
 import { GAPS, type GapName } from "./engine-errors.js";
 import { BuildError } from "./errors.js";
 
@@ -25,13 +26,7 @@ export async function findTopLevelEngineGap(files: string[], toolDir: string): P
 async function gapIn(file: string): Promise<{ name: GapName; line: number; column: number } | undefined> {
   const source = await readFile(file, "utf8");
   if (!/RegExp|normalize|Intl|SharedArrayBuffer/.test(source)) return undefined;
-  const ast = await parseAsync(source, {
-    filename: file,
-    babelrc: false,
-    configFile: false,
-    sourceType: "unambiguous",
-    parserOpts: { plugins: /\.[cm]?tsx?$/.test(file) ? ["typescript"] : [] },
-  }).catch(() => null);
+  const ast = await parseToolSource(file, source);
   if (!ast) return undefined;
   let found: { name: GapName; line: number; column: number } | undefined;
   const report = (path: NodePath, name: GapName) => {

@@ -4,7 +4,8 @@
 // way is predictable. performance.now() traps. The build warns where the tool's own code uses them.
 import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
-import { parseAsync, traverse, type NodePath, type types as t } from "@babel/core";
+import { traverse, type NodePath, type types as t } from "@babel/core";
+import { parseToolSource } from "./parse-source.js";
 
 const USES: { object: string; property: string; what: string }[] = [
   { object: "Math", property: "random", what: "Math.random() returns the same sequence in every call" },
@@ -21,13 +22,7 @@ export async function pureWorldWarnings(files: string[], toolDir: string): Promi
   for (const file of files.filter((f) => !f.includes("node_modules") && /\.[cm]?[jt]sx?$/.test(f))) {
     const source = await readFile(file, "utf8");
     if (!/random|getRandomValues|now\b|new Date/.test(source)) continue;
-    const ast = await parseAsync(source, {
-      filename: file,
-      babelrc: false,
-      configFile: false,
-      sourceType: "unambiguous",
-      parserOpts: { plugins: /\.[cm]?tsx?$/.test(file) ? ["typescript"] : [] },
-    }).catch(() => null);
+    const ast = await parseToolSource(file, source);
     if (!ast) continue;
     const where = (node: t.Node) => `${relative(toolDir, file)}:${node.loc?.start.line ?? 0}:${(node.loc?.start.column ?? 0) + 1}`;
     traverse(ast, {
