@@ -1,5 +1,4 @@
 // The fetcher tool through the real host, against real HTTP servers on 127.0.0.1.
-import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
 import { createServer as createNetServer } from "node:net";
@@ -8,6 +7,7 @@ import { join } from "node:path";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { airlock, connect, serveComponents } from "./helpers/airlock.js";
+import { selfSignedCertificate } from "./helpers/certificate.js";
 import { redirect, startServer, text, type TestServer } from "./helpers/http-server.js";
 
 const FETCHER = join(import.meta.dirname, "..", "..", "tools", "fetcher", "dist", "fetcher.wasm");
@@ -120,28 +120,8 @@ describe("fetcher", () => {
       });
     });
     const tlsDir = await mkdtemp(join(tmpdir(), "airlock-tls-"));
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        join(tlsDir, "key.pem"),
-        "-out",
-        join(tlsDir, "cert.pem"),
-        "-days",
-        "1",
-        "-subj",
-        "/CN=127.0.0.1",
-      ],
-      { stdio: "ignore" },
-    );
-    const tls: TlsServer = createTlsServer({ key: await readFile(join(tlsDir, "key.pem")), cert: await readFile(join(tlsDir, "cert.pem")) }, (_req, res) => res.end("secret"));
+    const { key, cert } = selfSignedCertificate(tlsDir);
+    const tls: TlsServer = createTlsServer({ key: await readFile(key), cert: await readFile(cert) }, (_req, res) => res.end("secret"));
     await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
     const tlsPort = (tls.address() as { port: number }).port;
     try {

@@ -1,7 +1,6 @@
 // https:// components load only with a digest pin; the pin is checked, and a pinned component
 // that was fetched once loads again from the cache with the server gone. The server is a real
 // https server on 127.0.0.1 with a certificate made by openssl, trusted through NODE_EXTRA_CA_CERTS.
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer as createHttpServer } from "node:http";
@@ -10,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { airlock, tempHome, type TempHome } from "./helpers/airlock.js";
+import { selfSignedCertificate } from "./helpers/certificate.js";
 import { verifies } from "./requirements/requirements.js";
 
 const FILE_READER = join(import.meta.dirname, "..", "..", "tools", "file-reader", "dist", "file-reader.wasm");
@@ -24,31 +24,7 @@ const requests: string[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "airlock-https-"));
-  const key = join(dir, "key.pem");
-  const cert = join(dir, "cert.pem");
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-days",
-      "1",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1",
-    ],
-    { stdio: "ignore" },
-  );
+  const { key, cert } = selfSignedCertificate(dir, ["-addext", "subjectAltName=IP:127.0.0.1"]);
   const component = await readFile(FILE_READER);
   hex = createHash("sha256").update(component).digest("hex");
   plain = createHttpServer((req, res) => {
