@@ -1,13 +1,6 @@
 #!/usr/bin/env node
 // The airlock command. One top-level catch turns errors into one line on stderr and an exit
 // code: 1 for a user error, 2 for bad usage.
-import { call } from "./commands/call.js";
-import { inspect, list, load, unload } from "./commands/components.js";
-import { audit } from "./commands/audit.js";
-import { grant, policy, revoke } from "./commands/policy.js";
-import { publish } from "./commands/publish.js";
-import { serve } from "./commands/serve.js";
-import { trust } from "./commands/trust.js";
 import { UsageError, UserError } from "./errors.js";
 
 const USAGE = `usage: airlock <command>
@@ -32,7 +25,22 @@ const USAGE = `usage: airlock <command>
   trust add <key.pub> | list | remove <name> | require | optional
                                         public keys trusted for signed oci:// components`;
 
-const commands: Record<string, (args: string[]) => Promise<void>> = { serve, load, list, unload, inspect, call, grant, revoke, policy, audit, publish, trust };
+// Each command's module is imported only when it runs: the MCP SDK, express and sigstore cost
+// most of a second to import, and `airlock list` needs none of them.
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  serve: async (args) => (await import("./commands/serve.js")).serve(args),
+  load: async (args) => (await import("./commands/components.js")).load(args),
+  list: async (args) => (await import("./commands/components.js")).list(args),
+  unload: async (args) => (await import("./commands/components.js")).unload(args),
+  inspect: async (args) => (await import("./commands/components.js")).inspect(args),
+  call: async (args) => (await import("./commands/call.js")).call(args),
+  grant: async (args) => (await import("./commands/policy.js")).grant(args),
+  revoke: async (args) => (await import("./commands/policy.js")).revoke(args),
+  policy: async (args) => (await import("./commands/policy.js")).policy(args),
+  audit: async (args) => (await import("./commands/audit.js")).audit(args),
+  publish: async (args) => (await import("./commands/publish.js")).publish(args),
+  trust: async (args) => (await import("./commands/trust.js")).trust(args),
+};
 
 const [command, ...args] = process.argv.slice(2);
 try {

@@ -3,11 +3,17 @@
 // signature holds only for the repository it was made for. Verification is offline, against
 // trusted PEM public keys found by the bundle's key hint (the sha256 of the key).
 import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
-import { bundleFromJSON, bundleToJSON, type SerializedBundle } from "@sigstore/bundle";
-import { DSSEBundleBuilder } from "@sigstore/sign";
-import { Verifier, toSignedEntity, toTrustMaterial } from "@sigstore/verify";
+import { createRequire } from "node:module";
+import type { SerializedBundle } from "@sigstore/bundle";
 import { OciError, printable, remoteText } from "./errors.js";
 import type { Reference } from "./reference.js";
+
+// sigstore takes ~0.4 s to import and most commands never sign or verify: it is required when
+// first used (the packages are CommonJS, so verification stays synchronous).
+const requireLazily = createRequire(import.meta.url);
+const sigstoreBundle = () => requireLazily("@sigstore/bundle") as typeof import("@sigstore/bundle");
+const sigstoreSign = () => requireLazily("@sigstore/sign") as typeof import("@sigstore/sign");
+const sigstoreVerify = () => requireLazily("@sigstore/verify") as typeof import("@sigstore/verify");
 
 export interface TrustedKey {
   /** Where the key came from (a file name), for messages. */
@@ -71,11 +77,12 @@ export async function signComponent(ref: Pick<Reference, "registry" | "repositor
   const publicKey = createPublicKey(privateKey);
   const hint = keyFingerprint(publicKey);
   const publicPem = publicKey.export({ type: "spki", format: "pem" }).toString();
+  const { DSSEBundleBuilder } = sigstoreSign();
   const builder = new DSSEBundleBuilder({
     signer: { sign: async (data) => ({ signature: sign("sha256", data, privateKey), key: { $case: "publicKey", publicKey: publicPem, hint } }) },
     witnesses: [],
   });
-  return bundleToJSON(await builder.create({ data: signaturePayload(dockerReference(ref), manifestDigest), type: SIMPLE_SIGNING_TYPE }));
+  return sigstoreBundle().bundleToJSON(await builder.create({ data: signaturePayload(dockerReference(ref), manifestDigest), type: SIMPLE_SIGNING_TYPE }));
 }
 
 export interface SignedSubject {
@@ -98,7 +105,7 @@ export function verifyComponentSignature(bundles: unknown[], subject: SignedSubj
   for (const json of bundles) {
     let hint = "?";
     try {
-      const bundle = bundleFromJSON(json);
+      const bundle = sigstoreBundle().bundleFromJSON(json);
       const material = bundle.verificationMaterial.content;
       hint = material.$case === "publicKey" ? (/^[0-9a-f]{64}$/.test(material.publicKey.hint) ? material.publicKey.hint : remoteText(material.publicKey.hint, 80)) : "a certificate";
       if (bundle.content.$case !== "dsseEnvelope")
@@ -108,6 +115,7 @@ export function verifyComponentSignature(bundles: unknown[], subject: SignedSubj
         problems.push(`signed by untrusted key ${hint}`);
         continue;
       }
+      const { Verifier, toSignedEntity, toTrustMaterial } = sigstoreVerify();
       const trust = toTrustMaterial({ mediaType: "", certificateAuthorities: [], tlogs: [], ctlogs: [], timestampAuthorities: [] }, () => ({
         publicKey: readPublicKey(key.pem, key.name),
         validFor: () => true,
