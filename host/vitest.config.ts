@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
 // End-to-end tests spawn the real host and run real components: give them room, also on a 2-core
@@ -6,5 +7,6 @@ export default defineConfig({
   test: {
     testTimeout: 90_000,
     hookTimeout: 60_000,
+    globalSetup: [join(import.meta.dirname, "test", "helpers", "shared-transpile-cache.ts")],
   },
 });

@@ -53,12 +53,12 @@ function ensurePnpm(quietStdout) {
   phase(`installing pnpm ${PNPM_VERSION} into .tools/`, () => run("npm", ["install", "--loglevel=warn", "--no-audit", "--no-fund", "--prefix", toolsDir, `pnpm@${PNPM_VERSION}`], { quietStdout }));
 }
 
-function installAndBuild(quietStdout) {
+function installAndBuild(quietStdout, tasks = ["build"]) {
   ensurePnpm(quietStdout);
   phase("installing dependencies", () => run("pnpm", ["install", "--frozen-lockfile", "--reporter=append-only"], { quietStdout }));
   // The output of the builds that run (a tool's build says its time; errors show in full); a
   // cached build prints one line.
-  phase("building the workspace (minutes the first time on 2 cores, seconds once cached)", () => run("pnpm", ["exec", "turbo", "run", "build", "--output-logs=new-only"], { quietStdout }));
+  phase("building the workspace (minutes the first time on 2 cores, seconds once cached)", () => run("pnpm", ["exec", "turbo", "run", ...tasks, "--output-logs=new-only"], { quietStdout }));
 }
 
 function sampleComponents() {
@@ -90,7 +90,9 @@ if (command === "start") {
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else if (command === "test") {
-  installAndBuild(false);
+  // The test fixtures are built with the workspace, where turbo runs builds side by side (the
+  // tests themselves run one package at a time).
+  installAndBuild(false, ["build", "build:fixtures"]);
   // One code style, checked before anything slow: `pnpm format` rewrites the files it names.
   phase("checking the code format (pnpm format fixes it)", () => run("pnpm", ["run", "--silent", "format:check"]));
   run("pnpm", ["exec", "turbo", "run", "typecheck", "lint", ...rest]);

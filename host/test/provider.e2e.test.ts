@@ -153,7 +153,8 @@ describe("a provider whose own schemas attack the host", () => {
     const home = await tempHome();
     try {
       expect((await airlock(home, "load", fixture("hostile-provider"))).code).toBe(0);
-      const mcp = await connect(home, "--timeout", "2s", "--workers", "3");
+      // A limit long enough that the quick call answers first on a busy 2-core machine too.
+      const mcp = await connect(home, "--timeout", "8s", "--workers", "3");
       try {
         const settled: string[] = [];
         const slowOutput = (mcp.client.callTool({ name: "slow_output", arguments: {} }) as Promise<CallToolResult>).finally(() => settled.push("slow_output"));
@@ -167,7 +168,7 @@ describe("a provider whose own schemas attack the host", () => {
         settled.push("quick");
         for (const result of [await slowOutput, await slowInput]) {
           expect(result.isError).toBe(true);
-          expect((result.content[0] as { text: string }).text).toMatch(/stopped: the call exceeded the time limit of 2 s/);
+          expect((result.content[0] as { text: string }).text).toMatch(/stopped: the call exceeded the time limit of 8 s/);
         }
         expect(settled[0]).toBe("quick");
       } finally {

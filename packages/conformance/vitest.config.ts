@@ -1,4 +1,7 @@
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
-// The kit's tests run real components through the real host: give them room.
-export default defineConfig({ test: { testTimeout: 60_000, hookTimeout: 180_000 } });
+// The kit's tests run real components through the real host: give them room. Their stores share
+// one transpile cache for the run (the host's global setup).
+const sharedTranspileCache = join(import.meta.dirname, "..", "..", "host", "test", "helpers", "shared-transpile-cache.ts");
+export default defineConfig({ test: { testTimeout: 60_000, hookTimeout: 180_000, globalSetup: [sharedTranspileCache] } });

@@ -34,7 +34,9 @@ export interface Offers {
 }
 
 export async function listOffers(source: ComponentSource, interfaces: OfferInterfaces, options: ListingOptions): Promise<Offers> {
-  const file = join(options.cacheDir, `${source.sha256}-offers-${FORMAT}.json`);
+  // The component runs under its id and may list by it (it knows its id from the sandbox): the
+  // same bytes loaded under two ids are two listings.
+  const file = join(options.cacheDir, `${source.sha256}-${source.id}-offers-${FORMAT}.json`);
   try {
     return JSON.parse(await readFile(file, "utf8")) as Offers;
   } catch {
