@@ -11,6 +11,7 @@ import { PreparedComponent, type ComponentSource } from "./executor/prepared-com
 import type { SandboxConfig } from "./executor/protocol.js";
 import { hostResolver } from "./executor/resolve-host.js";
 import type { WorkerPool } from "./executor/worker-pool.js";
+import type { LimitReason } from "./executor/limit-failures.js";
 import type { Decision } from "./executor/sandbox/decisions.js";
 import { depthAtMost, MAX_NESTING } from "./executor/value-size.js";
 import type { AirlockHome } from "./home.js";
@@ -52,6 +53,8 @@ export type ToolOutcome =
     | { kind: "error-result"; json: unknown }
     /** `detail`: the engine's trap text, when `message` is the tool's own (an uncaught exception). */
     | { kind: "trap"; message: string; detail?: string }
+    /** A limit of the host stopped the call (executor/limit-failures.ts). */
+    | { kind: "limit"; reason: LimitReason; message: string }
     /** A provider tool's answer: MCP content as the component made it. */
     | ({ kind: "content" } & ProvidedResult)
   ) & { componentId?: string; decisions?: Decision[] };
@@ -230,7 +233,7 @@ export class ComponentHost {
       const errType = result?.kind === "result" ? result.err : undefined;
       return { kind: "error-result", json: errType ? guestToJson(errType, outcome.payload) : null, ...context };
     }
-    if (outcome.kind === "limit") return { kind: "trap", message: `${name} (${componentId}) stopped: ${outcome.message}`, ...context };
+    if (outcome.kind === "limit") return { kind: "limit", reason: outcome.reason, message: `${name} (${componentId}) stopped: ${outcome.message}`, ...context };
     if (outcome.kind === "trap" && outcome.detail) return { kind: "trap", message: `${componentId} threw in ${name}: ${outcome.message}`, detail: outcome.detail, ...context };
     return { kind: "trap", message: `${componentId} trapped in ${name}: ${outcome.message}`, ...context };
   }

@@ -39,6 +39,7 @@ describe("limits", () => {
     await roomy.close();
     expect(result.isError).toBe(true);
     expect(text(result)).toContain("memory limit of 256 MiB");
+    expect(result._meta?.["airlock/limit"]).toBe("memory");
     expect(peak).toBeGreaterThan(256);
     expect(peak).toBeLessThan(512);
     expect((await call("hog", { megabytes: 4 })).structuredContent).toEqual({ result: 4 });
@@ -49,6 +50,7 @@ describe("limits", () => {
     const result = await call("spin");
     expect(result.isError).toBe(true);
     expect(text(result)).toBe("spin (troublemaker) stopped: the call exceeded the time limit of 2 s and was stopped");
+    expect(result._meta?.["airlock/limit"]).toBe("time");
     expect((await call("remember", { value: "x" })).isError).toBeFalsy();
   });
 
@@ -60,6 +62,7 @@ describe("limits", () => {
     expect(text(result)).toMatch(/output limit of 1 MiB|memory limit of 256 MiB|time limit of 2 s/);
     const two = await call("big-result", { megabytes: 2 });
     expect(text(two)).toBe("big-result (troublemaker) stopped: the result is larger than the output limit of 1 MiB");
+    expect(two._meta?.["airlock/limit"]).toBe("output");
     expect((await call("big-result", { megabytes: 0 })).structuredContent).toEqual({ result: "" });
   });
 
@@ -137,6 +140,7 @@ describe("a full queue", () => {
         const third = (await busy.client.callTool({ name: "remember", arguments: { value: "too many" } })) as CallToolResult;
         expect(third.isError).toBe(true);
         expect(text(third)).toContain('busy: component "troublemaker" is already running 1 calls with 1 more waiting');
+        expect(third._meta?.["airlock/limit"]).toBe("busy");
         expect(((await first) as CallToolResult).isError).toBe(true);
         expect(((await second) as CallToolResult).isError).toBeFalsy();
       } finally {

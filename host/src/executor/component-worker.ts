@@ -4,6 +4,7 @@
 import { once } from "node:events";
 import { Worker } from "node:worker_threads";
 import { OutputCapture } from "./output-capture.js";
+import { limitFailure } from "./limit-failures.js";
 import { answerWorker } from "./client-requests.js";
 import type { CallFailure, ClientMethod, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
 import { COUNTER_SLOTS, DecisionLog, type Decision } from "./sandbox/decisions.js";
@@ -80,18 +81,18 @@ export class ComponentWorker {
     return run;
   }
 
-  /** Stops the worker now; calls still running or queued on it fail with `reason`. */
-  async close(reason = "the component was unloaded"): Promise<void> {
+  /** Stops the worker now; calls still running or queued on it fail as unloaded. */
+  async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
     this.starting = undefined;
     this.closed = true;
-    for (const callId of [...this.pending.keys()]) this.settle(callId, { ok: false, kind: "limit", message: reason });
+    for (const callId of [...this.pending.keys()]) this.settle(callId, { ok: false, ...limitFailure.unloaded() });
     if (worker) await worker.terminate();
   }
 
   private async callNow(request: CallRequest, hooks: CallHooks): Promise<CallOutcome> {
-    if (this.closed) return { ok: false, kind: "limit", message: "the component was unloaded", decisions: [] };
+    if (this.closed) return { ok: false, ...limitFailure.unloaded(), decisions: [] };
     let worker: Worker;
     try {
       worker = await this.ensureStarted();
@@ -102,11 +103,11 @@ export class ComponentWorker {
     const callId = this.nextCallId++;
     const outcome = new Promise<CallOutcome>((resolve) => this.pending.set(callId, { resolve, hooks, ended: new AbortController(), decisions: new DecisionLog() }));
     const timer = setTimeout(() => {
-      this.settle(callId, { ok: false, kind: "limit", message: `the call exceeded the time limit of ${this.options.timeoutMs / 1000} s and was stopped` });
+      this.settle(callId, { ok: false, ...limitFailure.time(this.options.timeoutMs) });
       void this.restart();
     }, this.options.timeoutMs);
     const onAbort = () => {
-      this.settle(callId, { ok: false, kind: "limit", message: "the call was cancelled" });
+      this.settle(callId, { ok: false, ...limitFailure.cancelled() });
       void this.restart();
     };
     hooks.signal?.addEventListener("abort", onAbort, { once: true });
@@ -165,7 +166,7 @@ export class ComponentWorker {
       const { type: _type, callId, ...outcome } = message;
       this.settle(callId, outcome as Settled);
       // A guest that ran into its memory limit holds that memory until its worker ends.
-      if (!outcome.ok && outcome.kind === "limit" && outcome.message.includes("memory limit")) void this.restart();
+      if (!outcome.ok && outcome.kind === "limit" && outcome.reason === "memory") void this.restart();
     } else if (message.type === "decisions") {
       this.pending.get(message.callId)?.decisions.apply(message.update);
     } else if (message.type === "log") {

@@ -1,5 +1,6 @@
 // Messages between the host and a component's worker thread.
 
+import type { LimitFailure } from "./limit-failures.js";
 import type { ProvidedTool } from "../tools/provided-tools.js";
 import type { MemoryImage } from "./recyclable-module.js";
 import type { DecisionUpdate } from "./sandbox/decisions.js";
@@ -61,8 +62,8 @@ export type CallFailure =
    * `message` is its own words and place, and `detail` the engine's trap text.
    */
   | { kind: "trap"; message: string; detail?: string }
-  /** A limit of the host stopped the call (time, memory, output size, cancellation). */
-  | { kind: "limit"; message: string }
+  /** A limit of the host stopped the call (time, memory, output size, busy, cancellation, unload). */
+  | LimitFailure
   /** The arguments do not match a provider tool's input schema: the guest was not called. */
   | { kind: "invalid-arguments"; message: string }
   /** A provider component answered list-tools or call-tool with something unusable. */

@@ -10,6 +10,7 @@ import { outsideGrantsDecision } from "./sandbox/outside-grants.js";
 import { sandboxImports, withVersionedKeys } from "./sandbox/imports.js";
 import { depthAtMost, MAX_NESTING, sizeAtMost } from "./value-size.js";
 import { GuestNotices } from "./guest-notices.js";
+import { limitFailure } from "./limit-failures.js";
 import { describeUncaught, parseSourceMap, type Uncaught } from "./uncaught.js";
 import { providerAnswer, providerArguments } from "./provider-calls.js";
 import { memorySlack, RecycledMemories, type LentMemory } from "./recycled-memories.js";
@@ -150,7 +151,7 @@ function failure(error: unknown, returnsResult: boolean, memories: WebAssembly.M
   if (returnsResult && !(error instanceof Error)) return { kind: "error-result", payload: error };
   const used = Math.max(0, ...memories.map((m) => m.buffer.byteLength));
   if (used >= init.memoryLimitBytes - 8 * MiB) {
-    return { kind: "limit", message: `the call hit the component's memory limit of ${init.memoryLimitBytes / MiB} MiB (resources.limits.memory in its policy)` };
+    return limitFailure.memory(init.memoryLimitBytes);
   }
   const trap = error instanceof Error ? error.message : String(error);
   if (!uncaught) return { kind: "trap", message: trap };
@@ -170,7 +171,7 @@ function finish(callId: number, settled: Settled): void {
 
 /** A value the host can take: not over the output limit, not nested past what a stack survives. */
 function tooBig(value: unknown): CallFailure | undefined {
-  if (!sizeAtMost(value, init.maxResultBytes)) return { kind: "limit", message: `the result is larger than the output limit of ${init.maxResultBytes / MiB} MiB` };
+  if (!sizeAtMost(value, init.maxResultBytes)) return limitFailure.output(init.maxResultBytes);
   if (!depthAtMost(value, MAX_NESTING)) return { kind: "bad-answer", message: `the result is nested deeper than ${MAX_NESTING} levels; return a flatter value` };
   return undefined;
 }

@@ -2,6 +2,7 @@
 // A call goes to an idle worker, else to a new one, else waits in a bounded queue; when the
 // queue is full it fails at once with a "busy" error rather than piling up.
 import type { CallHooks, CallOutcome, CallRequest, ComponentWorker } from "./component-worker.js";
+import { limitFailure } from "./limit-failures.js";
 
 interface Waiting {
   request: CallRequest;
@@ -31,16 +32,11 @@ export class WorkerPool {
   }
 
   call(request: CallRequest, hooks: CallHooks = {}): Promise<CallOutcome> {
-    if (this.closed) return Promise.resolve({ ok: false, kind: "limit", message: "the component was unloaded", decisions: [] });
+    if (this.closed) return Promise.resolve({ ok: false, ...limitFailure.unloaded(), decisions: [] });
     const worker = this.idle.pop() ?? (this.all.length < this.size ? this.spawn() : undefined);
     if (worker) return this.run(worker, request, hooks);
     if (this.waiting.length >= this.maxQueue) {
-      return Promise.resolve({
-        ok: false,
-        kind: "limit",
-        message: `busy: component "${this.componentId}" is already running ${this.size} calls with ${this.waiting.length} more waiting; try again shortly`,
-        decisions: [],
-      });
+      return Promise.resolve({ ok: false, ...limitFailure.busy(this.componentId, this.size, this.waiting.length), decisions: [] });
     }
     return new Promise((resolve) => {
       const entry: Waiting = { request, hooks, resolve };
@@ -49,7 +45,7 @@ export class WorkerPool {
         const index = this.waiting.indexOf(entry);
         if (index === -1) return;
         this.waiting.splice(index, 1);
-        resolve({ ok: false, kind: "limit", message: "the call was cancelled", decisions: [] });
+        resolve({ ok: false, ...limitFailure.cancelled(), decisions: [] });
       });
     });
   }
@@ -63,7 +59,7 @@ export class WorkerPool {
   /** Stops every worker now: running and waiting calls fail with "the component was unloaded". */
   async close(): Promise<void> {
     this.closed = true;
-    for (const entry of this.waiting.splice(0)) entry.resolve({ ok: false, kind: "limit", message: "the component was unloaded", decisions: [] });
+    for (const entry of this.waiting.splice(0)) entry.resolve({ ok: false, ...limitFailure.unloaded(), decisions: [] });
     await Promise.all(this.all.map((w) => w.close()));
   }
 

@@ -7,6 +7,8 @@ import { explainDenials } from "../policy/grant-hints.js";
 
 export const AUDIT_META_KEY = "airlock/audit";
 export const TRAP_META_KEY = "airlock/trap";
+/** Which of the host's limits stopped the call (time, memory, output, busy, cancelled, unloaded): a client may retry a busy call. */
+export const LIMIT_META_KEY = "airlock/limit";
 
 export function toCallToolResult(outcome: ToolOutcome): CallToolResult {
   const result = baseResult(outcome);
@@ -14,6 +16,7 @@ export function toCallToolResult(outcome: ToolOutcome): CallToolResult {
   if (decisions.length > 0) result._meta = { [AUDIT_META_KEY]: summarize(decisions) };
   // The engine's own words for a trap whose message is the tool's (an uncaught exception).
   if (outcome.kind === "trap" && outcome.detail) result._meta = { ...result._meta, [TRAP_META_KEY]: outcome.detail };
+  if (outcome.kind === "limit") result._meta = { ...result._meta, [LIMIT_META_KEY]: outcome.reason };
   const denials = outcome.componentId ? explainDenials(outcome.componentId, decisions) : [];
   if (denials.length > 0 && result.isError) result.content.push({ type: "text", text: denials.join("\n") });
   return result;
@@ -38,6 +41,7 @@ function baseResult(outcome: ToolOutcome): CallToolResult {
       };
     case "invalid-arguments":
     case "trap":
+    case "limit":
       return { content: [{ type: "text", text: outcome.message }], isError: true };
   }
 }
