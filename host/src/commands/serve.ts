@@ -1,7 +1,7 @@
 // airlock serve: MCP over stdio. Stdout carries only protocol messages, so everything the host
 // itself prints goes to stderr, and guests' output becomes MCP log messages.
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { Server } from "@modelcontextprotocol/server";
+import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { ComponentHost } from "../component-host.js";
 import { UsageError, UserError } from "../errors.js";
 import { takeLimitFlags } from "./host-options.js";

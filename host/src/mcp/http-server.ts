@@ -6,8 +6,8 @@
 // rebinding), and so is a browser Origin other than this server's own or an allowed host's.
 import { randomUUID } from "node:crypto";
 import type { Server as HttpServer } from "node:http";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
+import { isInitializeRequest } from "@modelcontextprotocol/server";
 import express from "express";
 import type { ComponentHost } from "../component-host.js";
 import { hasToken } from "./http-token.js";
@@ -30,7 +30,7 @@ export interface HttpOptions {
 }
 
 interface Session {
-  transport: StreamableHTTPServerTransport;
+  transport: NodeStreamableHTTPServerTransport;
   lastUsed: number;
 }
 
@@ -104,7 +104,7 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
         const oldest = [...sessions].sort((a, b) => a[1].lastUsed - b[1].lastUsed)[0]!;
         closeSession(oldest[0]);
       }
-      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => void sessions.set(id, { transport, lastUsed: Date.now() }),
       });
