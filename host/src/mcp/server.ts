@@ -43,7 +43,12 @@ const OPTIONS: ServerOptions = {
   instructions: "Tools served by Airlock run as sandboxed WebAssembly components with no access to files, network or environment unless the user granted it.",
 };
 
-export function createMcpServer(host: ComponentHost): Server {
+export interface McpServerOptions {
+  /** A call still running after this long has its SSE stream closed; the client resumes it. */
+  closeStreamsAfterMs?: number;
+}
+
+export function createMcpServer(host: ComponentHost, options: McpServerOptions = {}): Server {
   const server = new AirlockServer(SERVER_INFO, OPTIONS);
 
   server.setRequestHandler("tools/list", () => {
@@ -56,16 +61,29 @@ export function createMcpServer(host: ComponentHost): Server {
 
   server.setRequestHandler("tools/call", async (request, ctx) => {
     const { name, arguments: args = {} } = request.params;
-    const builtin = findBuiltin(name);
-    if (builtin) {
+    const closing = closeStreamLater(ctx, options.closeStreamsAfterMs);
+    try {
+      const builtin = findBuiltin(name);
+      if (!builtin) return await callComponentTool(server, host, request, ctx);
       const { result, toolsChanged } = await runBuiltin(host, builtin, args);
       if (toolsChanged) void server.sendToolListChanged().catch(() => undefined);
       return result;
+    } finally {
+      clearTimeout(closing);
     }
-    return callComponentTool(server, host, request, ctx);
   });
 
   return server;
+}
+
+/**
+ * Ends a long call's SSE stream (SEP-1699 polling): the client reconnects after the retry
+ * interval and resumes from the last event it got, so no connection stays open for the whole
+ * call. The SDK offers this only on a stream that can be resumed (an event store, 2025-11-25).
+ */
+function closeStreamLater(ctx: ServerContext, afterMs: number | undefined): NodeJS.Timeout | undefined {
+  const close = ctx.http?.closeSSE;
+  return close && afterMs !== undefined ? setTimeout(close, afterMs) : undefined;
 }
 
 function componentTools(host: ComponentHost): Tool[] {
