@@ -8,6 +8,8 @@ const USAGE = `usage: airlock <command>
   serve --http HOST:PORT [--no-auth]    ... or over Streamable HTTP at /mcp; clients send the bearer
         [--allowed-host NAME[:PORT]]    token in $AIRLOCK_HOME/http-token; --allowed-host adds a Host
                                         a reverse proxy sends (repeatable)
+        [--close-streams-after 30s]     a call still running then has its SSE stream closed; the
+                                        client reconnects and resumes (SEP-1699 polling)
                                         limits: --timeout 30s --memory 256Mi --max-result 1Mi --max-input 1Mi --workers N --max-queue 64
   load <uri> [--policy FILE]            add a component to the store ($AIRLOCK_HOME); <uri> is a path,
                                         file://, oci://registry/repo:tag, oci://registry/repo@sha256:...

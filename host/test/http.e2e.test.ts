@@ -101,3 +101,37 @@ describe("serve --http", () => {
     await client.close();
   });
 });
+
+describe("serve --http --close-streams-after", () => {
+  let resumable: Awaited<ReturnType<typeof serveHttp>>;
+  let resumableHome: TempHome;
+  beforeAll(async () => {
+    resumableHome = await tempHome();
+    await airlock(resumableHome, "load", fixture("mcp-conformance"));
+    resumable = await serveHttp(resumableHome, "--close-streams-after", "300ms");
+  });
+  afterAll(async () => {
+    resumable?.stop();
+    await resumableHome?.cleanup();
+  });
+
+  it("closes a long call's stream mid-call, and the SDK's client resumes it with Last-Event-ID", async () => {
+    verifies("mcp:http:resumability");
+    const resumed: string[] = [];
+    const watching: typeof fetch = (input, init) => {
+      const lastEventId = new Headers(init?.headers).get("last-event-id");
+      if (init?.method === "GET" && lastEventId) resumed.push(lastEventId);
+      return fetch(input, init);
+    };
+    const transport = new StreamableHTTPClientTransport(new URL(resumable.url), {
+      requestInit: { headers: { authorization: `Bearer ${resumable.token}` } },
+      fetch: watching,
+    });
+    const client = new Client({ name: "resume-test", version: "0" });
+    await client.connect(transport);
+    const result = await client.callTool({ name: "test_reconnection", arguments: {} });
+    expect(result.content).toEqual([{ type: "text", text: "Reconnection test completed" }]);
+    expect(resumed).toHaveLength(1);
+    await client.close();
+  });
+});

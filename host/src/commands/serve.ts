@@ -1,11 +1,12 @@
 // airlock serve: MCP over stdio. Stdout carries only protocol messages, so everything the host
 // itself prints goes to stderr, and guests' output becomes MCP log messages.
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { Server } from "@modelcontextprotocol/server";
+import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { ComponentHost } from "../component-host.js";
 import { UsageError, UserError } from "../errors.js";
 import { takeLimitFlags } from "./host-options.js";
 import { airlockHome } from "../home.js";
+import { parseDuration } from "../policy/policy.js";
 import { parseHost, startHttpServer } from "../mcp/http-server.js";
 import { loadOrCreateToken, tokenFile } from "../mcp/http-token.js";
 import { createMcpServer, forwardGuestOutput } from "../mcp/server.js";
@@ -16,15 +17,18 @@ export async function serve(argv: string[]): Promise<void> {
   let http: { hostname: string; port: number } | undefined;
   let noAuth = false;
   const allowedHosts: string[] = [];
+  let closeStreamsAfterMs: number | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     if (arg === "--no-auth") noAuth = true;
     else if (arg === "--http" && !http) http = parseListen(rest[++i]);
     else if (arg === "--allowed-host") allowedHosts.push(parseAllowedHost(rest[++i]));
+    else if (arg === "--close-streams-after") closeStreamsAfterMs = parseCloseAfter(rest[++i]);
     else throw new UsageError(`unexpected argument "${arg}" for serve`);
   }
   if (noAuth && !http) throw new UsageError("--no-auth only applies to --http");
   if (allowedHosts.length > 0 && !http) throw new UsageError("--allowed-host only applies to --http");
+  if (closeStreamsAfterMs !== undefined && !http) throw new UsageError("--close-streams-after only applies to --http");
   // Before anything is loaded: a token file others control stops the start at once.
   const file = tokenFile(airlockHome().root);
   const token = http && !noAuth ? await loadOrCreateToken(file) : undefined;
@@ -51,7 +55,7 @@ export async function serve(argv: string[]): Promise<void> {
     onWarning: (message) => console.error(`airlock: ${message}`),
   });
   if (http) {
-    const listening = await startHttpServer(host, http.hostname, http.port, { token, tokenFile: file, allowedHosts }).catch(async (error: Error) => {
+    const listening = await startHttpServer(host, http.hostname, http.port, { token, tokenFile: file, allowedHosts, closeStreamsAfterMs }).catch(async (error: Error) => {
       watcher.close();
       await host.close();
       throw new UserError(`cannot listen on ${http.hostname}:${http.port}: ${error.message}: pick another address or port (port 0 picks a free one)`);
@@ -103,6 +107,15 @@ function parseListen(value: string | undefined): { hostname: string; port: numbe
 function parseAllowedHost(value: string | undefined): string {
   if (value !== undefined && parseHost(value)) return value;
   throw new UsageError(`--allowed-host needs NAME or NAME:PORT, the host name clients use (not a URL), e.g. --allowed-host mcp.example.com${value === undefined ? "" : `; got "${value}"`}`);
+}
+
+/** How long a call may keep its SSE stream before the client is made to reconnect: `30s`, `500ms`. */
+function parseCloseAfter(value: string | undefined): number {
+  try {
+    return parseDuration(value ?? "");
+  } catch {
+    throw new UsageError(`--close-streams-after needs a duration such as 30s or 500ms${value === undefined ? "" : `; got "${value}"`}`);
+  }
 }
 
 /** 127.0.0.0/8, ::1 or localhost: the only binds no other machine can reach. */

@@ -2,7 +2,7 @@
 // permissions from the agent's side. Each change is written to the store or the policy file
 // and takes effect on the next call, without a restart.
 import { createValidator, formatProblems } from "@airlock/schema";
-import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Tool } from "@modelcontextprotocol/server";
 import type { ComponentHost } from "../component-host.js";
 import { UserError } from "../errors.js";
 import {
@@ -31,7 +31,7 @@ interface BuiltinTool {
 const id = { component_id: { type: "string", description: "The component's id, as list-components shows it" } };
 const schema = (properties: Record<string, unknown>, required: string[]): Tool["inputSchema"] => ({
   type: "object",
-  properties: properties as Record<string, object>,
+  properties: properties as NonNullable<Tool["inputSchema"]["properties"]>,
   required,
   additionalProperties: false,
 });

@@ -1,6 +1,6 @@
 // A tool outcome as an MCP CallToolResult: text for people, structuredContent for programs, and
 // in `_meta` a summary of what the call touched. Denials are explained on failed calls.
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { ToolOutcome } from "../component-host.js";
 import type { Decision } from "../executor/sandbox/decisions.js";
 import { explainDenials } from "../policy/grant-hints.js";

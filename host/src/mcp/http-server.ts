@@ -1,20 +1,16 @@
-// Streamable HTTP at /mcp with sessions: `initialize` starts a session (an Mcp-Session-Id, its
-// own transport and protocol server over the one shared ComponentHost); later requests, the GET
-// stream and DELETE name it. Sessions let the host ask the client things mid-call (sampling,
-// elicitation), whose answers arrive as separate POSTs. Every request needs the bearer token
+// Streamable HTTP at /mcp with sessions (legacy-sessions.ts): `initialize` starts one; later
+// requests, the GET stream and DELETE name it. Every request needs the bearer token
 // (http-token.ts). A Host header naming neither this server nor an --allowed-host is refused (DNS
 // rebinding), and so is a browser Origin other than this server's own or an allowed host's.
-import { randomUUID } from "node:crypto";
-import type { Server as HttpServer } from "node:http";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
+import { isInitializeRequest } from "@modelcontextprotocol/server";
 import express from "express";
 import type { ComponentHost } from "../component-host.js";
 import { hasToken } from "./http-token.js";
-import { createMcpServer } from "./server.js";
+import { LegacySessions, type Session } from "./legacy-sessions.js";
 
-type Req = { headers: Record<string, string | string[] | undefined>; body?: unknown };
-type Res = { status(code: number): Res; json(body: unknown): void; on(event: "close", listener: () => void): void; headersSent: boolean };
+type Req = IncomingMessage & { body?: unknown };
+type Res = ServerResponse & { status(code: number): Res; json(body: unknown): void };
 
 export interface HttpOptions {
   /** The bearer token every request must carry; undefined only with --no-auth. */
@@ -27,17 +23,16 @@ export interface HttpOptions {
   maxSessions?: number;
   /** A session unused this long is closed. */
   idleTimeoutMs?: number;
-}
-
-interface Session {
-  transport: StreamableHTTPServerTransport;
-  lastUsed: number;
+  /** A call still running after this long has its SSE stream closed; the client resumes it. */
+  closeStreamsAfterMs?: number;
 }
 
 export function startHttpServer(host: ComponentHost, hostname: string, port: number, options: HttpOptions): Promise<HttpServer> {
-  const maxSessions = options.maxSessions ?? 256;
-  const idleTimeoutMs = options.idleTimeoutMs ?? 30 * 60_000;
-  const sessions = new Map<string, Session>();
+  const sessions = new LegacySessions(host, {
+    maxSessions: options.maxSessions ?? 256,
+    idleTimeoutMs: options.idleTimeoutMs ?? 30 * 60_000,
+    closeStreamsAfterMs: options.closeStreamsAfterMs,
+  });
   let listeningPort = port;
   const app = express();
   const allowed = (options.allowedHosts ?? []).map((entry) => {
@@ -51,7 +46,7 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
   const isAllowed = (name: string, ports: string[]) => allowed.some((a) => a.hostname === name && (a.port === "" || ports.includes(a.port)));
   const refuse = (res: Res, code: number, message: string) => res.status(code).json({ jsonrpc: "2.0", error: { code: -32000, message }, id: null });
   // Before the body is read: an unauthenticated client gets nothing but this answer.
-  app.use((req: Req, res: Res & { setHeader(name: string, value: string): void }, next: () => void) => {
+  app.use((req: Req, res: Res, next: () => void) => {
     const hostHeader = req.headers.host;
     const host = typeof hostHeader === "string" ? parseHost(hostHeader) : undefined;
     // No port in Host: the client used the default one, 80 or 443 (its scheme is unknown here).
@@ -70,51 +65,22 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
   // Arguments (a document to check, say) can be large: allow what a stdio call allows in practice.
   app.use(express.json({ limit: "16mb" }));
 
-  const closeSession = (id: string) => {
-    const session = sessions.get(id);
-    sessions.delete(id);
-    void session?.transport.close();
-  };
-  const sweep = setInterval(
-    () => {
-      for (const [id, session] of sessions) if (Date.now() - session.lastUsed > idleTimeoutMs) closeSession(id);
-    },
-    Math.min(idleTimeoutMs, 60_000),
-  );
-  sweep.unref();
-
   /** The session a request names; answers 400/404 itself when there is none. */
   const sessionOf = (req: Req, res: Res): Session | undefined => {
     const id = req.headers["mcp-session-id"];
     if (typeof id !== "string") return void refuse(res, 400, "no Mcp-Session-Id header: send initialize first to start a session");
     const session = sessions.get(id);
     if (!session) return void refuse(res, 404, "unknown or expired session: send initialize again");
-    session.lastUsed = Date.now();
     return session;
   };
 
   app.post("/mcp", async (req: Req, res: Res) => {
     try {
       if (req.headers["mcp-session-id"] !== undefined || !isInitializeRequest(req.body)) {
-        const session = sessionOf(req, res);
-        if (session) await session.transport.handleRequest(req as never, res as never, req.body);
+        await sessionOf(req, res)?.handle(req, res);
         return;
       }
-      if (sessions.size >= maxSessions) {
-        const oldest = [...sessions].sort((a, b) => a[1].lastUsed - b[1].lastUsed)[0]!;
-        closeSession(oldest[0]);
-      }
-      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id) => void sessions.set(id, { transport, lastUsed: Date.now() }),
-      });
-      const server = createMcpServer(host);
-      transport.onclose = () => {
-        if (transport.sessionId) sessions.delete(transport.sessionId);
-        void server.close();
-      };
-      await server.connect(transport);
-      await transport.handleRequest(req as never, res as never, req.body);
+      await sessions.start(req, res);
     } catch (error) {
       if (!res.headersSent) refuse(res, 500, (error as Error).message);
     }
@@ -122,8 +88,7 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
   // GET opens the session's stream for server-initiated messages; DELETE ends the session.
   for (const method of ["get", "delete"] as const) {
     app[method]("/mcp", async (req: Req, res: Res) => {
-      const session = sessionOf(req, res);
-      if (session) await session.transport.handleRequest(req as never, res as never);
+      await sessionOf(req, res)?.handle(req, res);
     });
   }
   // Malformed JSON, a body over the limit: answer as JSON-RPC, never with an HTML error page.
@@ -142,8 +107,7 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
     });
     server.once("error", reject);
     server.on("close", () => {
-      clearInterval(sweep);
-      for (const id of [...sessions.keys()]) closeSession(id);
+      sessions.closeAll();
     });
   });
 }

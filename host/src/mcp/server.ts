@@ -1,48 +1,57 @@
 // The MCP server: the SDK's low-level Server, because tool schemas are only known at run time
 // (derived from WIT). The SDK does not validate arguments on this path; ComponentHost does.
 import { createRequire } from "node:module";
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import {
-  CallToolRequestSchema,
-  CreateMessageRequestSchema,
-  CreateMessageResultSchema,
-  ElicitRequestSchema,
-  ElicitResultSchema,
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
   type CallToolRequest,
   type CallToolResult,
-  type ServerNotification,
-  type ServerRequest,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
   type LoggingLevel,
+  type ServerContext,
+  type ServerOptions,
   type Tool,
-} from "@modelcontextprotocol/sdk/types.js";
+  type Transport,
+} from "@modelcontextprotocol/server";
 import type { ComponentHost } from "../component-host.js";
 import { BUILTIN_TOOLS, findBuiltin, runBuiltin } from "./builtin-tools.js";
 import { toCallToolResult } from "./call-result.js";
-import { MAX_CLIENT_REQUEST_CHARS } from "../executor/protocol.js";
-import { depthAtMost, MAX_NESTING } from "../executor/value-size.js";
+import { askClient, MAX_CLIENT_REQUESTS_PER_CALL } from "./client-requests.js";
 import { NotificationOutbox } from "./notification-outbox.js";
 import { registerOfferHandlers } from "./offer-handlers.js";
+import { keepResourceNotFoundCode } from "./resource-not-found.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 export const SERVER_INFO = { name: "airlock", version };
 
-export function createMcpServer(host: ComponentHost): Server {
-  const server = new Server(SERVER_INFO, {
-    capabilities: {
-      tools: { listChanged: true },
-      resources: { subscribe: true, listChanged: true },
-      prompts: { listChanged: true },
-      completions: {},
-      logging: {},
-    },
-    instructions: "Tools served by Airlock run as sandboxed WebAssembly components with no access to files, network or environment unless the user granted it.",
-  });
+/** The SDK's Server, with the 2025 code for a missing resource kept on every transport it serves. */
+class AirlockServer extends Server {
+  override async connect(transport: Transport): Promise<void> {
+    keepResourceNotFoundCode(transport, () => this.getNegotiatedProtocolVersion());
+    await super.connect(transport);
+  }
+}
 
-  server.setRequestHandler(ListToolsRequestSchema, () => {
+const OPTIONS: ServerOptions = {
+  capabilities: {
+    tools: { listChanged: true },
+    resources: { subscribe: true, listChanged: true },
+    prompts: { listChanged: true },
+    completions: {},
+    logging: {},
+  },
+  instructions: "Tools served by Airlock run as sandboxed WebAssembly components with no access to files, network or environment unless the user granted it.",
+};
+
+export interface McpServerOptions {
+  /** A call still running after this long has its SSE stream closed; the client resumes it. */
+  closeStreamsAfterMs?: number;
+}
+
+export function createMcpServer(host: ComponentHost, options: McpServerOptions = {}): Server {
+  const server = new AirlockServer(SERVER_INFO, OPTIONS);
+
+  server.setRequestHandler("tools/list", () => {
     // The client has what it needs to start: prepare the components now, in the background.
     setTimeout(() => host.prepareAll(), 0);
     return { tools: [...BUILTIN_TOOLS.map((t) => t.definition), ...componentTools(host)] };
@@ -50,18 +59,31 @@ export function createMcpServer(host: ComponentHost): Server {
 
   registerOfferHandlers(server, host);
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+  server.setRequestHandler("tools/call", async (request, ctx) => {
     const { name, arguments: args = {} } = request.params;
-    const builtin = findBuiltin(name);
-    if (builtin) {
+    const closing = closeStreamLater(ctx, options.closeStreamsAfterMs);
+    try {
+      const builtin = findBuiltin(name);
+      if (!builtin) return await callComponentTool(server, host, request, ctx);
       const { result, toolsChanged } = await runBuiltin(host, builtin, args);
       if (toolsChanged) void server.sendToolListChanged().catch(() => undefined);
       return result;
+    } finally {
+      clearTimeout(closing);
     }
-    return callComponentTool(server, host, request, extra);
   });
 
   return server;
+}
+
+/**
+ * Ends a long call's SSE stream (SEP-1699 polling): the client reconnects after the retry
+ * interval and resumes from the last event it got, so no connection stays open for the whole
+ * call. The SDK offers this only on a stream that can be resumed (an event store, 2025-11-25).
+ */
+function closeStreamLater(ctx: ServerContext, afterMs: number | undefined): NodeJS.Timeout | undefined {
+  const close = ctx.http?.closeSSE;
+  return close && afterMs !== undefined ? setTimeout(close, afterMs) : undefined;
 }
 
 function componentTools(host: ComponentHost): Tool[] {
@@ -75,27 +97,23 @@ function componentTools(host: ComponentHost): Tool[] {
   }));
 }
 
-async function callComponentTool(server: Server, host: ComponentHost, request: CallToolRequest, extra: RequestHandlerExtra<ServerRequest, ServerNotification>): Promise<CallToolResult> {
+async function callComponentTool(server: Server, host: ComponentHost, request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult> {
   const { name, arguments: args = {} } = request.params;
-  if (!host.catalog.get(name)) {
-    throw new McpError(ErrorCode.InvalidParams, `unknown tool "${name}": call tools/list to see the tools this server offers`);
-  }
+  const tool = host.catalog.get(name);
+  if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `unknown tool "${name}": call tools/list to see the tools this server offers`);
   const progressToken = request.params._meta?.progressToken;
-  const componentId = host.catalog.get(name)!.componentId;
-  // Notifications about the call go out before its result: a client stops listening for
-  // progress once the result arrives.
+  // Notifications about the call go out before its result, on the call's own stream (over
+  // Streamable HTTP the only one a stateless client has): a client stops listening for progress
+  // once the result arrives. Logs go through the SDK, which applies the level the client set.
   const sent: Promise<unknown>[] = [];
-  const outbox = new NotificationOutbox((notification) => extra.sendNotification(notification as ServerNotification), componentId);
+  const outbox = new NotificationOutbox(
+    (n) => (n.method === "notifications/message" ? ctx.mcpReq.log(n.params.level as LoggingLevel, n.params.data, tool.componentId) : ctx.mcpReq.notify(n)),
+    tool.componentId,
+  );
   let clientRequests = 0;
   const outcome = await host.callTool(name, args, {
-    signal: extra.signal,
-    onLog: (level, message) => {
-      if (loggingIgnores(server, level as LoggingLevel, extra.sessionId)) return;
-      // Sent as part of the call, so that over Streamable HTTP it travels on the call's own
-      // stream (a stateless server has no other stream to send it on).
-      const params = { level: level as LoggingLevel, logger: componentId, data: message };
-      sent.push(outbox.send({ method: "notifications/message", params }));
-    },
+    signal: ctx.mcpReq.signal,
+    onLog: (level, message) => sent.push(outbox.send({ method: "notifications/message", params: { level, data: message } })),
     onProgress: (done, total, message) => {
       if (progressToken === undefined) return;
       const params = { progressToken, progress: done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) };
@@ -105,7 +123,7 @@ async function callComponentTool(server: Server, host: ComponentHost, request: C
       if (++clientRequests > MAX_CLIENT_REQUESTS_PER_CALL) {
         return Promise.reject(new Error(`a call may ask the client at most ${MAX_CLIENT_REQUESTS_PER_CALL} times`));
       }
-      return askClient(server, extra, method, params, signal);
+      return askClient(server, ctx, method, params, signal);
     },
   });
   await Promise.all(sent);
@@ -115,57 +133,6 @@ async function callComponentTool(server: Server, host: ComponentHost, request: C
   // A short pause lets the last notification arrive on its own.
   if (progressToken !== undefined && sent.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   return toCallToolResult(outcome);
-}
-
-const MAX_CLIENT_REQUESTS_PER_CALL = 16;
-
-/**
- * A guest's sampling or elicitation request, sent to the client as part of the running call.
- * The params must be valid MCP params, and may not reach past the sandbox: no context from other
- * servers in sampling, and no URL-mode elicitation (a URL the user opens would carry data out
- * of a component that has no network grant).
- */
-async function askClient(
-  server: Server,
-  extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
-  method: "sampling/createMessage" | "elicitation/create",
-  paramsJson: string,
-  signal: AbortSignal,
-): Promise<string> {
-  const capability = method === "sampling/createMessage" ? "sampling" : "elicitation";
-  if (!server.getClientCapabilities()?.[capability]) {
-    throw new Error(`the MCP client does not support ${capability}: it did not declare the capability when it connected`);
-  }
-  if (paramsJson.length > MAX_CLIENT_REQUEST_CHARS) throw new Error(`the ${method} params are over ${MAX_CLIENT_REQUEST_CHARS} characters`);
-  let params: Record<string, unknown>;
-  try {
-    params = JSON.parse(paramsJson) as Record<string, unknown>;
-    if (!depthAtMost(params, MAX_NESTING)) throw new Error(`nested deeper than ${MAX_NESTING} levels`);
-  } catch (error) {
-    throw new Error(`the ${method} params are not usable JSON: ${(error as Error).message}`, { cause: error });
-  }
-  const request = (method === "sampling/createMessage" ? CreateMessageRequestSchema : ElicitRequestSchema).safeParse({ method, params });
-  if (!request.success) throw new Error(`the ${method} params are not valid MCP params: ${request.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  if (params.includeContext !== undefined && params.includeContext !== "none") {
-    throw new Error(`includeContext "${String(params.includeContext)}" is not allowed: a sandboxed component may not ask for context from other servers`);
-  }
-  if (params.mode !== undefined && params.mode !== "form") {
-    throw new Error(`elicitation mode "${String(params.mode)}" is not allowed: only form elicitation (a URL could carry data out of the sandbox)`);
-  }
-  // Only the protocol's own fields go to the client (no _meta or task from the guest).
-  const { _meta: _ignoredMeta, task: _ignoredTask, ...clean } = params;
-  try {
-    const schema = method === "sampling/createMessage" ? CreateMessageResultSchema : ElicitResultSchema;
-    return JSON.stringify(await extra.sendRequest({ method, params: clean } as ServerRequest, schema, { signal }));
-  } catch (error) {
-    throw new Error(`the client answered ${method} with an error: ${(error as Error).message}`, { cause: error });
-  }
-}
-
-/** The level the client set with logging/setLevel, applied as the SDK's sendLoggingMessage does. */
-function loggingIgnores(server: Server, level: LoggingLevel, sessionId: string | undefined): boolean {
-  const filter = (server as unknown as { isMessageIgnored?: (level: LoggingLevel, sessionId?: string) => boolean }).isMessageIgnored;
-  return filter ? filter(level, sessionId) : false;
 }
 
 /** Guest stdout/stderr as MCP log messages (never on the protocol stream itself). */

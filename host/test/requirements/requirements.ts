@@ -11,6 +11,10 @@ export const REQUIREMENTS = {
   "mcp:stdio:only-protocol-on-stdout": { spec: `${MCP}/basic/transports#stdio`, text: "The server MUST NOT write anything to stdout that is not a valid MCP message." },
   "mcp:http:streamable": { spec: `${MCP}/basic/transports#streamable-http`, text: "Streamable HTTP: JSON-RPC requests POSTed to one endpoint, answered as JSON or SSE." },
   "mcp:http:sessions": { spec: `${MCP}/basic/transports#session-management`, text: "A session id from initialize; requests without it get 400, with an unknown or ended one 404; DELETE ends it." },
+  "mcp:http:resumability": {
+    spec: `${MCP}/basic/transports#resumability-and-redelivery`,
+    text: "SSE streams carry event ids (a priming event first, with a retry field); a client that lost a stream resumes it with Last-Event-ID.",
+  },
   "mcp:http:dns-rebinding": { spec: `${MCP}/basic/transports#security-warning`, text: "Servers MUST validate the Origin header; a local server should refuse foreign Host headers." },
   "mcp:utilities:progress": { spec: `${MCP}/basic/utilities/progress`, text: "Progress notifications carry the request's progressToken and increasing progress." },
   "mcp:utilities:cancellation": { spec: `${MCP}/basic/utilities/cancellation`, text: "A cancelled request stops its work." },
