@@ -4,7 +4,7 @@
 // start from a memory image is compiled rewritten to import its memory (recyclable-module.ts).
 import { availableParallelism } from "node:os";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { transpileCached } from "../loader/transpile-cache.js";
 import { ComponentWorker, type WorkerOptions } from "./component-worker.js";
@@ -40,7 +40,8 @@ export class PreparedComponent {
   private constructor(
     private readonly id: string,
     private readonly jsUrl: string,
-    private readonly coreFiles: Record<string, Uint8Array>,
+    /** The core modules' files in the transpile cache: read when compiled, not kept (tens of MiB). */
+    private readonly coreFiles: string[],
     /** The tool's source map, for naming its own file and line in an uncaught exception. */
     private readonly sourceMap: string | undefined,
     /** Why instances may not share a Memory one after another, if they may not (see below). */
@@ -49,8 +50,7 @@ export class PreparedComponent {
 
   static async prepare(source: ComponentSource, transpileCache: string): Promise<PreparedComponent> {
     const transpiled = await transpileCached(transpileCache, source.sha256, source.read);
-    const coreFiles: Record<string, Uint8Array> = {};
-    for (const file of transpiled.coreFiles) coreFiles[file] = await readFile(join(transpiled.dir, file));
+    const coreFiles = transpiled.coreFiles.map((file) => join(transpiled.dir, file));
     const mapSection = readCustomSections(await source.read()).find((s) => s.name === SOURCE_MAP_SECTION);
     const sourceMap = mapSection ? new TextDecoder().decode(mapSection.payload) : undefined;
     const noRecycling = glueRunsGuestCodeLater(await readFile(transpiled.jsFile, "utf8"));
@@ -93,8 +93,9 @@ export class PreparedComponent {
       modules = (async () => {
         enableWasmFeatures();
         const out: CompiledModules = { modules: {}, memoryImages: {} };
-        for (const [file, bytes] of Object.entries(this.coreFiles)) {
-          const capped = capMemory(bytes, limitBytes);
+        for (const path of this.coreFiles) {
+          const file = basename(path);
+          const capped = capMemory(await readFile(path), limitBytes);
           const recyclable = this.noRecycling ? undefined : makeRecyclable(capped);
           if (recyclable && "image" in recyclable) out.memoryImages[file] = recyclable.image;
           out.modules[file] = await WebAssembly.compile(recyclable && "module" in recyclable ? recyclable.module : capped);
