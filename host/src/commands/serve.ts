@@ -1,7 +1,6 @@
 // airlock serve: MCP over stdio. Stdout carries only protocol messages, so everything the host
 // itself prints goes to stderr, and guests' output becomes MCP log messages.
 import type { Server } from "@modelcontextprotocol/server";
-import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { ComponentHost } from "../component-host.js";
 import { UsageError, UserError } from "../errors.js";
 import { takeLimitFlags } from "./host-options.js";
@@ -10,6 +9,7 @@ import { parseDuration } from "../policy/policy.js";
 import { parseHost, startHttpServer } from "../mcp/http-server.js";
 import { loadOrCreateToken, tokenFile } from "../mcp/http-token.js";
 import { createMcpServer, forwardGuestOutput } from "../mcp/server.js";
+import { checkedStdioTransport } from "../mcp/stdio-transport.js";
 import { watchStore } from "../store/store-watcher.js";
 
 export async function serve(argv: string[]): Promise<void> {
@@ -79,7 +79,7 @@ export async function serve(argv: string[]): Promise<void> {
     return;
   }
   server = createMcpServer(host);
-  const transport = new StdioServerTransport();
+  const transport = checkedStdioTransport();
   const shutdown = async () => {
     await host.close();
     process.exit(0);

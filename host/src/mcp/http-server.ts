@@ -6,6 +6,7 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node
 import { isInitializeRequest } from "@modelcontextprotocol/server";
 import express from "express";
 import type { ComponentHost } from "../component-host.js";
+import { answerInvalidMessages } from "./http-edge.js";
 import { hasToken } from "./http-token.js";
 import { LegacySessions, type Session } from "./legacy-sessions.js";
 
@@ -64,6 +65,7 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
   });
   // Arguments (a document to check, say) can be large: allow what a stdio call allows in practice.
   app.use(express.json({ limit: "16mb" }));
+  app.use(answerInvalidMessages);
 
   /** The session a request names; answers 400/404 itself when there is none. */
   const sessionOf = (req: Req, res: Res): Session | undefined => {

@@ -7,7 +7,9 @@ import {
   Server,
   type CallToolRequest,
   type CallToolResult,
+  type JSONRPCRequest,
   type LoggingLevel,
+  type Result,
   type ServerContext,
   type ServerOptions,
   type Tool,
@@ -19,16 +21,32 @@ import { toCallToolResult } from "./call-result.js";
 import { askClient, MAX_CLIENT_REQUESTS_PER_CALL } from "./client-requests.js";
 import { NotificationOutbox } from "./notification-outbox.js";
 import { registerOfferHandlers } from "./offer-handlers.js";
+import { invalidParams, nameUnknownMethods } from "./protocol-edge.js";
 import { keepResourceNotFoundCode } from "./resource-not-found.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 export const SERVER_INFO = { name: "airlock", version };
 
-/** The SDK's Server, with the 2025 code for a missing resource kept on every transport it serves. */
+/**
+ * The SDK's Server, with the 2025 code for a missing resource kept on every transport it serves,
+ * and errors for bad requests that name the method or the field (protocol-edge.ts).
+ */
 class AirlockServer extends Server {
   override async connect(transport: Transport): Promise<void> {
     keepResourceNotFoundCode(transport, () => this.getNegotiatedProtocolVersion());
+    nameUnknownMethods(transport);
     await super.connect(transport);
+  }
+
+  protected override _wrapHandler(method: string, handler: (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result>) {
+    const wrapped = super._wrapHandler(method, handler);
+    return async (request: JSONRPCRequest, ctx: ServerContext): Promise<Result> => {
+      try {
+        return await wrapped(request, ctx);
+      } catch (error) {
+        throw invalidParams(request) ?? error;
+      }
+    };
   }
 }
 

@@ -2,12 +2,27 @@
 // and the outward contract's (docs/contract.md). A test says which it proves with `verifies(id)`;
 // requirements.test.ts fails when a requirement has no test, or a test names an unknown one.
 const MCP = "https://modelcontextprotocol.io/specification/2025-11-25";
+const JSON_RPC = "https://www.jsonrpc.org/specification";
 /** The outward contract (docs/contract.md), by section. */
 const CONTRACT = "docs/contract.md";
 
 export const REQUIREMENTS = {
   // MCP: lifecycle, transports, utilities
   "mcp:lifecycle:initialize": { spec: `${MCP}/basic/lifecycle`, text: "The server answers initialize with its capabilities and a protocol version it supports." },
+  "mcp:lifecycle:version-negotiation": {
+    spec: `${MCP}/basic/lifecycle#version-negotiation`,
+    text: "initialize with a version the server supports is answered with that version; with any other, with the latest the server supports (2025-11-25).",
+  },
+  "mcp:jsonrpc:parse-error": { spec: `${JSON_RPC}#error_object`, text: "A message that is not JSON gets -32700 with id null (a stdio line too), and the next message is served." },
+  "mcp:jsonrpc:invalid-request": {
+    spec: `${MCP}/basic#messages`,
+    text: "JSON that is no JSON-RPC message (a batch, a wrong jsonrpc, params not an object) gets -32600 saying what is wrong; id null unless a request's id can be read.",
+  },
+  "mcp:jsonrpc:method-not-found": { spec: `${JSON_RPC}#error_object`, text: "A method the server does not serve gets -32601 naming the method." },
+  "mcp:basic:invalid-params": {
+    spec: `${MCP}/server/tools#error-handling`,
+    text: "A request that fails its schema (tools/call with arguments null) is a protocol error -32602 naming the field, never an internal error.",
+  },
   "mcp:stdio:only-protocol-on-stdout": { spec: `${MCP}/basic/transports#stdio`, text: "The server MUST NOT write anything to stdout that is not a valid MCP message." },
   "mcp:http:streamable": { spec: `${MCP}/basic/transports#streamable-http`, text: "Streamable HTTP: JSON-RPC requests POSTed to one endpoint, answered as JSON or SSE." },
   "mcp:http:sessions": { spec: `${MCP}/basic/transports#session-management`, text: "A session id from initialize; requests without it get 400, with an unknown or ended one 404; DELETE ends it." },
