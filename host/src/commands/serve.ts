@@ -1,6 +1,5 @@
 // airlock serve: MCP over stdio. Stdout carries only protocol messages, so everything the host
 // itself prints goes to stderr, and guests' output becomes MCP log messages.
-import type { Server } from "@modelcontextprotocol/server";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { ComponentHost } from "../component-host.js";
 import { UsageError, UserError } from "../errors.js";
@@ -9,7 +8,9 @@ import { airlockHome } from "../home.js";
 import { parseDuration } from "../policy/policy.js";
 import { parseHost, startHttpServer } from "../mcp/http-server.js";
 import { loadOrCreateToken, tokenFile } from "../mcp/http-token.js";
-import { createMcpServer, forwardGuestOutput } from "../mcp/server.js";
+import { HostEvents } from "../mcp/host-events.js";
+import { createMcpServer } from "../mcp/server.js";
+import { notifyServer } from "../mcp/server-notifications.js";
 import { watchStore } from "../store/store-watcher.js";
 
 export async function serve(argv: string[]): Promise<void> {
@@ -36,26 +37,27 @@ export async function serve(argv: string[]): Promise<void> {
   console.info = console.error;
   console.debug = console.error;
 
-  // The host forwards guest output to the server, which is created from the host: declared first.
-  // eslint-disable-next-line prefer-const
-  let server: Server | undefined;
+  // Guest output, component changes and audit records reach every connection through one path
+  // (host-events.ts); guest output no connection hears is dropped.
+  const events = new HostEvents((error) => console.error(`airlock: ${error.message}`));
   const host = new ComponentHost({
     home: airlockHome(),
     ...limits,
     onWarning: (message) => console.error(`airlock: ${message}`),
-    onGuestOutput: ({ componentId, stream, line }) => (server ? forwardGuestOutput(server, componentId, stream, line) : console.error(`[${componentId} ${stream}] ${line}`)),
+    onGuestOutput: (output) => events.publish({ kind: "guest-output", ...output }),
+    onAudit: (entries) => events.publish({ kind: "audit", entries }),
   });
   await host.loadAll();
   // Components loaded, rebuilt or unloaded by other processes are picked up while serving.
   const watcher = await watchStore(host, {
     onChange: ({ loaded, unloaded }) => {
       console.error(`airlock: store changed: ${[...loaded.map((id) => `reloaded ${id}`), ...unloaded.map((id) => `unloaded ${id}`)].join(", ")}`);
-      if (server) void server.sendToolListChanged().catch(() => undefined);
+      events.componentsChanged({ loaded, unloaded });
     },
     onWarning: (message) => console.error(`airlock: ${message}`),
   });
   if (http) {
-    const listening = await startHttpServer(host, http.hostname, http.port, { token, tokenFile: file, allowedHosts, closeStreamsAfterMs }).catch(async (error: Error) => {
+    const listening = await startHttpServer(host, http.hostname, http.port, { token, tokenFile: file, allowedHosts, closeStreamsAfterMs, events }).catch(async (error: Error) => {
       watcher.close();
       await host.close();
       throw new UserError(`cannot listen on ${http.hostname}:${http.port}: ${error.message}: pick another address or port (port 0 picks a free one)`);
@@ -78,7 +80,8 @@ export async function serve(argv: string[]): Promise<void> {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void host.close().then(() => process.exit(0)));
     return;
   }
-  server = createMcpServer(host);
+  const server = createMcpServer(host, { events });
+  notifyServer(events, server);
   const transport = new StdioServerTransport();
   const shutdown = async () => {
     await host.close();

@@ -6,6 +6,7 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node
 import { isInitializeRequest } from "@modelcontextprotocol/server";
 import express from "express";
 import type { ComponentHost } from "../component-host.js";
+import type { HostEvents } from "./host-events.js";
 import { hasToken } from "./http-token.js";
 import { LegacySessions, type Session } from "./legacy-sessions.js";
 
@@ -25,6 +26,8 @@ export interface HttpOptions {
   idleTimeoutMs?: number;
   /** A call still running after this long has its SSE stream closed; the client resumes it. */
   closeStreamsAfterMs?: number;
+  /** The host's events (host-events.ts): every session and the 2026-07-28 listeners hear them. */
+  events: HostEvents;
 }
 
 export function startHttpServer(host: ComponentHost, hostname: string, port: number, options: HttpOptions): Promise<HttpServer> {
@@ -32,6 +35,7 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
     maxSessions: options.maxSessions ?? 256,
     idleTimeoutMs: options.idleTimeoutMs ?? 30 * 60_000,
     closeStreamsAfterMs: options.closeStreamsAfterMs,
+    events: options.events,
   });
   let listeningPort = port;
   const app = express();

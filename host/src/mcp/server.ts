@@ -17,6 +17,7 @@ import type { ComponentHost } from "../component-host.js";
 import { BUILTIN_TOOLS, findBuiltin, runBuiltin } from "./builtin-tools.js";
 import { toCallToolResult } from "./call-result.js";
 import { askClient, MAX_CLIENT_REQUESTS_PER_CALL } from "./client-requests.js";
+import type { HostEvents } from "./host-events.js";
 import { NotificationOutbox } from "./notification-outbox.js";
 import { registerOfferHandlers } from "./offer-handlers.js";
 import { keepResourceNotFoundCode } from "./resource-not-found.js";
@@ -46,6 +47,11 @@ const OPTIONS: ServerOptions = {
 export interface McpServerOptions {
   /** A call still running after this long has its SSE stream closed; the client resumes it. */
   closeStreamsAfterMs?: number;
+  /**
+   * Where a built-in tool's load or unload is published, so every connection hears of it. Without
+   * one (a server embedded on its own), the server tells only its own client.
+   */
+  events?: HostEvents;
 }
 
 export function createMcpServer(host: ComponentHost, options: McpServerOptions = {}): Server {
@@ -65,8 +71,9 @@ export function createMcpServer(host: ComponentHost, options: McpServerOptions =
     try {
       const builtin = findBuiltin(name);
       if (!builtin) return await callComponentTool(server, host, request, ctx);
-      const { result, toolsChanged } = await runBuiltin(host, builtin, args);
-      if (toolsChanged) void server.sendToolListChanged().catch(() => undefined);
+      const { result, changes } = await runBuiltin(host, builtin, args);
+      if (changes && options.events) options.events.componentsChanged(changes);
+      else if (changes) void server.sendToolListChanged().catch(() => undefined);
       return result;
     } finally {
       clearTimeout(closing);
@@ -133,9 +140,4 @@ async function callComponentTool(server: Server, host: ComponentHost, request: C
   // A short pause lets the last notification arrive on its own.
   if (progressToken !== undefined && sent.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   return toCallToolResult(outcome);
-}
-
-/** Guest stdout/stderr as MCP log messages (never on the protocol stream itself). */
-export function forwardGuestOutput(server: Server, componentId: string, stream: "stdout" | "stderr", line: string): void {
-  void server.sendLoggingMessage({ level: stream === "stderr" ? "warning" : "info", logger: componentId, data: line }).catch(() => undefined);
 }
