@@ -1,6 +1,7 @@
-// airlock serve: MCP over stdio. Stdout carries only protocol messages, so everything the host
-// itself prints goes to stderr, and guests' output becomes MCP log messages.
-import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
+// airlock serve: MCP over stdio (or Streamable HTTP with --http), both protocol eras. Stdout
+// carries only protocol messages, so everything the host itself prints goes to stderr, and
+// guests' output becomes MCP log messages.
+import { serveStdio, StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { ComponentHost } from "../component-host.js";
 import { UsageError, UserError } from "../errors.js";
 import { takeLimitFlags } from "./host-options.js";
@@ -11,6 +12,7 @@ import { loadOrCreateToken, tokenFile } from "../mcp/http-token.js";
 import { HostEvents } from "../mcp/host-events.js";
 import { createMcpServer } from "../mcp/server.js";
 import { notifyServer } from "../mcp/server-notifications.js";
+import { StdioEras } from "../mcp/stdio-eras.js";
 import { watchStore } from "../store/store-watcher.js";
 
 export async function serve(argv: string[]): Promise<void> {
@@ -80,18 +82,24 @@ export async function serve(argv: string[]): Promise<void> {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void host.close().then(() => process.exit(0)));
     return;
   }
-  const server = createMcpServer(host, { events });
-  notifyServer(events, server);
-  const transport = new StdioServerTransport();
   const shutdown = async () => {
     await host.close();
     process.exit(0);
   };
-  transport.onclose = shutdown;
+  // One `airlock serve` answers both eras: the connection's first request decides (an old
+  // client's initialize, or a 2026-07-28 request or server/discover probe). The SDK makes one
+  // protocol server for the connection, and one more for a probe it drops if initialize follows.
+  serveStdio(
+    () => {
+      const server = createMcpServer(host, { events });
+      notifyServer(events, server);
+      return server;
+    },
+    { transport: new StdioEras(new StdioServerTransport(), () => void shutdown()), onerror: (error) => console.error(`airlock: ${error.message}`) },
+  );
   process.stdin.on("end", shutdown);
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
-  await server.connect(transport);
   // Answer the client's first requests first: components are prepared once it has listed the
   // tools, or after a second at the latest.
   setTimeout(() => host.prepareAll(), 1000);

@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernHttpTransport, type ClientCapabilities } from "@modelcontextprotocol/client";
+import { StdioClientTransport as ModernStdioTransport } from "@modelcontextprotocol/client/stdio";
 
 export const CLI = join(import.meta.dirname, "..", "..", "dist", "cli.js");
 export const GRAMMAR_CHECKER = join(import.meta.dirname, "..", "..", "..", "tools", "grammar-checker", "dist", "grammar-checker.wasm");
@@ -114,5 +115,15 @@ export async function connectModernHttp(url: string, token: string | undefined, 
   const client = modernClient(options.capabilities);
   const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
   await client.connect(new ModernHttpTransport(new URL(url), { requestInit: { headers }, ...(options.fetch ? { fetch: options.fetch } : {}) }));
+  return client;
+}
+
+/** `airlock serve` over stdio to a v2 client pinned to 2026-07-28 (or negotiating, with `mode: "auto"`). */
+export async function connectModernStdio(home: TempHome, options: { capabilities?: ClientCapabilities; mode?: "auto" } = {}): Promise<ModernClient> {
+  const client =
+    options.mode === "auto"
+      ? new ModernClient({ name: "airlock-test-modern", version: "0.0.0" }, { capabilities: options.capabilities ?? {}, versionNegotiation: { mode: "auto" } })
+      : modernClient(options.capabilities);
+  await client.connect(new ModernStdioTransport({ command: process.execPath, args: [CLI, "serve"], env: home.env as Record<string, string>, stderr: "ignore" }));
   return client;
 }
