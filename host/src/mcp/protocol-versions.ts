@@ -3,7 +3,7 @@
 // but the v2 SDK's `server/discover` result and its -32022 UnsupportedProtocolVersion errors list
 // only the modern revision: a client told "2026-07-28 only" cannot know it may fall back to
 // initialize. These functions put the whole list in (spec basic/versioning.mdx).
-import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage } from "@modelcontextprotocol/server";
+import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type Server } from "@modelcontextprotocol/server";
 
 export const MODERN_VERSION = "2026-07-28";
 /** Newest first: the modern revision, then the 2025-era ones an initialize may ask for. */
@@ -13,6 +13,12 @@ export const PROTOCOL_VERSION_KEY = "io.modelcontextprotocol/protocolVersion";
 export const UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
 export const isModernVersion = (version: string) => version >= MODERN_VERSION;
+
+/** Whether `server` serves the 2026-07-28 era (an instance is of one era for its whole life). */
+export function servesModernEra(server: Server): boolean {
+  const version = server.getNegotiatedProtocolVersion();
+  return version !== undefined && isModernVersion(version);
+}
 
 /**
  * `message` with every version the host speaks where the SDK named only the modern one: in an

@@ -5,14 +5,13 @@
 // era has logs only inside a request, so it is not sent.
 import type { LoggingLevel, Server } from "@modelcontextprotocol/server";
 import type { HostEvents } from "./host-events.js";
-
-const FIRST_MODERN_VERSION = "2026-07-28";
+import { servesModernEra } from "./protocol-versions.js";
 
 /** Subscribes `server` to `events` until it closes; returns the unsubscribe function. */
 export function notifyServer(events: HostEvents, server: Server): () => void {
   const unsubscribe = events.subscribe((event) => {
     if (event.kind === "components-changed") void server.sendToolListChanged().catch(() => undefined);
-    else if (event.kind === "guest-output" && !isModern(server)) {
+    else if (event.kind === "guest-output" && !servesModernEra(server)) {
       // Guest stdout/stderr, never on the protocol stream itself. The session id picks the level
       // that session set (the SDK keeps one per HTTP session, and one for stdio under none).
       const level: LoggingLevel = event.stream === "stderr" ? "warning" : "info";
@@ -25,9 +24,4 @@ export function notifyServer(events: HostEvents, server: Server): () => void {
     previous?.();
   };
   return unsubscribe;
-}
-
-function isModern(server: Server): boolean {
-  const version = server.getNegotiatedProtocolVersion();
-  return version !== undefined && version >= FIRST_MODERN_VERSION;
 }

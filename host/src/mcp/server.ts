@@ -7,6 +7,7 @@ import {
   Server,
   type CallToolRequest,
   type CallToolResult,
+  type InputRequiredResult,
   type LoggingLevel,
   type ServerContext,
   type ServerOptions,
@@ -19,7 +20,9 @@ import { toCallToolResult } from "./call-result.js";
 import { askClient, MAX_CLIENT_REQUESTS_PER_CALL } from "./client-requests.js";
 import type { HostEvents } from "./host-events.js";
 import { NotificationOutbox } from "./notification-outbox.js";
+import { Replay } from "./mrtr.js";
 import { registerOfferHandlers } from "./offer-handlers.js";
+import { servesModernEra } from "./protocol-versions.js";
 import { keepResourceNotFoundCode } from "./resource-not-found.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
@@ -104,7 +107,7 @@ function componentTools(host: ComponentHost): Tool[] {
   }));
 }
 
-async function callComponentTool(server: Server, host: ComponentHost, request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult> {
+async function callComponentTool(server: Server, host: ComponentHost, request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult | InputRequiredResult> {
   const { name, arguments: args = {} } = request.params;
   const tool = host.catalog.get(name);
   if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `unknown tool "${name}": call tools/list to see the tools this server offers`);
@@ -118,8 +121,10 @@ async function callComponentTool(server: Server, host: ComponentHost, request: C
     tool.componentId,
   );
   let clientRequests = 0;
+  // A 2026-07-28 request cannot be asked anything mid-call: the call is replayed instead (mrtr.ts).
+  const replay = servesModernEra(server) ? await Replay.start(ctx, host.homeRoot, name, args) : undefined;
   const outcome = await host.callTool(name, args, {
-    signal: ctx.mcpReq.signal,
+    signal: replay ? AbortSignal.any([ctx.mcpReq.signal, replay.signal]) : ctx.mcpReq.signal,
     onLog: (level, message) => sent.push(outbox.send({ method: "notifications/message", params: { level, data: message } })),
     onProgress: (done, total, message) => {
       if (progressToken === undefined) return;
@@ -130,9 +135,11 @@ async function callComponentTool(server: Server, host: ComponentHost, request: C
       if (++clientRequests > MAX_CLIENT_REQUESTS_PER_CALL) {
         return Promise.reject(new Error(`a call may ask the client at most ${MAX_CLIENT_REQUESTS_PER_CALL} times`));
       }
-      return askClient(server, ctx, method, params, signal);
+      return replay ? replay.ask(method, params) : askClient(server, ctx, method, params, signal);
     },
   });
+  const question = await replay?.inputRequired();
+  if (question) return question;
   await Promise.all(sent);
   await outbox.finish();
   // The SDK's client runs notification handlers a microtask late but handles a response at

@@ -58,6 +58,10 @@ export const REQUIREMENTS = {
     spec: `${MCP26}/basic/patterns/subscriptions.mdx`,
     text: "subscriptions/listen is acknowledged, then carries notifications/tools/list_changed when the tools change (here or through the store).",
   },
+  "mcp26:mrtr": {
+    spec: `${MCP26}/basic/patterns/mrtr.mdx`,
+    text: "A call that needs the client answers input_required; the retry carries inputResponses and the echoed requestState, which is integrity-protected; undeclared capabilities are never asked.",
+  },
   // The outward contract
   "contract:components:any-language": { spec: `${CONTRACT}#components`, text: "Any WebAssembly component loads, whoever built it; its exported functions become tools." },
   "contract:components:naming": { spec: `${CONTRACT}#components`, text: "World export f -> tool f; interface ns:pkg/iface@v function f -> ns_pkg_iface_f." },
