@@ -32,7 +32,7 @@ beforeAll(async () => {
   home = await tempHome();
   dir = await mkdtemp(join(tmpdir(), "airlock-modern-"));
   await writeFile(join(dir, "notes.md"), "first line\nsecond line\n");
-  for (const file of [GRAMMAR_CHECKER, FILE_READER, FETCHER]) expect((await airlock(home, "load", file)).code).toBe(0);
+  for (const file of [GRAMMAR_CHECKER, FILE_READER, FETCHER, fixture("mcp-conformance")]) expect((await airlock(home, "load", file)).code).toBe(0);
   server = await serveHttp(home);
   client = await connectModernHttp(server.url, server.token);
 });
@@ -118,6 +118,15 @@ describe("the 2026-07-28 era over HTTP", () => {
     await builtin;
     await subscription.close();
     await listener.close();
+  });
+
+  it("serves resources and prompts as the 2025 era does, with this era's code for a missing resource", async () => {
+    expect((await client.listResources()).resources.map((r) => r.uri)).toContain("test://static-text");
+    const read = await client.readResource({ uri: "test://static-text" });
+    expect(read.contents[0]).toMatchObject({ uri: "test://static-text", text: "This is the content of the static text resource." });
+    await expect(client.readResource({ uri: "test://nowhere" })).rejects.toMatchObject({ code: -32602 });
+    const prompt = await client.getPrompt({ name: "test_simple_prompt" });
+    expect(prompt.messages.length).toBeGreaterThan(0);
   });
 
   it("answers a request for a version it does not speak with -32022 naming every version it does", async () => {
