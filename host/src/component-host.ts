@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConversionError, formatProblems, guestToJson, jsonToGuest } from "@airlock/schema";
-import { AuditLog } from "./audit/audit-log.js";
+import { AuditLog, type AuditEntry } from "./audit/audit-log.js";
 import type { CallHooks, CallOutcome, GuestOutput } from "./executor/component-worker.js";
 import { PreparedComponent, type ComponentSource } from "./executor/prepared-component.js";
 import type { SandboxConfig } from "./executor/protocol.js";
@@ -41,6 +41,8 @@ export interface HostOptions {
   /** The environment granted variables are read from. */
   env?: NodeJS.ProcessEnv;
   onGuestOutput?: (output: GuestOutput) => void;
+  /** The audit records of a call, once written to the log. */
+  onAudit?: (entries: AuditEntry[]) => void;
   /** Problems that do not stop the host (a component that cannot be loaded). */
   onWarning?: (message: string) => void;
 }
@@ -91,7 +93,7 @@ export class ComponentHost {
     this.resolveHost = hostResolver((options.env ?? process.env).AIRLOCK_DNS_SERVERS);
     this.store = new ComponentStore(options.home.components);
     this.policies = new PolicyStore(options.home.components);
-    this.audit = new AuditLog(join(options.home.root, "audit.jsonl"));
+    this.audit = new AuditLog(join(options.home.root, "audit.jsonl"), { onWritten: options.onAudit });
   }
 
   /** Loads every stored component; one that cannot be loaded is reported and skipped. */

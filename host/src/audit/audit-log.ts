@@ -33,6 +33,8 @@ export interface AuditOptions {
   rotation?: typeof AUDIT_ROTATION;
   budget?: typeof AUDIT_BUDGET;
   now?: () => number;
+  /** Told of the records of each append once they are written (the host's event path). */
+  onWritten?: (entries: AuditEntry[]) => void;
 }
 
 export class AuditLog {
@@ -40,6 +42,7 @@ export class AuditLog {
   private readonly rotation: typeof AUDIT_ROTATION;
   private readonly budget: typeof AUDIT_BUDGET;
   private readonly now: () => number;
+  private readonly onWritten: ((entries: AuditEntry[]) => void) | undefined;
   private readonly spent = new Map<string, { since: number; bytes: number }>();
 
   constructor(
@@ -49,16 +52,22 @@ export class AuditLog {
     this.rotation = options.rotation ?? AUDIT_ROTATION;
     this.budget = options.budget ?? AUDIT_BUDGET;
     this.now = options.now ?? Date.now;
+    this.onWritten = options.onWritten;
   }
 
   append(context: { component: string; tool: string; callId: string }, decisions: Decision[]): Promise<void> {
     if (decisions.length === 0) return Promise.resolve();
     const time = new Date(this.now()).toISOString();
     const tool = context.tool.length > 1024 ? `${context.tool.slice(0, 1024)}...` : context.tool;
-    const lines = (items: Decision[]) => items.map((d) => `${JSON.stringify({ time, ...context, tool, ...d } satisfies AuditEntry)}\n`).join("");
-    let text = lines(decisions);
-    if (!this.withinBudget(context.component, text.length)) text = lines(summarized(context.component, decisions, this.budget));
-    const run = this.queue.then(() => this.write(Buffer.from(text)));
+    const records = (items: Decision[]) => items.map((d): AuditEntry => ({ time, ...context, tool, ...d }));
+    const lines = (entries: AuditEntry[]) => entries.map((e) => `${JSON.stringify(e)}\n`).join("");
+    let entries = records(decisions);
+    let text = lines(entries);
+    if (!this.withinBudget(context.component, text.length)) text = lines((entries = records(summarized(context.component, decisions, this.budget))));
+    const run = this.queue.then(async () => {
+      await this.write(Buffer.from(text));
+      this.onWritten?.(entries);
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }

@@ -1,6 +1,7 @@
-// airlock serve: MCP over stdio. Stdout carries only protocol messages, so everything the host
-// itself prints goes to stderr, and guests' output becomes MCP log messages.
-import type { Server } from "@modelcontextprotocol/server";
+// airlock serve: MCP over stdio (or Streamable HTTP with --http), both protocol eras. Stdout
+// carries only protocol messages, so everything the host itself prints goes to stderr, and
+// guests' output becomes MCP log messages.
+import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { ComponentHost } from "../component-host.js";
 import { UsageError, UserError } from "../errors.js";
 import { takeLimitFlags } from "./host-options.js";
@@ -8,7 +9,10 @@ import { airlockHome } from "../home.js";
 import { parseDuration } from "../policy/policy.js";
 import { parseHost, startHttpServer } from "../mcp/http-server.js";
 import { loadOrCreateToken, tokenFile } from "../mcp/http-token.js";
-import { createMcpServer, forwardGuestOutput } from "../mcp/server.js";
+import { HostEvents } from "../mcp/host-events.js";
+import { createMcpServer } from "../mcp/server.js";
+import { notifyServer } from "../mcp/server-notifications.js";
+import { StdioEras } from "../mcp/stdio-eras.js";
 import { checkedStdioTransport } from "../mcp/stdio-transport.js";
 import { watchStore } from "../store/store-watcher.js";
 
@@ -36,26 +40,27 @@ export async function serve(argv: string[]): Promise<void> {
   console.info = console.error;
   console.debug = console.error;
 
-  // The host forwards guest output to the server, which is created from the host: declared first.
-  // eslint-disable-next-line prefer-const
-  let server: Server | undefined;
+  // Guest output, component changes and audit records reach every connection through one path
+  // (host-events.ts); guest output no connection hears is dropped.
+  const events = new HostEvents((error) => console.error(`airlock: ${error.message}`));
   const host = new ComponentHost({
     home: airlockHome(),
     ...limits,
     onWarning: (message) => console.error(`airlock: ${message}`),
-    onGuestOutput: ({ componentId, stream, line }) => (server ? forwardGuestOutput(server, componentId, stream, line) : console.error(`[${componentId} ${stream}] ${line}`)),
+    onGuestOutput: (output) => events.publish({ kind: "guest-output", ...output }),
+    onAudit: (entries) => events.publish({ kind: "audit", entries }),
   });
   await host.loadAll();
   // Components loaded, rebuilt or unloaded by other processes are picked up while serving.
   const watcher = await watchStore(host, {
     onChange: ({ loaded, unloaded }) => {
       console.error(`airlock: store changed: ${[...loaded.map((id) => `reloaded ${id}`), ...unloaded.map((id) => `unloaded ${id}`)].join(", ")}`);
-      if (server) void server.sendToolListChanged().catch(() => undefined);
+      events.componentsChanged({ loaded, unloaded });
     },
     onWarning: (message) => console.error(`airlock: ${message}`),
   });
   if (http) {
-    const listening = await startHttpServer(host, http.hostname, http.port, { token, tokenFile: file, allowedHosts, closeStreamsAfterMs }).catch(async (error: Error) => {
+    const listening = await startHttpServer(host, http.hostname, http.port, { token, tokenFile: file, allowedHosts, closeStreamsAfterMs, events }).catch(async (error: Error) => {
       watcher.close();
       await host.close();
       throw new UserError(`cannot listen on ${http.hostname}:${http.port}: ${error.message}: pick another address or port (port 0 picks a free one)`);
@@ -78,17 +83,24 @@ export async function serve(argv: string[]): Promise<void> {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void host.close().then(() => process.exit(0)));
     return;
   }
-  server = createMcpServer(host);
-  const transport = checkedStdioTransport();
   const shutdown = async () => {
     await host.close();
     process.exit(0);
   };
-  transport.onclose = shutdown;
+  // One `airlock serve` answers both eras: the connection's first request decides (an old
+  // client's initialize, or a 2026-07-28 request or server/discover probe). The SDK makes one
+  // protocol server for the connection, and one more for a probe it drops if initialize follows.
+  serveStdio(
+    () => {
+      const server = createMcpServer(host, { events });
+      notifyServer(events, server);
+      return server;
+    },
+    { transport: new StdioEras(checkedStdioTransport(), () => void shutdown()), onerror: (error) => console.error(`airlock: ${error.message}`) },
+  );
   process.stdin.on("end", shutdown);
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
-  await server.connect(transport);
   // Answer the client's first requests first: components are prepared once it has listed the
   // tools, or after a second at the latest.
   setTimeout(() => host.prepareAll(), 1000);

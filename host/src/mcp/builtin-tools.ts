@@ -25,7 +25,7 @@ type Args = Record<string, unknown>;
 
 interface BuiltinTool {
   definition: Tool;
-  run(host: ComponentHost, args: Args): Promise<{ text: string; data?: Record<string, unknown>; toolsChanged?: boolean }>;
+  run(host: ComponentHost, args: Args): Promise<{ text: string; data?: Record<string, unknown>; changes?: ComponentChanges }>;
 }
 
 const id = { component_id: { type: "string", description: "The component's id, as list-components shows it" } };
@@ -111,7 +111,7 @@ export const BUILTIN_TOOLS: BuiltinTool[] = [
       return {
         text: `loaded ${entry.id} with ${tools.length} tool(s): ${tools.join(", ")}${origin}${requested}`,
         data: { id: entry.id, tools, ...(entry.digest ? { digest: entry.digest } : {}), ...(entry.signedBy ? { signedBy: entry.signedBy } : {}) },
-        toolsChanged: true,
+        changes: { loaded: [entry.id] },
       };
     },
   },
@@ -123,7 +123,7 @@ export const BUILTIN_TOOLS: BuiltinTool[] = [
       await h.unloadOne(componentId);
       await h.store.remove(componentId);
       await h.policies.remove(componentId);
-      return { text: `unloaded ${componentId}`, data: { id: componentId }, toolsChanged: true };
+      return { text: `unloaded ${componentId}`, data: { id: componentId }, changes: { unloaded: [componentId] } };
     },
   },
   {
@@ -190,16 +190,22 @@ export function findBuiltin(name: string): BuiltinTool | undefined {
   return BUILTIN_TOOLS.find((t) => t.definition.name === name);
 }
 
-export async function runBuiltin(host: ComponentHost, tool: BuiltinTool, args: Args): Promise<{ result: CallToolResult; toolsChanged: boolean }> {
+/** The components a built-in tool loaded or unloaded, for the host's event path (host-events.ts). */
+export interface ComponentChanges {
+  loaded?: string[];
+  unloaded?: string[];
+}
+
+export async function runBuiltin(host: ComponentHost, tool: BuiltinTool, args: Args): Promise<{ result: CallToolResult; changes?: ComponentChanges }> {
   const problems = createValidator(tool.definition.inputSchema)(args);
   if (problems.length > 0) {
-    return { result: { content: [{ type: "text", text: `invalid arguments for ${tool.definition.name}: ${formatProblems(problems)}` }], isError: true }, toolsChanged: false };
+    return { result: { content: [{ type: "text", text: `invalid arguments for ${tool.definition.name}: ${formatProblems(problems)}` }], isError: true } };
   }
   try {
-    const { text, data, toolsChanged } = await tool.run(host, args);
-    return { result: { content: [{ type: "text", text }], ...(data ? { structuredContent: data } : {}) }, toolsChanged: toolsChanged ?? false };
+    const { text, data, changes } = await tool.run(host, args);
+    return { result: { content: [{ type: "text", text }], ...(data ? { structuredContent: data } : {}) }, ...(changes ? { changes } : {}) };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    return { result: { content: [{ type: "text", text: error.message }], isError: true }, toolsChanged: false };
+    return { result: { content: [{ type: "text", text: error.message }], isError: true } };
   }
 }

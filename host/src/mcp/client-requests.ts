@@ -1,5 +1,6 @@
 // A guest's sampling or elicitation request, sent to the client as part of the running call (a
-// 2025-era connection: the server asks, the client answers on the same session).
+// 2025-era connection: the server asks, the client answers on the same session). A 2026-07-28
+// request cannot be asked anything mid-call: mrtr.ts replays the call instead.
 import { specTypeSchemas, type Server, type ServerContext } from "@modelcontextprotocol/server";
 import { MAX_CLIENT_REQUEST_CHARS } from "../executor/protocol.js";
 import { depthAtMost, MAX_NESTING } from "../executor/value-size.js";
@@ -14,7 +15,7 @@ export type ClientRequestMethod = "sampling/createMessage" | "elicitation/create
  * of a component that has no network grant).
  */
 export async function askClient(server: Server, ctx: ServerContext, method: ClientRequestMethod, paramsJson: string, signal: AbortSignal): Promise<string> {
-  const capability = method === "sampling/createMessage" ? "sampling" : "elicitation";
+  const capability = capabilityFor(method);
   // The capabilities declared at initialize (the only place a 2025-era client declares them).
   if (!server.getClientCapabilities()?.[capability]) {
     throw new Error(`the MCP client does not support ${capability}: it did not declare the capability when it connected`);
@@ -27,8 +28,11 @@ export async function askClient(server: Server, ctx: ServerContext, method: Clie
   }
 }
 
+/** The client capability a request needs. */
+export const capabilityFor = (method: ClientRequestMethod) => (method === "sampling/createMessage" ? "sampling" : "elicitation");
+
 /** The params as the client gets them: only the protocol's own fields (no _meta or task from the guest). */
-function checkedParams(method: ClientRequestMethod, paramsJson: string): Record<string, unknown> {
+export function checkedParams(method: ClientRequestMethod, paramsJson: string): Record<string, unknown> {
   if (paramsJson.length > MAX_CLIENT_REQUEST_CHARS) throw new Error(`the ${method} params are over ${MAX_CLIENT_REQUEST_CHARS} characters`);
   let params: Record<string, unknown>;
   try {

@@ -1,14 +1,20 @@
-// Streamable HTTP at /mcp with sessions (legacy-sessions.ts): `initialize` starts one; later
-// requests, the GET stream and DELETE name it. Every request needs the bearer token
-// (http-token.ts). A Host header naming neither this server nor an --allowed-host is refused (DNS
-// rebinding), and so is a browser Origin other than this server's own or an allowed host's.
+// Streamable HTTP at /mcp, both eras on one endpoint. A request that carries its protocol version
+// in `_meta` (2026-07-28) is answered statelessly (modern-http.ts). Otherwise sessions
+// (legacy-sessions.ts): `initialize` starts one; later requests, the GET stream and DELETE name
+// it. Every request needs the bearer token (http-token.ts). A Host header naming neither this
+// server nor an --allowed-host is refused (DNS rebinding), and so is a browser Origin other than
+// this server's own or an allowed host's.
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
-import { isInitializeRequest } from "@modelcontextprotocol/server";
+import { toWebRequest } from "@modelcontextprotocol/node";
+import { isInitializeRequest, isLegacyRequest } from "@modelcontextprotocol/server";
 import express from "express";
 import type { ComponentHost } from "../component-host.js";
 import { answerInvalidMessages } from "./http-edge.js";
+import type { HostEvents } from "./host-events.js";
 import { hasToken } from "./http-token.js";
 import { LegacySessions, type Session } from "./legacy-sessions.js";
+import { createModernHttp } from "./modern-http.js";
+import { isModernVersion } from "./protocol-versions.js";
 
 type Req = IncomingMessage & { body?: unknown };
 type Res = ServerResponse & { status(code: number): Res; json(body: unknown): void };
@@ -26,6 +32,8 @@ export interface HttpOptions {
   idleTimeoutMs?: number;
   /** A call still running after this long has its SSE stream closed; the client resumes it. */
   closeStreamsAfterMs?: number;
+  /** The host's events (host-events.ts): every session and the 2026-07-28 listeners hear them. */
+  events: HostEvents;
 }
 
 export function startHttpServer(host: ComponentHost, hostname: string, port: number, options: HttpOptions): Promise<HttpServer> {
@@ -33,7 +41,9 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
     maxSessions: options.maxSessions ?? 256,
     idleTimeoutMs: options.idleTimeoutMs ?? 30 * 60_000,
     closeStreamsAfterMs: options.closeStreamsAfterMs,
+    events: options.events,
   });
+  const modern = createModernHttp(host, options.events, (error) => console.error(`airlock: 2026-07-28 request: ${error.message}`));
   let listeningPort = port;
   const app = express();
   const allowed = (options.allowedHosts ?? []).map((entry) => {
@@ -78,6 +88,12 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
 
   app.post("/mcp", async (req: Req, res: Res) => {
     try {
+      // The SDK's own classification: a `_meta` claim (even a bad one, which the modern route
+      // answers with the right error) is modern; initialize and claim-less requests are not.
+      if (req.headers["mcp-session-id"] === undefined && !(await isLegacyRequest(await toWebRequest(req, req.body), req.body))) {
+        await modern.handle(req, res, req.body);
+        return;
+      }
       if (req.headers["mcp-session-id"] !== undefined || !isInitializeRequest(req.body)) {
         await sessionOf(req, res)?.handle(req, res);
         return;
@@ -87,9 +103,15 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
       if (!res.headersSent) refuse(res, 500, (error as Error).message);
     }
   });
-  // GET opens the session's stream for server-initiated messages; DELETE ends the session.
+  // GET opens the session's stream for server-initiated messages; DELETE ends the session. The
+  // 2026-07-28 era has neither.
   for (const method of ["get", "delete"] as const) {
     app[method]("/mcp", async (req: Req, res: Res) => {
+      const version = req.headers["mcp-protocol-version"];
+      if (req.headers["mcp-session-id"] === undefined && typeof version === "string" && isModernVersion(version)) {
+        res.setHeader("Allow", "POST");
+        return refuse(res, 405, `method not allowed: protocol ${version} sends every request as a POST`);
+      }
       await sessionOf(req, res)?.handle(req, res);
     });
   }
@@ -110,6 +132,7 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
     server.once("error", reject);
     server.on("close", () => {
       sessions.closeAll();
+      void modern.close();
     });
   });
 }

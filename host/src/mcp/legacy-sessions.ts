@@ -10,6 +10,8 @@ import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
 import { SUPPORTED_PROTOCOL_VERSIONS, type Server } from "@modelcontextprotocol/server";
 import type { ComponentHost } from "../component-host.js";
 import { BoundedEventStore } from "./event-store.js";
+import type { HostEvents } from "./host-events.js";
+import { notifyServer } from "./server-notifications.js";
 import { createMcpServer } from "./server.js";
 
 /** How long a client waits before reconnecting to a stream the server ended. */
@@ -22,6 +24,8 @@ export interface SessionOptions {
   idleTimeoutMs: number;
   /** A call still running after this long has its SSE stream closed; the client resumes it. */
   closeStreamsAfterMs?: number;
+  /** The host's events, which every session hears (and publishes its built-in tools' changes to). */
+  events: HostEvents;
 }
 
 type Req = IncomingMessage & { body?: unknown };
@@ -62,7 +66,8 @@ export class LegacySessions {
       const oldest = [...this.sessions].sort((a, b) => a[1].lastUsed - b[1].lastUsed)[0]!;
       this.close(oldest[0]);
     }
-    const server = createMcpServer(this.host, { closeStreamsAfterMs: this.options.closeStreamsAfterMs });
+    const server = createMcpServer(this.host, { closeStreamsAfterMs: this.options.closeStreamsAfterMs, events: this.options.events });
+    notifyServer(this.options.events, server);
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => void this.sessions.set(id, { transport, server, lastUsed: Date.now() }),

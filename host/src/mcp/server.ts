@@ -8,6 +8,7 @@ import {
   type CallToolRequest,
   type CallToolResult,
   type JSONRPCRequest,
+  type InputRequiredResult,
   type LoggingLevel,
   type Result,
   type ServerContext,
@@ -19,9 +20,12 @@ import type { ComponentHost } from "../component-host.js";
 import { BUILTIN_TOOLS, findBuiltin, runBuiltin } from "./builtin-tools.js";
 import { toCallToolResult } from "./call-result.js";
 import { askClient, MAX_CLIENT_REQUESTS_PER_CALL } from "./client-requests.js";
+import type { HostEvents } from "./host-events.js";
 import { NotificationOutbox } from "./notification-outbox.js";
+import { Replay } from "./mrtr.js";
 import { registerOfferHandlers } from "./offer-handlers.js";
 import { invalidParams, nameUnknownMethods } from "./protocol-edge.js";
+import { servesModernEra } from "./protocol-versions.js";
 import { keepResourceNotFoundCode } from "./resource-not-found.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
@@ -64,6 +68,11 @@ const OPTIONS: ServerOptions = {
 export interface McpServerOptions {
   /** A call still running after this long has its SSE stream closed; the client resumes it. */
   closeStreamsAfterMs?: number;
+  /**
+   * Where a built-in tool's load or unload is published, so every connection hears of it. Without
+   * one (a server embedded on its own), the server tells only its own client.
+   */
+  events?: HostEvents;
 }
 
 export function createMcpServer(host: ComponentHost, options: McpServerOptions = {}): Server {
@@ -83,8 +92,9 @@ export function createMcpServer(host: ComponentHost, options: McpServerOptions =
     try {
       const builtin = findBuiltin(name);
       if (!builtin) return await callComponentTool(server, host, request, ctx);
-      const { result, toolsChanged } = await runBuiltin(host, builtin, args);
-      if (toolsChanged) void server.sendToolListChanged().catch(() => undefined);
+      const { result, changes } = await runBuiltin(host, builtin, args);
+      if (changes && options.events) options.events.componentsChanged(changes);
+      else if (changes) void server.sendToolListChanged().catch(() => undefined);
       return result;
     } finally {
       clearTimeout(closing);
@@ -115,7 +125,7 @@ function componentTools(host: ComponentHost): Tool[] {
   }));
 }
 
-async function callComponentTool(server: Server, host: ComponentHost, request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult> {
+async function callComponentTool(server: Server, host: ComponentHost, request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult | InputRequiredResult> {
   const { name, arguments: args = {} } = request.params;
   const tool = host.catalog.get(name);
   if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `unknown tool "${name}": call tools/list to see the tools this server offers`);
@@ -129,8 +139,10 @@ async function callComponentTool(server: Server, host: ComponentHost, request: C
     tool.componentId,
   );
   let clientRequests = 0;
+  // A 2026-07-28 request cannot be asked anything mid-call: the call is replayed instead (mrtr.ts).
+  const replay = servesModernEra(server) ? await Replay.start(ctx, host.homeRoot, name, args) : undefined;
   const outcome = await host.callTool(name, args, {
-    signal: ctx.mcpReq.signal,
+    signal: replay ? AbortSignal.any([ctx.mcpReq.signal, replay.signal]) : ctx.mcpReq.signal,
     onLog: (level, message) => sent.push(outbox.send({ method: "notifications/message", params: { level, data: message } })),
     onProgress: (done, total, message) => {
       if (progressToken === undefined) return;
@@ -141,9 +153,11 @@ async function callComponentTool(server: Server, host: ComponentHost, request: C
       if (++clientRequests > MAX_CLIENT_REQUESTS_PER_CALL) {
         return Promise.reject(new Error(`a call may ask the client at most ${MAX_CLIENT_REQUESTS_PER_CALL} times`));
       }
-      return askClient(server, ctx, method, params, signal);
+      return replay ? replay.ask(method, params) : askClient(server, ctx, method, params, signal);
     },
   });
+  const question = await replay?.inputRequired();
+  if (question) return question;
   await Promise.all(sent);
   await outbox.finish();
   // The SDK's client runs notification handlers a microtask late but handles a response at
@@ -151,9 +165,4 @@ async function callComponentTool(server: Server, host: ComponentHost, request: C
   // A short pause lets the last notification arrive on its own.
   if (progressToken !== undefined && sent.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   return toCallToolResult(outcome);
-}
-
-/** Guest stdout/stderr as MCP log messages (never on the protocol stream itself). */
-export function forwardGuestOutput(server: Server, componentId: string, stream: "stdout" | "stderr", line: string): void {
-  void server.sendLoggingMessage({ level: stream === "stderr" ? "warning" : "info", logger: componentId, data: line }).catch(() => undefined);
 }

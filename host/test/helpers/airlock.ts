@@ -1,4 +1,5 @@
-// Test helpers: a temporary $AIRLOCK_HOME, the real CLI, and a real MCP client over stdio.
+// Test helpers: a temporary $AIRLOCK_HOME, the real CLI, and real MCP clients: the v1 SDK's (a
+// 2025-era client, over stdio) and the v2 SDK's pinned to 2026-07-28.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -6,6 +7,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernHttpTransport, type ClientCapabilities } from "@modelcontextprotocol/client";
+import { StdioClientTransport as ModernStdioTransport } from "@modelcontextprotocol/client/stdio";
 
 export const CLI = join(import.meta.dirname, "..", "..", "dist", "cli.js");
 export const GRAMMAR_CHECKER = join(import.meta.dirname, "..", "..", "..", "tools", "grammar-checker", "dist", "grammar-checker.wasm");
@@ -100,4 +103,27 @@ export async function serveHttp(home: TempHome, ...args: string[]): Promise<{ ur
   });
   const token = args.includes("--no-auth") ? undefined : (await readFile(join(home.dir, "http-token"), "utf8")).trim();
   return { url, token, process: server, stop: () => server.kill() };
+}
+
+/** The v2 SDK's client pinned to the 2026-07-28 revision: no initialize, `_meta` on every request. */
+export function modernClient(capabilities: ClientCapabilities = {}): ModernClient {
+  return new ModernClient({ name: "airlock-test-modern", version: "0.0.0" }, { capabilities, versionNegotiation: { mode: { pin: "2026-07-28" } } });
+}
+
+/** A pinned v2 client over Streamable HTTP with the server's bearer token; `fetch` may reroute requests. */
+export async function connectModernHttp(url: string, token: string | undefined, options: { capabilities?: ClientCapabilities; fetch?: typeof fetch } = {}): Promise<ModernClient> {
+  const client = modernClient(options.capabilities);
+  const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  await client.connect(new ModernHttpTransport(new URL(url), { requestInit: { headers }, ...(options.fetch ? { fetch: options.fetch } : {}) }));
+  return client;
+}
+
+/** `airlock serve` over stdio to a v2 client pinned to 2026-07-28 (or negotiating, with `mode: "auto"`). */
+export async function connectModernStdio(home: TempHome, options: { capabilities?: ClientCapabilities; mode?: "auto" } = {}): Promise<ModernClient> {
+  const client =
+    options.mode === "auto"
+      ? new ModernClient({ name: "airlock-test-modern", version: "0.0.0" }, { capabilities: options.capabilities ?? {}, versionNegotiation: { mode: "auto" } })
+      : modernClient(options.capabilities);
+  await client.connect(new ModernStdioTransport({ command: process.execPath, args: [CLI, "serve"], env: home.env as Record<string, string>, stderr: "ignore" }));
+  return client;
 }

@@ -3,6 +3,8 @@
 // requirements.test.ts fails when a requirement has no test, or a test names an unknown one.
 const MCP = "https://modelcontextprotocol.io/specification/2025-11-25";
 const JSON_RPC = "https://www.jsonrpc.org/specification";
+/** The 2026-07-28 revision, by its pages in the specification's repository (docs/specification/2026-07-28/...). */
+const MCP26 = "https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/docs/specification/2026-07-28";
 /** The outward contract (docs/contract.md), by section. */
 const CONTRACT = "docs/contract.md";
 
@@ -52,6 +54,29 @@ export const REQUIREMENTS = {
   "mcp:completion:complete": { spec: `${MCP}/server/utilities/completion`, text: "completion/complete suggests values for a prompt argument." },
   "mcp:schema:json-schema-2020-12": { spec: `${MCP}/basic#json-schema-usage`, text: "Schemas default to JSON Schema 2020-12; $schema, $defs and additionalProperties are kept." },
   "mcp:conformance:official-suite": { spec: "https://github.com/modelcontextprotocol/conformance", text: "The official server scenarios pass, except a reasoned expected-failures baseline." },
+  // MCP 2026-07-28, served beside the 2025 era
+  "mcp26:stateless": {
+    spec: `${MCP26}/basic/transports/streamable-http.mdx`,
+    text: "Requests carry their version in _meta and need no initialize or session: any request may go to any server instance on the same store.",
+  },
+  "mcp26:discover": { spec: `${MCP26}/server/discover.mdx`, text: "server/discover answers with the supported versions (every one the server speaks), capabilities and instructions." },
+  "mcp26:dual-era": {
+    spec: `${MCP26}/basic/versioning.mdx`,
+    text: "A dual-era server serves initialize (2025 sessions) and _meta requests (2026-07-28) on the same endpoint or process.",
+  },
+  "mcp26:unsupported-version": {
+    spec: `${MCP26}/basic/versioning.mdx`,
+    text: "A request for a version the server does not speak gets -32022 UnsupportedProtocolVersion listing the versions it does.",
+  },
+  "mcp26:meta-required": { spec: `${MCP26}/basic/index.mdx`, text: "A request missing a required _meta key (protocolVersion, clientCapabilities) gets -32602 naming it." },
+  "mcp26:listen": {
+    spec: `${MCP26}/basic/patterns/subscriptions.mdx`,
+    text: "subscriptions/listen is acknowledged, then carries notifications/tools/list_changed when the tools change (here or through the store).",
+  },
+  "mcp26:mrtr": {
+    spec: `${MCP26}/basic/patterns/mrtr.mdx`,
+    text: "A call that needs the client answers input_required; the retry carries inputResponses and the echoed requestState, which is integrity-protected; undeclared capabilities are never asked.",
+  },
   // The outward contract
   "contract:components:any-language": { spec: `${CONTRACT}#components`, text: "Any WebAssembly component loads, whoever built it; its exported functions become tools." },
   "contract:components:naming": { spec: `${CONTRACT}#components`, text: "World export f -> tool f; interface ns:pkg/iface@v function f -> ns_pkg_iface_f." },
