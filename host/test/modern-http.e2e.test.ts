@@ -172,7 +172,12 @@ describe("the 2026-07-28 era over HTTP", () => {
     ]);
     expect(oldIssues).toEqual(["indefinite-article"]);
     expect(newIssues).toEqual(oldIssues);
-    expect((await old.listTools()).tools.map((t) => t.name)).toContain("check-grammar");
+    // One catalog whichever era asks: the same tools, and the tools capability discover names is
+    // the one initialize gave the old client.
+    const [oldTools, newTools] = await Promise.all([old.listTools(), client.listTools()]);
+    expect(oldTools.tools.map((t) => t.name)).toContain("check-grammar");
+    expect(newTools.tools).toEqual(oldTools.tools);
+    expect((await client.discover()).capabilities.tools).toEqual(old.getServerCapabilities()?.tools);
     await old.close();
   });
 });
