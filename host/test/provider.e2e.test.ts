@@ -22,7 +22,7 @@ describe("a provider component", () => {
     const home = await tempHome();
     try {
       const loaded = await airlock(home, "load", fixture("mcp-conformance"));
-      expect(loaded.stdout).toMatch(/^loaded mcp-conformance \(sha256 [0-9a-f]{12}, 17 tools: test_simple_text, test_image_content, .*json_schema_2020_12_tool\)\n$/);
+      expect(loaded.stdout).toMatch(/^loaded mcp-conformance \(sha256 [0-9a-f]{12}, 23 tools: test_simple_text, test_image_content, .*json_schema_2020_12_tool\)\n$/);
     } finally {
       await home.cleanup();
     }
