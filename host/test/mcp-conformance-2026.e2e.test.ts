@@ -53,6 +53,7 @@ const MUST_PASS = [
   "input-required-result-capability-check",
   "input-required-result-result-type",
   "input-required-result-missing-input-response",
+  "sep-2164-resource-not-found",
 ];
 
 interface Check {
