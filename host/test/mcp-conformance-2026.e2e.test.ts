@@ -49,6 +49,14 @@ const MUST_PASS = [
   "caching",
   "input-required-result-unsupported-methods",
   "input-required-result-validate-input",
+  "input-required-result-basic-sampling",
+  "input-required-result-request-state",
+  "input-required-result-multi-round",
+  "input-required-result-tampered-state",
+  "input-required-result-capability-check",
+  "input-required-result-result-type",
+  "input-required-result-missing-input-response",
+  "sep-2164-resource-not-found",
 ];
 
 interface Check {

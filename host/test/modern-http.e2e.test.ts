@@ -120,11 +120,11 @@ describe("the 2026-07-28 era over HTTP", () => {
     await listener.close();
   });
 
-  it("serves resources and prompts as the 2025 era does, with this era's code for a missing resource", async () => {
+  it("serves resources and prompts as the 2025 era does, with this era's code (and its URI) for a missing resource", async () => {
     expect((await client.listResources()).resources.map((r) => r.uri)).toContain("test://static-text");
     const read = await client.readResource({ uri: "test://static-text" });
     expect(read.contents[0]).toMatchObject({ uri: "test://static-text", text: "This is the content of the static text resource." });
-    await expect(client.readResource({ uri: "test://nowhere" })).rejects.toMatchObject({ code: -32602 });
+    await expect(client.readResource({ uri: "test://nowhere" })).rejects.toMatchObject({ code: -32602, data: { uri: "test://nowhere" } });
     const prompt = await client.getPrompt({ name: "test_simple_prompt" });
     expect(prompt.messages.length).toBeGreaterThan(0);
   });

@@ -45,14 +45,14 @@ function answering(client: ModernClient, sampling = false): { asked: string[] } 
 }
 
 /** A raw 2026-07-28 tools/call, for what the SDK's client would never send. */
-async function rawCall(id: number, params: Record<string, unknown>) {
+async function rawCall(id: number, params: Record<string, unknown>, capabilities: Record<string, unknown> = { elicitation: {} }) {
   const response = await fetch(server.url, {
     method: "POST",
     body: JSON.stringify({
       jsonrpc: "2.0",
       id,
       method: "tools/call",
-      params: { ...params, _meta: { "io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": { elicitation: {} } } },
+      params: { ...params, _meta: { "io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": capabilities } },
     }),
     headers: {
       "content-type": "application/json",
@@ -63,7 +63,11 @@ async function rawCall(id: number, params: Record<string, unknown>) {
       "mcp-name": String(params.name),
     },
   });
-  return (await response.json()) as { result?: { resultType?: string; requestState?: string; inputRequests?: Record<string, { method: string }> }; error?: { code: number; message: string } };
+  const body = (await response.json()) as {
+    result?: { resultType?: string; requestState?: string; inputRequests?: Record<string, { method: string }> };
+    error?: { code: number; message: string; data?: { requiredCapabilities?: Record<string, unknown> } };
+  };
+  return { ...body, status: response.status };
 }
 
 describe("multi-round-trip requests over HTTP", () => {
@@ -106,12 +110,15 @@ describe("multi-round-trip requests over HTTP", () => {
     expect(honest.result?.resultType).toBe("complete");
   });
 
-  it("never asks a client for what it did not declare", async () => {
+  it("never asks a client for what it did not declare: the call is refused with -32021 (HTTP 400)", async () => {
+    verifies("mcp26:mrtr");
+    const refused = await rawCall(6, { name: "test_elicitation", arguments: { message: "Who?" } }, { sampling: {} });
+    expect(refused.status).toBe(400);
+    expect(refused.error?.code).toBe(-32021);
+    expect(refused.error?.data?.requiredCapabilities).toEqual({ elicitation: {} });
     const client = await connectModernHttp(server.url, server.token);
     try {
-      const result = await client.callTool({ name: "test_elicitation", arguments: { message: "Who?" } });
-      expect((result as Result).isError).toBe(true);
-      expect(textOf(result)).toContain("the MCP client does not support elicitation");
+      await expect(client.callTool({ name: "test_elicitation", arguments: { message: "Who?" } })).rejects.toThrow(/elicitation/);
     } finally {
       await client.close();
     }

@@ -22,7 +22,7 @@ describe("a provider component", () => {
     const home = await tempHome();
     try {
       const loaded = await airlock(home, "load", fixture("mcp-conformance"));
-      expect(loaded.stdout).toMatch(/^loaded mcp-conformance \(sha256 [0-9a-f]{12}, 17 tools: test_simple_text, test_image_content, .*json_schema_2020_12_tool\)\n$/);
+      expect(loaded.stdout).toMatch(/^loaded mcp-conformance \(sha256 [0-9a-f]{12}, 23 tools: test_simple_text, test_image_content, .*json_schema_2020_12_tool\)\n$/);
     } finally {
       await home.cleanup();
     }
@@ -74,7 +74,7 @@ describe("a provider component", () => {
 });
 
 describe("resources and prompts a component offers (airlock:tool/resources, prompts)", () => {
-  it("lists and reads its resources and templates, run in its sandbox; an unknown URI is -32002", async () => {
+  it("lists and reads its resources and templates, run in its sandbox; an unknown URI is -32002 with its URI", async () => {
     verifies("mcp:resources:list-read");
     const { resources } = await served.mcp.client.listResources();
     expect(resources.map((r) => r.uri)).toEqual(["test://static-text", "test://static-binary", "test://watched-resource"]);
@@ -86,7 +86,7 @@ describe("resources and prompts a component offers (airlock:tool/resources, prom
     ]);
     const fromTemplate = await served.mcp.client.readResource({ uri: "test://template/42/data" });
     expect(JSON.parse((fromTemplate.contents[0] as { text: string }).text)).toEqual({ id: "42", templateTest: true, data: "Data for ID: 42" });
-    await expect(served.mcp.client.readResource({ uri: "test://nothing" })).rejects.toMatchObject({ code: -32002 });
+    await expect(served.mcp.client.readResource({ uri: "test://nothing" })).rejects.toMatchObject({ code: -32002, data: { uri: "test://nothing" } });
     // A URI the template matches but the component refuses: its own error, as a protocol error.
     await expect(served.mcp.client.readResource({ uri: "test://template/a/b/data" })).rejects.toMatchObject({ code: -32002 });
   });

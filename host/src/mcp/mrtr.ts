@@ -10,12 +10,14 @@
 // `requestState` goes through the client and comes back as attacker-controlled input, so it is
 // signed (HMAC, the SDK's codec) with a key in $AIRLOCK_HOME/mrtr-key (0600, made like the HTTP
 // token) that every `airlock serve` on the store shares, bound to the tool and its arguments, and
-// expires. A question a client did not declare the capability for is never asked.
+// expires. A question a client did not declare the capability for is never asked: the whole call
+// is refused with -32021 MissingRequiredClientCapability, naming the capability.
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import {
   createRequestStateCodec,
   inputRequired,
+  MissingRequiredClientCapabilityError,
   ProtocolError,
   ProtocolErrorCode,
   specTypeSchemas,
@@ -64,6 +66,8 @@ const digest = (text: string) => createHash("sha256").update(text).digest("base6
 export class Replay {
   private readonly stop = new AbortController();
   private question: { key: string; digest: string; request: InputRequest } | undefined;
+  /** The capability a question needed that the client did not declare: the call is refused. */
+  private missing: { capability: string; method: ClientRequestMethod } | undefined;
   private asked = 0;
 
   private constructor(
@@ -105,7 +109,10 @@ export class Replay {
     // The SDK's type for the envelope is empty ({}): read the key the request carried.
     const envelope = this.ctx.mcpReq.envelope as { "io.modelcontextprotocol/clientCapabilities"?: Record<string, unknown> } | undefined;
     if (!envelope?.["io.modelcontextprotocol/clientCapabilities"]?.[capability]) {
-      return Promise.reject(new Error(`the MCP client does not support ${capability}: it did not declare the capability in this request's _meta`));
+      // Not the component's error to handle: the request needs what the client did not declare.
+      this.missing = { capability, method };
+      this.stop.abort();
+      return new Promise<string>(() => undefined);
     }
     const params = checkedParams(method, paramsJson);
     const asked = digest(`${method}\n${JSON.stringify(params)}`);
@@ -119,8 +126,18 @@ export class Replay {
     return new Promise<string>(() => undefined);
   }
 
-  /** The `input_required` answer when the run stopped at a question; undefined when it completed. */
+  /**
+   * The `input_required` answer when the run stopped at a question; undefined when it completed.
+   * Throws -32021 when the run stopped at a question the client cannot answer.
+   */
   async inputRequired(): Promise<InputRequiredResult | undefined> {
+    if (this.missing) {
+      const { capability, method } = this.missing;
+      throw new MissingRequiredClientCapabilityError(
+        { requiredCapabilities: { [capability]: {} } },
+        `the tool needs the client's ${capability} capability (it asked ${method}), which this request's _meta does not declare`,
+      );
+    }
     if (!this.question) return undefined;
     const state: ReplayState = { answers: this.state.answers, pending: this.question.digest, rounds: this.state.rounds + 1 };
     return inputRequired({ inputRequests: { [this.question.key]: this.question.request }, requestState: await (await codecFor(this.homeRoot)).mint(state, this.ctx) });

@@ -42,7 +42,7 @@ export function registerOfferHandlers(server: Server, host: ComponentHost): void
     try {
       matching = host.offers().filter(({ offered }) => offered.resources.some((r) => r.uri === uri) || offered.templates.some((t) => matches(t, uri, budget)));
     } catch (error) {
-      if (error instanceof MatchBudgetExceeded) throw resourceNotFound(`no resource ${shown(uri)}: ${error.message}`);
+      if (error instanceof MatchBudgetExceeded) throw resourceNotFound(uri, `no resource ${shown(uri)}: ${error.message}`);
       throw error;
     }
     if (matching.length > 1) {
@@ -58,13 +58,13 @@ export function registerOfferHandlers(server: Server, host: ComponentHost): void
   server.setRequestHandler("resources/read", async (request) => {
     const { uri } = request.params;
     const owner = ownerOf(uri);
-    if (!owner) throw resourceNotFound(`no resource ${shown(uri)}: resources/list and resources/templates/list show what there is`);
-    const contents = answer(await host.runExport(owner.componentId, [RESOURCES, "readResource"], [uri], `resources/read ${uri}`), owner.componentId, resourceNotFound);
+    if (!owner) throw resourceNotFound(uri, `no resource ${shown(uri)}: resources/list and resources/templates/list show what there is`);
+    const contents = answer(await host.runExport(owner.componentId, [RESOURCES, "readResource"], [uri], `resources/read ${uri}`), owner.componentId, (message) => resourceNotFound(uri, message));
     return { contents: (contents as Parameters<typeof toResourceContents>[0][]).map(toResourceContents) };
   });
 
   server.setRequestHandler("resources/subscribe", (request) => {
-    if (!ownerOf(request.params.uri)) throw resourceNotFound(`no resource ${shown(request.params.uri)} to subscribe to`);
+    if (!ownerOf(request.params.uri)) throw resourceNotFound(request.params.uri, `no resource ${shown(request.params.uri)} to subscribe to`);
     subscriptions.add(request.params.uri);
     return {};
   });

@@ -75,7 +75,7 @@ export const REQUIREMENTS = {
   },
   "mcp26:mrtr": {
     spec: `${MCP26}/basic/patterns/mrtr.mdx`,
-    text: "A call that needs the client answers input_required; the retry carries inputResponses and the echoed requestState, which is integrity-protected; undeclared capabilities are never asked.",
+    text: "A call that needs the client answers input_required; the retry carries inputResponses and the echoed requestState, which is integrity-protected; a call that needs a capability the client did not declare is refused with -32021 MissingRequiredClientCapability.",
   },
   // The outward contract
   "contract:components:any-language": { spec: `${CONTRACT}#components`, text: "Any WebAssembly component loads, whoever built it; its exported functions become tools." },
