@@ -5,17 +5,16 @@
 // conformance/fs-globsync-register.mjs. The host does not serve the 2026 era yet, so most of them
 // fail: conformance/expected-failures-2026.yml lists each with its reason, and the run fails when
 // a scenario fails that is not listed (a MUST_PASS one regressed) or a listed one starts passing.
-import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { airlock, fixture, serveHttp, tempHome, type TempHome } from "./helpers/airlock.js";
+import { expectedFailures, runSuite, type Check, type SuiteRun } from "./helpers/conformance-suite.js";
 import { verifies } from "./requirements/requirements.js";
 
 const PACKAGE = join(import.meta.dirname, "..", "node_modules", "conformance-next");
@@ -59,17 +58,9 @@ const MUST_PASS = [
   "sep-2164-resource-not-found",
 ];
 
-interface Check {
-  id: string;
-  status: string;
-  errorMessage?: string;
-  details?: Record<string, unknown>;
-}
-
 let home: TempHome;
 let server: Awaited<ReturnType<typeof serveHttp>>;
-let outDir: string;
-let run: { code: number; stdout: string };
+let run: SuiteRun;
 let checks: Map<string, Check[]>;
 
 beforeAll(async () => {
@@ -84,29 +75,15 @@ beforeAll(async () => {
   await warm.connect(new StreamableHTTPClientTransport(new URL(server.url)));
   await warm.callTool({ name: "test_logging_tool", arguments: {} });
   await warm.close();
-  outDir = await mkdtemp(join(tmpdir(), "airlock-conformance-2026-"));
-  // The suite's own baseline format: the entries, without the reasons.
-  const baseline = join(outDir, "baseline.yml");
-  await writeFile(baseline, stringify({ server: Object.keys(await expectedFailures()) }));
   const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${pathToFileURL(NODE20_SHIM).href}`.trim() };
-  run = await new Promise((resolve) => {
-    execFile(process.execPath, [SUITE, "server", "--url", server.url, "--requirements", REVISION, "--expected-failures", baseline, "-o", join(outDir, "results")], { env }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: stdout + stderr }),
-    );
-  });
-  checks = new Map();
-  for (const dir of await readdir(join(outDir, "results"))) {
-    const scenario = /^server-(.+)-\d{4}-\d\d-\d\dT/.exec(dir)![1]!;
-    // A scenario that ran no check writes no checks.json.
-    const file = await readFile(join(outDir, "results", dir, "checks.json"), "utf8").catch(() => undefined);
-    if (file !== undefined) checks.set(scenario, JSON.parse(file) as Check[]);
-  }
+  run = await runSuite(SUITE, server.url, BASELINE, ["--requirements", REVISION], env);
+  checks = run.checks;
 }, 120_000);
 
 afterAll(async () => {
   server?.stop();
   await home?.cleanup();
-  if (outDir && !process.env.KEEP_CONFORMANCE) await rm(outDir, { recursive: true, force: true });
+  await run?.cleanup();
 });
 
 /**
@@ -140,10 +117,6 @@ function linesAfter(output: string, heading: string): string[] {
   return entries;
 }
 
-async function expectedFailures(): Promise<Record<string, string>> {
-  return (parse(await readFile(BASELINE, "utf8")) as { server: Record<string, string> }).server;
-}
-
 /** The server scenarios the revision requires, as the suite's package freezes them. */
 async function requiredScenarios(): Promise<string[]> {
   return (parse(await readFile(join(PACKAGE, "requirements", `${REVISION}.yaml`), "utf8")) as { server: string[] }).server;
@@ -161,7 +134,7 @@ describe(`the official MCP conformance suite, revision ${REVISION}`, () => {
   });
 
   it("has a written reason for every expected failure", async () => {
-    for (const [entry, reason] of Object.entries(await expectedFailures())) {
+    for (const [entry, reason] of Object.entries(await expectedFailures(BASELINE))) {
       expect(typeof reason === "string" && reason.length > 20, `${entry} needs a reason`).toBe(true);
     }
   });
@@ -169,7 +142,7 @@ describe(`the official MCP conformance suite, revision ${REVISION}`, () => {
   it("accounts for every required scenario: it ran, and it is either expected to fail or must pass", async () => {
     const required = await requiredScenarios();
     expect(required.length).toBeGreaterThan(30);
-    const listed = [...new Set(Object.keys(await expectedFailures()).map((entry) => entry.split(":")[0]!))];
+    const listed = [...new Set(Object.keys(await expectedFailures(BASELINE)).map((entry) => entry.split(":")[0]!))];
     expect([...listed, ...MUST_PASS].sort()).toEqual([...required].sort());
     expect(required.filter((scenario) => !checks.has(scenario))).toEqual([]);
   });

@@ -3,13 +3,10 @@
 // sandboxed component (the mcp-conformance fixture, through airlock:tool's provider, resources
 // and prompts interfaces). Known failures are in
 // conformance/expected-failures.yml, each with its reason.
-import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
 import { airlock, fixture, serveHttp, tempHome, type TempHome } from "./helpers/airlock.js";
+import { expectedFailures, runSuite, type Check, type SuiteRun } from "./helpers/conformance-suite.js";
 import { verifies } from "./requirements/requirements.js";
 
 const SUITE = join(import.meta.dirname, "..", "node_modules", "@modelcontextprotocol", "conformance", "dist", "index.js");
@@ -51,17 +48,9 @@ const MUST_PASS = [
   "dns-rebinding-protection",
 ];
 
-interface Check {
-  id: string;
-  status: string;
-  errorMessage?: string;
-  details?: Record<string, unknown>;
-}
-
 let home: TempHome;
 let server: Awaited<ReturnType<typeof serveHttp>>;
-let outDir: string;
-let run: { code: number; stdout: string };
+let run: SuiteRun;
 let checks: Map<string, Check[]>;
 
 beforeAll(async () => {
@@ -71,31 +60,15 @@ beforeAll(async () => {
   // The suite cannot send an Authorization header: this server is only for the test. A call
   // still running after 1 s has its stream closed (test_reconnection runs for 2 s).
   server = await serveHttp(home, "--no-auth", "--close-streams-after", "1s");
-  outDir = await mkdtemp(join(tmpdir(), "airlock-conformance-"));
-  // The suite's own baseline format: the scenario ids, without the reasons.
-  const baseline = join(outDir, "baseline.yml");
-  await writeFile(baseline, stringify({ server: Object.keys(await expectedFailures()) }));
-  run = await new Promise((resolve) => {
-    execFile(process.execPath, [SUITE, "server", "--suite", "all", "--url", server.url, "--expected-failures", baseline, "-o", join(outDir, "results")], (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: stdout + stderr }),
-    );
-  });
-  checks = new Map();
-  for (const dir of await readdir(join(outDir, "results"))) {
-    const scenario = /^server-(.+)-\d{4}-\d\d-\d\dT/.exec(dir)![1]!;
-    checks.set(scenario, JSON.parse(await readFile(join(outDir, "results", dir, "checks.json"), "utf8")) as Check[]);
-  }
+  run = await runSuite(SUITE, server.url, BASELINE, ["--suite", "all"]);
+  checks = run.checks;
 }, 120_000);
 
 afterAll(async () => {
   server?.stop();
   await home?.cleanup();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await run?.cleanup();
 });
-
-async function expectedFailures(): Promise<Record<string, string>> {
-  return (parse(await readFile(BASELINE, "utf8")) as { server: Record<string, string> }).server;
-}
 
 describe("the official MCP conformance suite", () => {
   it("passes except for exactly the expected failures (a listed scenario that passes fails the run)", () => {
@@ -104,7 +77,7 @@ describe("the official MCP conformance suite", () => {
   });
 
   it("has a written reason for every expected failure", async () => {
-    for (const [scenario, reason] of Object.entries(await expectedFailures())) {
+    for (const [scenario, reason] of Object.entries(await expectedFailures(BASELINE))) {
       expect(typeof reason === "string" && reason.length > 20, `${scenario} needs a reason`).toBe(true);
     }
   });

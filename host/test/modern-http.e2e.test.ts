@@ -11,6 +11,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { airlock, connectModernHttp, fixture, GRAMMAR_CHECKER, serveHttp, tempHome, type TempHome } from "./helpers/airlock.js";
 import { Received } from "./helpers/notifications.js";
+import { expectSampleToolsServed, type ToolResult } from "./helpers/sample-tools.js";
 import { verifies } from "./requirements/requirements.js";
 
 const TOOLS = join(import.meta.dirname, "..", "..", "tools");
@@ -43,9 +44,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-type Result = { content: { type: string; text?: string }[]; structuredContent?: unknown; isError?: boolean };
+type Result = ToolResult;
 const call = async (name: string, args: Record<string, unknown>, via: ModernClient = client) => (await via.callTool({ name, arguments: args })) as Result;
-const text = (result: Result) => result.content.map((c) => c.text ?? "").join("\n");
 
 /** A raw POST, for what no SDK client would send. */
 const post = async (body: unknown, headers: Record<string, string> = {}) => {
@@ -82,22 +82,7 @@ describe("the 2026-07-28 era over HTTP", () => {
 
   it("calls each sample tool statelessly: the grammar checker, the file reader with a grant, the fetcher denied without one", async () => {
     verifies("mcp26:stateless");
-    const grammar = await call("check-grammar", { text: "This is is an test." });
-    expect((grammar.structuredContent as { result: { rule: string }[] }).result.map((i) => i.rule)).toEqual(["repeated-words", "indefinite-article"]);
-
-    const file = join(dir, "notes.md");
-    const denied = await call("read-file", { path: file });
-    expect(denied.isError).toBe(true);
-    // The built-in tools are stateless calls too: the grant is in the policy file, not a session.
-    const granted = await call("grant-storage-permission", { component_id: "file-reader", details: { uri: `fs://${dir}`, access: ["read"] } });
-    expect(granted.isError).toBeFalsy();
-    const read = await call("read-file", { path: file });
-    expect(read.isError, text(read)).toBeFalsy();
-    expect(text(read)).toContain("second line");
-
-    const fetched = await call("fetch", { url: "http://127.0.0.1:9/page" });
-    expect(fetched.isError).toBe(true);
-    expect(text(fetched)).toContain("grant-network-permission");
+    await expectSampleToolsServed(call, dir);
   });
 
   it("tells a subscriptions/listen stream of a component another process loaded, and of one a stateless load-component loaded", async () => {

@@ -10,6 +10,7 @@ import type { Client as ModernClient } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { airlock, CLI, connect, connectModernStdio, fixture, GRAMMAR_CHECKER, tempHome, type Connected, type TempHome } from "./helpers/airlock.js";
 import { Received } from "./helpers/notifications.js";
+import { expectSampleToolsServed, type ToolResult } from "./helpers/sample-tools.js";
 import { verifies } from "./requirements/requirements.js";
 
 const TOOLS = join(import.meta.dirname, "..", "..", "tools");
@@ -36,9 +37,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-type Result = { content: { type: string; text?: string }[]; structuredContent?: unknown; isError?: boolean };
+type Result = ToolResult;
 const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as Result;
-const text = (result: Result) => result.content.map((c) => c.text ?? "").join("\n");
 
 type Answer = { id: number; result?: Record<string, unknown>; error?: { code: number; message: string; data?: Record<string, unknown> } };
 
@@ -71,17 +71,7 @@ describe("the 2026-07-28 era over stdio", () => {
 
   it("calls each sample tool: the grammar checker, the file reader with a grant, the fetcher denied without one", async () => {
     verifies("mcp26:stateless");
-    const grammar = await call("check-grammar", { text: "This is is an test." });
-    expect((grammar.structuredContent as { result: { rule: string }[] }).result.map((i) => i.rule)).toEqual(["repeated-words", "indefinite-article"]);
-    const file = join(dir, "notes.md");
-    expect((await call("read-file", { path: file })).isError).toBe(true);
-    expect((await call("grant-storage-permission", { component_id: "file-reader", details: { uri: `fs://${dir}`, access: ["read"] } })).isError).toBeFalsy();
-    const read = await call("read-file", { path: file });
-    expect(read.isError, text(read)).toBeFalsy();
-    expect(text(read)).toContain("second line");
-    const fetched = await call("fetch", { url: "http://127.0.0.1:9/page" });
-    expect(fetched.isError).toBe(true);
-    expect(text(fetched)).toContain("grant-network-permission");
+    await expectSampleToolsServed(call, dir);
   });
 
   it("tells a subscriptions/listen stream of a component another process loaded", async () => {
