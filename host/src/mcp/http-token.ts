@@ -19,10 +19,13 @@ export function tokenFile(homeRoot: string): string {
   return join(homeRoot, "http-token");
 }
 
-/** The token in `file`, made (random, owner-only) if there is none or it is unusable. */
-export async function loadOrCreateToken(file: string): Promise<string> {
+/**
+ * The token in `file`, made (random, owner-only) if there is none or it is unusable. `secret`
+ * names what the token is in messages (the same file rules keep the MRTR state key).
+ */
+export async function loadOrCreateToken(file: string, secret = "the bearer token"): Promise<string> {
   for (let attempt = 0; ; attempt++) {
-    const existing = await readToken(file);
+    const existing = await readToken(file, secret);
     if (existing !== undefined && isUsable(existing)) return existing;
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     const token = randomBytes(32).toString("base64url");
@@ -51,7 +54,7 @@ export async function loadOrCreateToken(file: string): Promise<string> {
 const isUsable = (token: string) => /^[!-~]{32,}$/.test(token);
 
 /** The trimmed contents of `file`, undefined if there is none; refuses a file others control. */
-async function readToken(file: string): Promise<string | undefined> {
+async function readToken(file: string, secret: string): Promise<string | undefined> {
   let handle;
   try {
     handle = await open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
@@ -69,7 +72,7 @@ async function readToken(file: string): Promise<string | undefined> {
     if (uid !== undefined && (info.mode & 0o077) !== 0) {
       const mode = (info.mode & 0o777).toString(8).padStart(4, "0");
       throw new UserError(
-        `${file} has mode ${mode}: other users can read or change the bearer token. Run \`chmod 600 ${shellQuote(file)}\`, ` +
+        `${file} has mode ${mode}: other users can read or change ${secret}. Run \`chmod 600 ${shellQuote(file)}\`, ` +
           `or \`rm ${shellQuote(file)}\` if someone may have read it (a new token is made on the next start)`,
       );
     }

@@ -47,7 +47,9 @@ const codecs = new Map<string, Promise<RequestStateCodec<ReplayState>>>();
 function codecFor(homeRoot: string): Promise<RequestStateCodec<ReplayState>> {
   let codec = codecs.get(homeRoot);
   if (!codec) {
-    codec = loadOrCreateToken(join(homeRoot, "mrtr-key")).then((key) => createRequestStateCodec<ReplayState>({ key, ttlSeconds: STATE_TTL_SECONDS, bind: (ctx) => bindingOf(ctx) }));
+    codec = loadOrCreateToken(join(homeRoot, "mrtr-key"), "the key that signs requestState").then((key) =>
+      createRequestStateCodec<ReplayState>({ key, ttlSeconds: STATE_TTL_SECONDS, bind: (ctx) => bindingOf(ctx) }),
+    );
     codec.catch(() => codecs.delete(homeRoot));
     codecs.set(homeRoot, codec);
   }
