@@ -11,6 +11,9 @@ const USAGE = `usage: airlock <command>
         [--close-streams-after 30s]     a call still running then has its SSE stream closed; the
                                         client reconnects and resumes (SEP-1699 polling)
                                         limits: --timeout 30s --memory 256Mi --max-result 1Mi --max-input 1Mi --workers N --max-queue 64
+        [--config airlock.yaml]         serve what a deployment file names (components by digest,
+                                        grants, limits); /healthz and /readyz for probes; the file
+                                        is applied again on SIGHUP or when it changes
   load <uri> [--policy FILE]            add a component to the store ($AIRLOCK_HOME); <uri> is a path,
                                         file://, oci://registry/repo:tag, oci://registry/repo@sha256:...
                                         or https://.../x.wasm#sha256=<hex>

@@ -11,7 +11,8 @@ import { PreparedComponent, type ComponentSource } from "./executor/prepared-com
 import type { SandboxConfig } from "./executor/protocol.js";
 import { hostResolver } from "./executor/resolve-host.js";
 import type { WorkerPool } from "./executor/worker-pool.js";
-import type { LimitReason } from "./executor/limit-failures.js";
+import { limitFailure, type LimitReason } from "./executor/limit-failures.js";
+import { RateLimiter, type RateLimit } from "./executor/rate-limiter.js";
 import type { Decision } from "./executor/sandbox/decisions.js";
 import { depthAtMost, MAX_NESTING } from "./executor/value-size.js";
 import type { AirlockHome } from "./home.js";
@@ -19,6 +20,7 @@ import { describeCached, type ComponentDescription } from "./loader/describe-com
 import { grantsOf, overlapsHome, parseDuration, parseMemory, type Policy } from "./policy/policy.js";
 import { PolicyStore } from "./policy/policy-store.js";
 import { ComponentStore, type StoredComponent } from "./store/component-store.js";
+import { refuseWhenManaged } from "./store/managed-store.js";
 import { defineTools, ToolCatalog, type ToolDefinition } from "./tools/tool-definitions.js";
 import { listOffers } from "./tools/list-offers.js";
 import { refuseOfferCollisions } from "./tools/offer-collisions.js";
@@ -38,6 +40,8 @@ export interface HostOptions {
   /** Workers per component (default: the machine's parallelism) and calls that may wait. */
   poolSize?: number;
   maxQueue?: number;
+  /** Tool calls each client may make (a deployment file's limits.rate). */
+  rateLimit?: RateLimit;
   /** The environment granted variables are read from. */
   env?: NodeJS.ProcessEnv;
   onGuestOutput?: (output: GuestOutput) => void;
@@ -56,7 +60,7 @@ export type ToolOutcome =
     /** `detail`: the engine's trap text, when `message` is the tool's own (an uncaught exception). */
     | { kind: "trap"; message: string; detail?: string }
     /** A limit of the host stopped the call (executor/limit-failures.ts). */
-    | { kind: "limit"; reason: LimitReason; message: string }
+    | { kind: "limit"; reason: LimitReason; message: string; retryAfterSeconds?: number }
     /** A provider tool's answer: MCP content as the component made it. */
     | ({ kind: "content" } & ProvidedResult)
   ) & { componentId?: string; decisions?: Decision[] };
@@ -80,6 +84,8 @@ export class ComponentHost {
   readonly audit: AuditLog;
   readonly catalog = new ToolCatalog();
   private readonly components = new Map<string, LoadedComponent>();
+  /** Components that serve only some of their tools (a deployment file's `tools:`). */
+  private readonly selections = new Map<string, string[]>();
   private preparing = false;
 
   /** Where Airlock keeps its state: never granted to a component. */
@@ -88,11 +94,13 @@ export class ComponentHost {
   }
 
   private readonly resolveHost: (host: string) => Promise<string[]>;
+  private readonly rateLimiter: RateLimiter | undefined;
 
   constructor(private readonly options: HostOptions) {
     this.resolveHost = hostResolver((options.env ?? process.env).AIRLOCK_DNS_SERVERS);
+    this.rateLimiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
     this.store = new ComponentStore(options.home.components);
-    this.policies = new PolicyStore(options.home.components);
+    this.policies = new PolicyStore(options.home.components, () => refuseWhenManaged(options.home.root, "changing grants"));
     this.audit = new AuditLog(join(options.home.root, "audit.jsonl"), { onWritten: options.onAudit });
   }
 
@@ -123,17 +131,35 @@ export class ComponentHost {
   async loadOne(id: string): Promise<ToolDefinition[]> {
     const entry = await this.store.get(id);
     if (!entry) throw new Error(`no component "${id}" in the store`);
-    await this.unloadOne(id);
+    // The version it replaces finishes the calls it is running.
+    await this.unloadOne(id, { drain: true });
     return this.register(entry, await this.describe(entry));
   }
 
-  async unloadOne(id: string): Promise<boolean> {
+  /** Without `drain`, its running and waiting calls stop now ("the component was unloaded"). */
+  async unloadOne(id: string, options: { drain?: boolean } = {}): Promise<boolean> {
     const loaded = this.components.get(id);
     if (!loaded) return false;
     this.components.delete(id);
     this.catalog.removeComponent(id);
-    void loaded.prepared?.then((p) => p.close()).catch(() => undefined);
+    void loaded.prepared?.then((p) => (options.drain ? p.closeWhenIdle() : p.close())).catch(() => undefined);
     return true;
+  }
+
+  /** Serve only these tools of the component (from its next load on); undefined serves all. */
+  selectTools(id: string, tools: string[] | undefined): void {
+    if (tools) this.selections.set(id, [...tools]);
+    else this.selections.delete(id);
+  }
+
+  toolSelection(id: string): string[] | undefined {
+    return this.selections.get(id);
+  }
+
+  /** Compiles the component and starts its workers, so the first call does not wait for them. */
+  async warm(id: string): Promise<void> {
+    if (!this.components.has(id)) throw new Error(`no component "${id}" is loaded`);
+    await this.workerFor(id);
   }
 
   /**
@@ -190,10 +216,14 @@ export class ComponentHost {
     return outcome;
   }
 
-  async callTool(name: string, args: Record<string, unknown>, hooks: CallHooks = {}): Promise<ToolOutcome> {
+  /** `caller.client`: who calls, for rate limits (an HTTP client's token name; one client on stdio). */
+  async callTool(name: string, args: Record<string, unknown>, hooks: CallHooks = {}, caller: { client?: string } = {}): Promise<ToolOutcome> {
     const tool = this.catalog.get(name);
     if (!tool) throw new Error(`unknown tool "${name}"`);
     const componentId = tool.componentId;
+    const client = caller.client ?? "default";
+    const retryAfter = this.rateLimiter?.take(client);
+    if (retryAfter !== undefined) return { ...limitFailure.rate(client, this.rateLimiter!.limit.callsPerSecond, retryAfter), componentId };
     const maxInput = this.options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
     if (!depthAtMost(args, MAX_NESTING)) {
       return { kind: "invalid-arguments", message: `arguments for ${name} are nested deeper than ${MAX_NESTING} levels; send a flatter value` };
@@ -261,7 +291,7 @@ export class ComponentHost {
 
   private register(entry: StoredComponent, description: ComponentDescription): ToolDefinition[] {
     if (description.offered) refuseOfferCollisions(this.offers(), { componentId: entry.id, offered: description.offered });
-    const tools = defineTools(entry.id, description);
+    const tools = selected(defineTools(entry.id, description), this.selections.get(entry.id), entry.id);
     this.catalog.add(tools);
     this.components.set(entry.id, { entry, description, tools });
     return tools;
@@ -309,4 +339,12 @@ export class ComponentHost {
 
 function sourceOf(entry: StoredComponent): ComponentSource {
   return { id: entry.id, sha256: entry.sha256, read: () => readFile(entry.path) };
+}
+
+/** The selected tools of a component; a name it does not have is an error naming those it has. */
+function selected(tools: ToolDefinition[], names: string[] | undefined, id: string): ToolDefinition[] {
+  if (!names) return tools;
+  const missing = names.filter((name) => !tools.some((t) => t.name === name));
+  if (missing.length > 0) throw new Error(`${id} has no tool ${missing.map((m) => `"${m}"`).join(", ")}: its tools are ${tools.map((t) => t.name).join(", ") || "none"}`);
+  return tools.filter((t) => names.includes(t.name));
 }

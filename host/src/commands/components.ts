@@ -9,6 +9,7 @@ import { parsePolicy } from "../policy/policy-store.js";
 import { ComponentStore } from "../store/component-store.js";
 import { fetchComponent } from "../store/fetch-component.js";
 import { loadComponentFile } from "../store/load-component.js";
+import { refuseWhenManaged } from "../store/managed-store.js";
 import { defineTools } from "../tools/tool-definitions.js";
 import { airlockCommand } from "../cli-command.js";
 
@@ -57,6 +58,7 @@ export async function list(args: string[]): Promise<void> {
 export async function unload(args: string[]): Promise<void> {
   if (args.length !== 1) throw new UsageError("usage: airlock unload <id>");
   const host = hostForCli();
+  await refuseWhenManaged(host.homeRoot, `unloading ${args[0]}`);
   if (!(await host.store.remove(args[0]!))) throw new UserError(`no component "${args[0]}" in the store: airlock list shows what is loaded`);
   await host.policies.remove(args[0]!);
   console.log(`unloaded ${args[0]}`);

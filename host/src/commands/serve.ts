@@ -2,13 +2,16 @@
 // carries only protocol messages, so everything the host itself prints goes to stderr, and
 // guests' output becomes MCP log messages.
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
-import { ComponentHost } from "../component-host.js";
+import { ComponentHost, type HostOptions } from "../component-host.js";
+import { readDeploymentFile, type Deployment } from "../deployment/deployment-file.js";
+import { DeploymentRunner } from "../deployment/deployment-runner.js";
+import { markManaged } from "../store/managed-store.js";
 import { UsageError, UserError } from "../errors.js";
 import { takeLimitFlags } from "./host-options.js";
 import { airlockHome } from "../home.js";
 import { parseDuration } from "../policy/policy.js";
 import { parseHost, startHttpServer } from "../mcp/http-server.js";
-import { loadOrCreateToken, tokenFile } from "../mcp/http-token.js";
+import { loadOrCreateToken, readProvidedToken, tokenFile } from "../mcp/http-token.js";
 import { HostEvents } from "../mcp/host-events.js";
 import { createMcpServer } from "../mcp/server.js";
 import { notifyServer } from "../mcp/server-notifications.js";
@@ -22,9 +25,11 @@ export async function serve(argv: string[]): Promise<void> {
   let noAuth = false;
   const allowedHosts: string[] = [];
   let closeStreamsAfterMs: number | undefined;
+  let configFile: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     if (arg === "--no-auth") noAuth = true;
+    else if (arg === "--config" && configFile === undefined) configFile = requireValue(rest[++i], "--config needs the deployment file, e.g. --config airlock.yaml");
     else if (arg === "--http" && !http) http = parseListen(rest[++i]);
     else if (arg === "--allowed-host") allowedHosts.push(parseAllowedHost(rest[++i]));
     else if (arg === "--close-streams-after") closeStreamsAfterMs = parseCloseAfter(rest[++i]);
@@ -33,9 +38,18 @@ export async function serve(argv: string[]): Promise<void> {
   if (noAuth && !http) throw new UsageError("--no-auth only applies to --http");
   if (allowedHosts.length > 0 && !http) throw new UsageError("--allowed-host only applies to --http");
   if (closeStreamsAfterMs !== undefined && !http) throw new UsageError("--close-streams-after only applies to --http");
+  // A deployment file is the one place for what it covers: flags that would override it are refused.
+  const deployment = configFile === undefined ? undefined : await readDeploymentFile(configFile);
+  if (deployment) {
+    const given = [...Object.keys(limits).map((key) => LIMIT_FLAG_OF[key as keyof typeof limits]), ...(allowedHosts.length > 0 ? ["--allowed-host"] : [])];
+    if (given.length > 0) throw new UsageError(`${given.join(", ")} cannot be combined with --config: set them in ${deployment.file} (server.limits, server.allowedHosts)`);
+    allowedHosts.push(...deployment.allowedHosts);
+  }
   // Before anything is loaded: a token file others control stops the start at once.
-  const file = tokenFile(airlockHome().root);
-  const token = http && !noAuth ? await loadOrCreateToken(file) : undefined;
+  const file = deployment?.tokenFile ?? tokenFile(airlockHome().root);
+  const token = !http || noAuth ? undefined : deployment?.tokenFile ? await readProvidedToken(deployment.tokenFile, "server.tokenFile") : await loadOrCreateToken(file);
+  const clients =
+    http && !noAuth && deployment ? await Promise.all(deployment.clients.map(async (c, i) => ({ name: c.name, token: await readProvidedToken(c.tokenFile, `server.clients.${i}.tokenFile`) }))) : [];
   console.log = console.error;
   console.info = console.error;
   console.debug = console.error;
@@ -46,11 +60,17 @@ export async function serve(argv: string[]): Promise<void> {
   const host = new ComponentHost({
     home: airlockHome(),
     ...limits,
+    ...(deployment ? deploymentLimits(deployment) : {}),
     onWarning: (message) => console.error(`airlock: ${message}`),
     onGuestOutput: (output) => events.publish({ kind: "guest-output", ...output }),
     onAudit: (entries) => events.publish({ kind: "audit", entries }),
   });
-  await host.loadAll();
+  const log = (message: string) => console.error(`airlock: ${message}`);
+  const runner = deployment ? new DeploymentRunner(host, deployment, { events, log }) : undefined;
+  if (deployment) await markManaged(airlockHome().root, deployment.file);
+  // A replica serves what its file names once it is fetched and verified (runner.start()), never
+  // a stale store in the meantime.
+  else await host.loadAll();
   // Components loaded, rebuilt or unloaded by other processes are picked up while serving.
   const watcher = await watchStore(host, {
     onChange: ({ loaded, unloaded }) => {
@@ -60,7 +80,15 @@ export async function serve(argv: string[]): Promise<void> {
     onWarning: (message) => console.error(`airlock: ${message}`),
   });
   if (http) {
-    const listening = await startHttpServer(host, http.hostname, http.port, { token, tokenFile: file, allowedHosts, closeStreamsAfterMs, events }).catch(async (error: Error) => {
+    const listening = await startHttpServer(host, http.hostname, http.port, {
+      token,
+      tokenFile: file,
+      clients,
+      allowedHosts,
+      closeStreamsAfterMs,
+      events,
+      ...(runner ? { readiness: runner.readiness } : {}),
+    }).catch(async (error: Error) => {
       watcher.close();
       await host.close();
       throw new UserError(`cannot listen on ${http.hostname}:${http.port}: ${error.message}: pick another address or port (port 0 picks a free one)`);
@@ -79,11 +107,15 @@ export async function serve(argv: string[]): Promise<void> {
         ? `airlock: clients must send "Authorization: Bearer <token>", with the token in ${file}`
         : "airlock: WARNING: --no-auth: any process that can reach this port can call the tools and change grants",
     );
-    host.prepareAll();
+    if (runner) void runner.start();
+    else host.prepareAll();
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void host.close().then(() => process.exit(0)));
     return;
   }
+  // Over stdio there is no probe to wait on: the file is applied before the first request is read.
+  await runner?.start();
   const shutdown = async () => {
+    runner?.close();
     await host.close();
     process.exit(0);
   };
@@ -106,6 +138,25 @@ export async function serve(argv: string[]): Promise<void> {
   setTimeout(() => host.prepareAll(), 1000);
   const tools = host.catalog.all().length;
   console.error(`airlock: serving ${tools} tool${tools === 1 ? "" : "s"} from ${host.componentIds().length} component(s) over stdio (store: ${airlockHome().root})`);
+}
+
+function requireValue(value: string | undefined, message: string): string {
+  if (value === undefined || value.startsWith("--")) throw new UsageError(message);
+  return value;
+}
+
+const LIMIT_FLAG_OF = {
+  timeoutMs: "--timeout",
+  memoryLimitBytes: "--memory",
+  maxResultBytes: "--max-result",
+  maxInputBytes: "--max-input",
+  poolSize: "--workers",
+  maxQueue: "--max-queue",
+} as const;
+
+function deploymentLimits(deployment: Deployment): Partial<HostOptions> {
+  const { rate, ...limits } = deployment.limits;
+  return { ...limits, ...(rate ? { rateLimit: rate } : {}) };
 }
 
 /** `127.0.0.1:8080`, `localhost:0` (a free port) or `8080` (on 127.0.0.1). */

@@ -87,6 +87,11 @@ export class PreparedComponent {
     await (await this.pool?.pool.catch(() => undefined))?.close();
   }
 
+  /** Stops taking calls; the workers stop once the calls already made are answered. */
+  async closeWhenIdle(): Promise<void> {
+    await (await this.pool?.pool.catch(() => undefined))?.closeWhenIdle();
+  }
+
   private modulesFor(limitBytes: number): Promise<CompiledModules> {
     let modules = this.compiled.get(limitBytes);
     if (!modules) {

@@ -20,6 +20,7 @@ import {
 import type { Access, Policy } from "../policy/policy.js";
 import { policyToYaml } from "../policy/policy-store.js";
 import { loadComponentFile } from "../store/load-component.js";
+import { refuseWhenManaged } from "../store/managed-store.js";
 
 type Args = Record<string, unknown>;
 
@@ -120,6 +121,7 @@ export const BUILTIN_TOOLS: BuiltinTool[] = [
     async run(h, args) {
       const componentId = str(args, "id");
       await requireComponent(h, componentId);
+      await refuseWhenManaged(h.homeRoot, `unloading ${componentId}`);
       await h.unloadOne(componentId);
       await h.store.remove(componentId);
       await h.policies.remove(componentId);

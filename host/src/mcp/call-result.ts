@@ -9,6 +9,8 @@ export const AUDIT_META_KEY = "airlock/audit";
 export const TRAP_META_KEY = "airlock/trap";
 /** Which of the host's limits stopped the call (time, memory, output, busy, cancelled, unloaded): a client may retry a busy call. */
 export const LIMIT_META_KEY = "airlock/limit";
+/** Seconds after which a rate-limited call may be made again. */
+export const RETRY_AFTER_META_KEY = "airlock/retryAfter";
 
 export function toCallToolResult(outcome: ToolOutcome): CallToolResult {
   const result = baseResult(outcome);
@@ -17,6 +19,7 @@ export function toCallToolResult(outcome: ToolOutcome): CallToolResult {
   // The engine's own words for a trap whose message is the tool's (an uncaught exception).
   if (outcome.kind === "trap" && outcome.detail) result._meta = { ...result._meta, [TRAP_META_KEY]: outcome.detail };
   if (outcome.kind === "limit") result._meta = { ...result._meta, [LIMIT_META_KEY]: outcome.reason };
+  if (outcome.kind === "limit" && outcome.retryAfterSeconds !== undefined) result._meta = { ...result._meta, [RETRY_AFTER_META_KEY]: outcome.retryAfterSeconds };
   const denials = outcome.componentId ? explainDenials(outcome.componentId, decisions) : [];
   if (denials.length > 0 && result.isError) result.content.push({ type: "text", text: denials.join("\n") });
   return result;

@@ -6,7 +6,7 @@
 // this server's own or an allowed host's.
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
 import { toWebRequest } from "@modelcontextprotocol/node";
-import { isInitializeRequest, isLegacyRequest } from "@modelcontextprotocol/server";
+import { isInitializeRequest, isLegacyRequest, type AuthInfo } from "@modelcontextprotocol/server";
 import express from "express";
 import type { ComponentHost } from "../component-host.js";
 import { answerInvalidMessages } from "./http-edge.js";
@@ -17,11 +17,15 @@ import { createModernHttp } from "./modern-http.js";
 import { isModernVersion } from "./protocol-versions.js";
 
 type Req = IncomingMessage & { body?: unknown };
-type Res = ServerResponse & { status(code: number): Res; json(body: unknown): void };
+type Res = ServerResponse & { status(code: number): Res; json(body: unknown): void; type(type: string): Res; send(body: string): void };
 
 export interface HttpOptions {
   /** The bearer token every request must carry; undefined only with --no-auth. */
   token: string | undefined;
+  /** Further clients, each with its own token (a deployment file's server.clients): rate limits tell them apart. */
+  clients?: { name: string; token: string }[];
+  /** Whether the replica serves all it should (a deployment file); /readyz answers from it. */
+  readiness?: { ready: boolean; text(): string };
   /** Where the token is kept, for the error message. */
   tokenFile?: string;
   /** Further names clients may use (a reverse proxy's): `NAME` (any port) or `NAME:PORT`. */
@@ -56,6 +60,17 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
   const local = ["localhost", "127.0.0.1", "[::1]", parseHost(hostname)?.hostname ?? hostname];
   const isAllowed = (name: string, ports: string[]) => allowed.some((a) => a.hostname === name && (a.port === "" || ports.includes(a.port)));
   const refuse = (res: Res, code: number, message: string) => res.status(code).json({ jsonrpc: "2.0", error: { code: -32000, message }, id: null });
+  // Probes for load balancers and Kubernetes: before the Host and token checks (a probe sends the
+  // pod's address and no token), and saying nothing about what is served.
+  app.get("/healthz", (_req: Req, res: Res) => void res.status(200).type("text/plain").send("ok\n"));
+  app.get("/readyz", (_req: Req, res: Res) => {
+    const readiness = options.readiness ?? { ready: true, text: () => "ready\n" };
+    res
+      .status(readiness.ready ? 200 : 503)
+      .type("text/plain")
+      .send(readiness.text());
+  });
+  const clients = [...(options.token === undefined ? [] : [{ name: "default", token: options.token }]), ...(options.clients ?? [])];
   // Before the body is read: an unauthenticated client gets nothing but this answer.
   app.use((req: Req, res: Res, next: () => void) => {
     const hostHeader = req.headers.host;
@@ -69,7 +84,13 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
     if (typeof origin === "string" && !isAllowedOrigin(origin, local, listeningPort, isAllowed)) {
       return refuse(res, 403, `origin ${origin} is not allowed`);
     }
-    if (options.token === undefined || hasToken(req.headers.authorization, options.token)) return next();
+    if (options.token === undefined) return next();
+    const client = clients.find((c) => hasToken(req.headers.authorization, c.token));
+    // The SDK hands `req.auth` to request handlers: the client's name reaches rate limits.
+    if (client) {
+      (req as Req & { auth?: AuthInfo }).auth = { token: "", clientId: client.name, scopes: [] };
+      return next();
+    }
     res.setHeader("WWW-Authenticate", 'Bearer realm="airlock"');
     refuse(res, 401, `missing or wrong bearer token: send "Authorization: Bearer <token>" with the token in ${options.tokenFile ?? "$AIRLOCK_HOME/http-token"}`);
   });

@@ -5,7 +5,7 @@
 // read; a new token is created 0600 from the start, never chmod-ed afterwards.
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { constants } from "node:fs";
-import { mkdir, open, rename, unlink } from "node:fs/promises";
+import { mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { UserError } from "../errors.js";
 import { shellQuote } from "../shell-quote.js";
@@ -109,4 +109,27 @@ export function hasToken(authorization: string | string[] | undefined, token: st
   const given = Buffer.from(match[1]!);
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * A token an operator provides (a deployment file's tokenFile: a mounted Kubernetes Secret is a
+ * symbolic link owned by root), read as it is: a regular file, not writable by others, holding a
+ * token long enough not to be guessed.
+ */
+export async function readProvidedToken(file: string, key: string): Promise<string> {
+  let info;
+  let token;
+  try {
+    info = await stat(file);
+    token = info.isFile() ? (await readFile(file, "utf8")).trim() : undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`${key}: cannot read ${file}: ${code === "ENOENT" ? "no such file" : (error as Error).message}: write a token into it, e.g. openssl rand -hex 32 > ${shellQuote(file)}`);
+  }
+  if (token === undefined) throw new UserError(`${key}: ${file} is not a regular file: give the file that holds the bearer token`);
+  if ((info.mode & 0o002) !== 0) throw new UserError(`${key}: ${file} is writable by every user, who could replace the token: chmod o-w ${shellQuote(file)}`);
+  if (token.length < 32 || /\s/.test(token)) {
+    throw new UserError(`${key}: ${file} must hold one token of at least 32 characters without spaces (it holds ${token.length}): e.g. openssl rand -hex 32 > ${shellQuote(file)}`);
+  }
+  return token;
 }

@@ -141,21 +141,26 @@ async function callComponentTool(server: Server, host: ComponentHost, request: C
   let clientRequests = 0;
   // A 2026-07-28 request cannot be asked anything mid-call: the call is replayed instead (mrtr.ts).
   const replay = servesModernEra(server) ? await Replay.start(ctx, host.homeRoot, name, args) : undefined;
-  const outcome = await host.callTool(name, args, {
-    signal: replay ? AbortSignal.any([ctx.mcpReq.signal, replay.signal]) : ctx.mcpReq.signal,
-    onLog: (level, message) => sent.push(outbox.send({ method: "notifications/message", params: { level, data: message } })),
-    onProgress: (done, total, message) => {
-      if (progressToken === undefined) return;
-      const params = { progressToken, progress: done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) };
-      sent.push(outbox.send({ method: "notifications/progress", params }));
+  const outcome = await host.callTool(
+    name,
+    args,
+    {
+      signal: replay ? AbortSignal.any([ctx.mcpReq.signal, replay.signal]) : ctx.mcpReq.signal,
+      onLog: (level, message) => sent.push(outbox.send({ method: "notifications/message", params: { level, data: message } })),
+      onProgress: (done, total, message) => {
+        if (progressToken === undefined) return;
+        const params = { progressToken, progress: done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) };
+        sent.push(outbox.send({ method: "notifications/progress", params }));
+      },
+      onClientRequest: (method, params, signal) => {
+        if (++clientRequests > MAX_CLIENT_REQUESTS_PER_CALL) {
+          return Promise.reject(new Error(`a call may ask the client at most ${MAX_CLIENT_REQUESTS_PER_CALL} times`));
+        }
+        return replay ? replay.ask(method, params) : askClient(server, ctx, method, params, signal);
+      },
     },
-    onClientRequest: (method, params, signal) => {
-      if (++clientRequests > MAX_CLIENT_REQUESTS_PER_CALL) {
-        return Promise.reject(new Error(`a call may ask the client at most ${MAX_CLIENT_REQUESTS_PER_CALL} times`));
-      }
-      return replay ? replay.ask(method, params) : askClient(server, ctx, method, params, signal);
-    },
-  });
+    { client: ctx.http?.authInfo?.clientId ?? "default" },
+  );
   const question = await replay?.inputRequired();
   if (question) return question;
   await Promise.all(sent);

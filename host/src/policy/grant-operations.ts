@@ -145,6 +145,7 @@ export function applyRevoke(policy: Policy, request: RevokeRequest, componentId?
 
 export function changePolicy(store: PolicyStore, id: string, change: (policy: Policy) => Policy): Promise<Policy> {
   return store.serialize(id, async () => {
+    await store.guardChange();
     const next = change(await store.read(id));
     await store.write(id, next);
     return next;

@@ -56,7 +56,11 @@ export function parsePolicy(text: string, source: string): Policy {
 }
 
 export class PolicyStore {
-  constructor(private readonly dir: string) {}
+  /** `guardChange` runs before every grant or revoke and throws to refuse it (a managed store). */
+  constructor(
+    private readonly dir: string,
+    readonly guardChange: () => Promise<void> = () => Promise.resolve(),
+  ) {}
 
   file(id: string): string {
     // The id becomes a file name: never a path out of the store.

@@ -9,10 +9,12 @@ import { refuseOfferCollisions, type ComponentOffers } from "../tools/offer-coll
 import { defineTools, ToolCatalog } from "../tools/tool-definitions.js";
 import type { StoredComponent } from "./component-store.js";
 import { fetchComponent, type FetchOptions } from "./fetch-component.js";
+import { refuseWhenManaged } from "./managed-store.js";
 
 export { localPath } from "./fetch-component.js";
 
 export async function loadComponentFile(host: ComponentHost, uri: string, policy?: Policy, options: FetchOptions = {}): Promise<{ entry: StoredComponent; tools: string[] }> {
+  await refuseWhenManaged(host.homeRoot, `loading ${uri}`);
   const fetched = await fetchComponent(uri, host.homeRoot, options);
   const { id, bytes } = fetched;
   const others = new ToolCatalog();
