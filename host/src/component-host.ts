@@ -156,6 +156,11 @@ export class ComponentHost {
     return this.selections.get(id);
   }
 
+  /** Whether warm() (or a call) has started the component's workers. */
+  isWarm(id: string): boolean {
+    return this.components.get(id)?.prepared !== undefined;
+  }
+
   /** Compiles the component and starts its workers, so the first call does not wait for them. */
   async warm(id: string): Promise<void> {
     if (!this.components.has(id)) throw new Error(`no component "${id}" is loaded`);

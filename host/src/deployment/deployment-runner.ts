@@ -105,6 +105,8 @@ export class DeploymentRunner {
       this.options.log(`deployment applied: ${[...result.loaded.map((id) => `loaded ${id}`), ...result.unloaded.map((id) => `removed ${id}`)].join(", ")}`);
     }
     const waiting = result.failed.map((f) => `component "${f.id}" failed (see the log)`);
+    const starting = deployment.components.filter((c) => !result.failed.some((f) => f.id === c.id) && !this.host.isWarm(c.id));
+    if (partial) this.readiness.set([...waiting, ...starting.map((c) => `component "${c.id}" is starting`)]);
     for (const component of deployment.components) {
       if (result.failed.some((f) => f.id === component.id)) continue;
       try {
