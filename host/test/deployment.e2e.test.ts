@@ -9,6 +9,7 @@ import type { Client } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { airlock, connectModernHttp, tempHome, type TempHome } from "./helpers/airlock.js";
 import { startServer, text, type TestServer } from "./helpers/http-server.js";
+import { verifies } from "./requirements/requirements.js";
 import { publishPinned, sampleTool, startReplica, waitReady, writeKeyPair, writeTokenFile, type Replica } from "./helpers/replica.js";
 
 type Result = { content: { type: string; text?: string }[]; isError?: boolean; structuredContent?: Record<string, unknown>; _meta?: Record<string, unknown> };
@@ -83,6 +84,7 @@ describe("a replica serving a deployment file", () => {
   });
 
   it("answers the probes without a token, whatever Host a prober sends, and says nothing about what it serves", async () => {
+    verifies("fleet:probes");
     for (const path of ["/healthz", "/readyz"]) {
       const response = await fetch(`${replica.origin}${path}`, { headers: { host: "10.1.2.3:8080" } });
       expect(response.status).toBe(200);
@@ -94,6 +96,7 @@ describe("a replica serving a deployment file", () => {
   });
 
   it("serves the file's components from the registry, verified, with the file's grants", async () => {
+    verifies("fleet:store-follows-file");
     const tools = (await client.listTools()).tools.map((t) => t.name);
     expect(tools).toEqual(expect.arrayContaining(["check-grammar", "fetch"]));
     expect(tools).not.toContain("read-file");
@@ -106,6 +109,7 @@ describe("a replica serving a deployment file", () => {
   });
 
   it("refuses grants and loads made by hand, through the CLI and through MCP, naming the file", async () => {
+    verifies("fleet:file-is-truth");
     for (const args of [
       ["grant", "fetcher", "network", "example.com"],
       ["revoke", "fetcher", "all"],
@@ -123,6 +127,7 @@ describe("a replica serving a deployment file", () => {
   });
 
   it("applies a changed file without a restart: a component added with only the selected tool, a grant removed, the call in flight answered", async () => {
+    verifies("fleet:reload", "fleet:store-follows-file");
     const inFlight = call(client, "fetch", { url: `${site.origin}/slow` });
     await new Promise((r) => setTimeout(r, 300));
     await writeFile(config, deploymentYaml(`  tokenFile: token\n`, grammarChecker() + fetcher(false) + fileReader()));
@@ -152,6 +157,7 @@ describe("a replica serving a deployment file", () => {
 
 describe("a component whose signature cannot be verified", () => {
   it("keeps the replica unready, naming the component, while the others are served", async () => {
+    verifies("fleet:unverified-unready");
     const home = await tempHome();
     const config = join(dir, "unsigned.yaml");
     const token = await writeTokenFile(join(dir, "token-unsigned"));
@@ -179,6 +185,7 @@ describe("a component whose signature cannot be verified", () => {
 
 describe("per-client rate limits", () => {
   it("answer a client over its rate with the time to retry after, and leave other clients alone", async () => {
+    verifies("fleet:rate-limits");
     const home = await tempHome();
     const config = join(dir, "rate.yaml");
     const [a, b] = [await writeTokenFile(join(dir, "agent-a")), await writeTokenFile(join(dir, "agent-b"))];

@@ -7,6 +7,8 @@ const JSON_RPC = "https://www.jsonrpc.org/specification";
 const MCP26 = "https://github.com/modelcontextprotocol/modelcontextprotocol/blob/main/docs/specification/2026-07-28";
 /** The outward contract (docs/contract.md), by section. */
 const CONTRACT = "docs/contract.md";
+/** Running replicas from a deployment file (docs/deployment.md), by section. */
+const FLEET = "docs/deployment.md";
 
 export const REQUIREMENTS = {
   // MCP: lifecycle, transports, utilities
@@ -119,6 +121,19 @@ export const REQUIREMENTS = {
   "contract:limits:time": { spec: `${CONTRACT}#policy-files-compatible-with-wassettes-policy-v1`, text: "A call over its time limit is stopped." },
   "contract:limits:memory": { spec: `${CONTRACT}#policy-files-compatible-with-wassettes-policy-v1`, text: "A call over its memory limit fails without taking the host's memory." },
   "contract:audit": { spec: `${CONTRACT}#deny-by-default`, text: "Every capability decision is recorded with component, tool, call id and time." },
+  "fleet:file": { spec: `${FLEET}#the-deployment-file`, text: "serve --config reads a deployment file checked against a JSON Schema; every problem is reported at once, naming its key." },
+  "fleet:store-follows-file": {
+    spec: `${FLEET}#the-deployment-file`,
+    text: "A replica serves the file's components (pinned by digest, signatures verified), its grants and tool selections, and nothing else.",
+  },
+  "fleet:file-is-truth": { spec: `${FLEET}#the-deployment-file`, text: "Grants, loads and unloads made by hand (CLI or MCP) on a replica's store are refused, naming the file." },
+  "fleet:reload": {
+    spec: `${FLEET}#changing-the-file`,
+    text: "A changed file (a component added, a grant removed) is applied without a restart and without failing calls in flight; an invalid one changes nothing.",
+  },
+  "fleet:probes": { spec: `${FLEET}#probes`, text: "/healthz and /readyz need no token and name no component data; /readyz is 200 only once every component is verified and warmed." },
+  "fleet:unverified-unready": { spec: `${FLEET}#probes`, text: "A component whose signature cannot be verified keeps the replica unready, naming it." },
+  "fleet:rate-limits": { spec: `${FLEET}#rate-limits`, text: "A client over limits.rate gets a tool error saying when to retry; other clients are unaffected." },
 } as const satisfies Record<string, { spec: string; text: string }>;
 
 export type RequirementId = keyof typeof REQUIREMENTS;

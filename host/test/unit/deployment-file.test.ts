@@ -1,6 +1,7 @@
 // The deployment file's checks: every problem at once, each naming its key and what to write.
 import { describe, expect, it } from "vitest";
 import { parseDeployment } from "../../src/deployment/deployment-file.js";
+import { verifies } from "../requirements/requirements.js";
 
 const DIGEST = `sha256:${"a".repeat(64)}`;
 const FILE = "/etc/airlock/airlock.yaml";
@@ -63,6 +64,7 @@ components:
   });
 
   it("lists every problem, each under its key, with what to write instead", () => {
+    verifies("fleet:file");
     const message = problems(`
 version: 1
 server:
