@@ -32,22 +32,24 @@ describe("requirements", () => {
   });
 
   it("every requirement links its specification", () => {
-    for (const [id, r] of Object.entries(REQUIREMENTS)) expect(r.spec, id).toMatch(/^(https:\/\/|docs\/contract\.md#)/);
+    for (const [id, r] of Object.entries(REQUIREMENTS)) expect(r.spec, id).toMatch(/^(https:\/\/|docs\/(contract|deployment)\.md#)/);
   });
 
-  it("every link into docs/contract.md names one of its sections", async () => {
-    const contract = await readFile(join(TEST_ROOT, "..", "..", "docs", "contract.md"), "utf8");
-    // GitHub's heading anchors: lowercase, punctuation dropped, spaces as dashes.
-    const anchors = new Set(
-      [...contract.matchAll(/^#+ (.+)$/gm)].map((m) =>
-        m[1]!
-          .toLowerCase()
-          .replace(/[^\p{L}\p{N} -]/gu, "")
-          .replace(/ /g, "-"),
-      ),
-    );
-    for (const [id, r] of Object.entries(REQUIREMENTS)) {
-      if (r.spec.startsWith("docs/contract.md#")) expect(anchors, id).toContain(r.spec.slice("docs/contract.md#".length));
+  it("every link into the project's docs names one of their sections", async () => {
+    for (const doc of ["contract.md", "deployment.md"]) {
+      const text = await readFile(join(TEST_ROOT, "..", "..", "docs", doc), "utf8");
+      // GitHub's heading anchors: lowercase, punctuation dropped, spaces as dashes.
+      const anchors = new Set(
+        [...text.matchAll(/^#+ (.+)$/gm)].map((m) =>
+          m[1]!
+            .toLowerCase()
+            .replace(/[^\p{L}\p{N} -]/gu, "")
+            .replace(/ /g, "-"),
+        ),
+      );
+      for (const [id, r] of Object.entries(REQUIREMENTS)) {
+        if (r.spec.startsWith(`docs/${doc}#`)) expect(anchors, id).toContain(r.spec.slice(`docs/${doc}#`.length));
+      }
     }
   });
 });
