@@ -133,6 +133,10 @@ export const REQUIREMENTS = {
   },
   "fleet:probes": { spec: `${FLEET}#probes`, text: "/healthz and /readyz need no token and name no component data; /readyz is 200 only once every component is verified and warmed." },
   "fleet:unverified-unready": { spec: `${FLEET}#probes`, text: "A component whose signature cannot be verified keeps the replica unready, naming it." },
+  "fleet:load-balancer": {
+    spec: `${FLEET}#sessions-and-load-balancers`,
+    text: "Replicas behind a round-robin load balancer health-checked on /readyz carry the calls when one dies (only its calls in flight fail, with an error) and take it back when it is started again.",
+  },
   "fleet:rate-limits": { spec: `${FLEET}#rate-limits`, text: "A client over limits.rate gets a tool error saying when to retry; other clients are unaffected." },
 } as const satisfies Record<string, { spec: string; text: string }>;
 

@@ -1,0 +1,127 @@
+// Three replicas from one deployment file (a component from the real local registry, by digest,
+// signed) behind a real HAProxy, round robin and health-checked on /readyz: 2,000 calls at
+// concurrency 16 from the v2 SDK's client, one replica killed mid-run and started again.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startRegistry, type Registry } from "@airlock/oci/testing";
+import type { Client } from "@modelcontextprotocol/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectModernHttp, fixture, tempHome, type TempHome } from "./helpers/airlock.js";
+import { haproxyMissing, startHaproxy, type LoadBalancer } from "./helpers/haproxy.js";
+import { publishPinned, startReplica, waitReady, writeKeyPair, writeTokenFile, type Replica } from "./helpers/replica.js";
+import { verifies } from "./requirements/requirements.js";
+
+const TOTAL = 2_000;
+const CONCURRENCY = 16;
+const KILL_AFTER = 600;
+const missing = haproxyMissing();
+if (missing) console.warn(`skipping the fleet test: ${missing}`);
+
+describe.skipIf(missing !== undefined)("three replicas behind HAProxy", () => {
+  let registry: Registry;
+  let publisher: TempHome;
+  let dir: string;
+  let config: string;
+  let token: string;
+  const homes: TempHome[] = [];
+  const replicas: Replica[] = [];
+  const ports: number[] = [];
+  let balancer: LoadBalancer;
+
+  beforeAll(async () => {
+    [registry, publisher, dir] = await Promise.all([startRegistry("none"), tempHome(), mkdtemp(join(tmpdir(), "airlock-fleet-e2e-"))]);
+    const keys = await writeKeyPair(dir, "publisher");
+    const source = await publishPinned(publisher, fixture("amnesiac"), `oci://${registry.host}/fleet/amnesiac:1.0`, "--sign", keys.key);
+    token = await writeTokenFile(join(dir, "token"));
+    config = join(dir, "airlock.yaml");
+    await writeFile(config, `version: 1\nserver:\n  tokenFile: token\n  trustedKeys: [publisher.pub]\n  limits: { workers: 1 }\ncomponents:\n  - source: ${source}\n    tools: [count]\n`);
+    for (let i = 0; i < 3; i++) homes.push(await tempHome());
+    replicas.push(...(await Promise.all(homes.map((home) => startReplica(home, config)))));
+    ports.push(...replicas.map((r) => Number(new URL(r.origin).port)));
+    await Promise.all(replicas.map((r) => waitReady(r.origin)));
+    balancer = await startHaproxy(ports.map((port, i) => ({ name: `r${i + 1}`, port })));
+    await untilServersUp(3);
+  }, 240_000);
+  afterAll(async () => {
+    await balancer?.stop();
+    await Promise.all(replicas.map((r) => r.stop()));
+    await Promise.all(homes.map((h) => h.cleanup()));
+    await registry?.stop();
+    await publisher?.cleanup();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function untilServersUp(count: number): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while ((await balancer.servers()).filter((s) => s.status === "UP").length < count) {
+      if (Date.now() > deadline) throw new Error(`HAProxy does not see ${count} replicas up: ${JSON.stringify(await balancer.servers())}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  it("carries 2,000 calls through a replica's death and takes it back when it is started again", async () => {
+    verifies("fleet:load-balancer");
+    const clients: Client[] = await Promise.all(Array.from({ length: CONCURRENCY }, () => connectModernHttp(balancer.url, token)));
+    const latencies: number[] = [];
+    const failures: string[] = [];
+    let next = 0;
+    let done = 0;
+    let inFlight = 0;
+    let inFlightAtKill: number | undefined;
+    const started = performance.now();
+
+    const drive = async (client: Client) => {
+      while (next < TOTAL) {
+        next++;
+        inFlight++;
+        const callStarted = performance.now();
+        try {
+          const result = (await client.callTool({ name: "count", arguments: {} }, { timeout: 30_000 })) as { isError?: boolean; structuredContent?: unknown };
+          // Every call meets a fresh instance, on whichever replica it lands.
+          if (result.isError) failures.push(`tool error: ${JSON.stringify(result)}`);
+          else expect(result.structuredContent).toEqual({ result: [1, 1] });
+          latencies.push(performance.now() - callStarted);
+        } catch (error) {
+          failures.push((error as Error).message);
+        }
+        inFlight--;
+        done++;
+        if (done === KILL_AFTER) {
+          inFlightAtKill = inFlight;
+          replicas[0]!.process.kill("SIGKILL");
+        }
+      }
+    };
+    await Promise.all(clients.map(drive));
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
+    console.log(
+      `fleet: ${TOTAL} calls at concurrency ${CONCURRENCY} through HAProxy to 3 replicas (one killed after ${KILL_AFTER}): ` +
+        `${(TOTAL / seconds).toFixed(0)} calls/s, p50 ${percentile(50)} ms, p99 ${percentile(99)} ms, ${failures.length} failed (in flight at the kill: ${inFlightAtKill})${failures.length > 0 ? `: ${[...new Set(failures)].join(" | ")}` : ""}`,
+    );
+
+    // Nothing lost beyond the calls in flight when the replica died, and each of those answered.
+    expect(done).toBe(TOTAL);
+    expect(inFlightAtKill).toBeDefined();
+    expect(failures.length).toBeLessThanOrEqual(inFlightAtKill!);
+    for (const failure of failures) expect(failure).not.toMatch(/timed out|timeout/i);
+    // The other replicas carried the load.
+    const servers = await balancer.servers();
+    const sessions = (name: string) => servers.find((s) => s.name === name)!.sessions;
+    expect(servers.find((s) => s.name === "r1")!.status).toMatch(/DOWN/);
+    expect(sessions("r2") + sessions("r3")).toBeGreaterThan(TOTAL - KILL_AFTER);
+
+    // Started again on its port with its store, the replica is taken back once /readyz says so.
+    replicas[0] = await startReplica(homes[0]!, config, { listen: `127.0.0.1:${ports[0]}` });
+    await waitReady(replicas[0].origin);
+    await untilServersUp(3);
+    const before = sessions("r1");
+    const extra = await Promise.all(Array.from({ length: 60 }, (_, i) => clients[i % CONCURRENCY]!.callTool({ name: "count", arguments: {} })));
+    expect(extra.every((r) => !r.isError)).toBe(true);
+    const after = (await balancer.servers()).find((s) => s.name === "r1")!.sessions;
+    expect(after - before).toBeGreaterThanOrEqual(10);
+    await Promise.all(clients.map((c) => c.close()));
+  }, 300_000);
+});
