@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startRegistry, type Registry } from "@airlock/oci/testing";
 import type { Client } from "@modelcontextprotocol/client";
+import { Client as LegacyClient } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectModernHttp, fixture, tempHome, type TempHome } from "./helpers/airlock.js";
 import { haproxyMissing, startHaproxy, type LoadBalancer } from "./helpers/haproxy.js";
@@ -60,6 +62,21 @@ describe.skipIf(missing !== undefined)("three replicas behind HAProxy", () => {
     }
   }
 
+  it("keeps a 2025-11-25 session on the replica that started it", async () => {
+    verifies("fleet:load-balancer");
+    const clients = await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        const client = new LegacyClient({ name: "fleet-legacy", version: "0.0.0" });
+        await client.connect(new StreamableHTTPClientTransport(new URL(balancer.url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+        return client;
+      }),
+    );
+    for (let round = 0; round < 4; round++) {
+      for (const client of clients) expect(((await client.callTool({ name: "count", arguments: {} })) as { isError?: boolean }).isError).toBeFalsy();
+    }
+    await Promise.all(clients.map((c) => c.close()));
+  });
+
   it("carries 2,000 calls through a replica's death and takes it back when it is started again", async () => {
     verifies("fleet:load-balancer");
     const clients: Client[] = await Promise.all(Array.from({ length: CONCURRENCY }, () => connectModernHttp(balancer.url, token)));
@@ -84,6 +101,8 @@ describe.skipIf(missing !== undefined)("three replicas behind HAProxy", () => {
           latencies.push(performance.now() - callStarted);
         } catch (error) {
           failures.push((error as Error).message);
+          if (process.env.FLEET_DEBUG)
+            console.log(`failure at done=${done} (+${(performance.now() - started).toFixed(0)} ms): ${(error as Error).message.slice(0, 80)} cause=${String((error as { cause?: unknown }).cause)}`);
         }
         inFlight--;
         done++;

@@ -53,9 +53,15 @@ frontend mcp
   default_backend replicas
 backend replicas
   balance roundrobin
+  # A 2025-11-25 session stays on the replica that started it (2026-07-28 requests carry no session).
+  stick-table type string len 64 size 100k expire 30m
+  stick store-response res.hdr(Mcp-Session-Id)
+  stick on req.hdr(Mcp-Session-Id)
   option httpchk GET /readyz
   http-check expect status 200
-  default-server inter 300ms fall 2 rise 2
+  # A replica busy with calls may take a while to answer a probe: only a few misses in a row count.
+  timeout check 5s
+  default-server inter 1s fall 3 rise 2
 ${backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check`).join("\n")}
 frontend stats
   bind 127.0.0.1:${statsPort}
