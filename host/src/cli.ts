@@ -28,7 +28,9 @@ const USAGE = `usage: airlock <command>
   publish <file.wasm> oci://<registry>/<repo>:<tag> [--sign KEY.pem] [--policy FILE]
                                         push a component (and the permissions it requests) to a registry
   trust add <key.pub> | list | remove <name> | require | optional
-                                        public keys trusted for signed oci:// components`;
+                                        public keys trusted for signed oci:// components
+  deployment check <airlock.yaml>       check a deployment file (policies, keys, token files) as
+                                        serve --config would, without starting anything`;
 
 // Each command's module is imported only when it runs: the MCP SDK, express and sigstore cost
 // most of a second to import, and `airlock list` needs none of them.
@@ -45,6 +47,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   audit: async (args) => (await import("./commands/audit.js")).audit(args),
   publish: async (args) => (await import("./commands/publish.js")).publish(args),
   trust: async (args) => (await import("./commands/trust.js")).trust(args),
+  deployment: async (args) => (await import("./commands/deployment.js")).deployment(args),
 };
 
 const [command, ...args] = process.argv.slice(2);

@@ -155,6 +155,34 @@ describe("a replica serving a deployment file", () => {
   });
 });
 
+describe("airlock deployment check", () => {
+  it("checks a file, its keys and token files as serve --config would, without starting anything", async () => {
+    verifies("fleet:file");
+    const home = await tempHome();
+    try {
+      const good = join(dir, "check-good.yaml");
+      await writeTokenFile(join(dir, "check-token"));
+      await writeFile(good, deploymentYaml(`  tokenFile: check-token\n`, grammarChecker() + fileReader()));
+      const ok = await airlock(home, "deployment", "check", good);
+      expect(ok.stderr).toBe("");
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toContain(`${good}: valid: 2 component(s), signatures required (1 trusted key(s))`);
+      expect(ok.stdout).toMatch(/file-reader\toci:\/\/.*@sha256:[0-9a-f]{64}\ttools: read-file\tgrants: 1 storage, 0 network, 0 environment/);
+
+      const bad = join(dir, "check-bad.yaml");
+      await writeFile(join(dir, "short-token"), "abc\n", { mode: 0o600 });
+      await writeFile(bad, `version: 1\nserver:\n  tokenFile: short-token\n  trustedKeys: [missing.pub]\ncomponents:\n${grammarChecker()}`);
+      const refused = await airlock(home, "deployment", "check", bad);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`server.trustedKeys.0: ${join(dir, "missing.pub")}: no such file`);
+      expect(refused.stderr).toContain("server.tokenFile: ");
+      expect(refused.stderr).toContain("must hold one token of at least 32 characters");
+    } finally {
+      await home.cleanup();
+    }
+  });
+});
+
 describe("a component whose signature cannot be verified", () => {
   it("keeps the replica unready, naming the component, while the others are served", async () => {
     verifies("fleet:unverified-unready");
