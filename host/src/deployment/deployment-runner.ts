@@ -90,7 +90,7 @@ export class DeploymentRunner {
       result = await syncDeployment(this.host, deployment, { partial, onWarning: (message) => this.options.log(message) });
     } catch (error) {
       this.options.log(`cannot apply ${deployment.file}: ${(error as Error).message}`);
-      if (partial) this.readiness.set([`the deployment file could not be applied (see the log)`]);
+      if (partial) this.readiness.set({ unapplied: true, total: deployment.components.length, failed: [], starting: [] });
       return this.retryLater();
     }
     for (const failure of result.failed) this.options.log(`component "${failure.id}": ${failure.problem}`);
@@ -104,21 +104,24 @@ export class DeploymentRunner {
     if (result.loaded.length > 0 || result.unloaded.length > 0) {
       this.options.log(`deployment applied: ${[...result.loaded.map((id) => `loaded ${id}`), ...result.unloaded.map((id) => `removed ${id}`)].join(", ")}`);
     }
-    const waiting = result.failed.map((f) => `component "${f.id}" failed (see the log)`);
-    const starting = deployment.components.filter((c) => !result.failed.some((f) => f.id === c.id) && !this.host.isWarm(c.id));
-    if (partial) this.readiness.set([...waiting, ...starting.map((c) => `component "${c.id}" is starting`)]);
+    const total = deployment.components.length;
+    const failed = result.failed.map((f) => f.id);
+    const starting = deployment.components.filter((c) => !failed.includes(c.id) && !this.host.isWarm(c.id)).map((c) => c.id);
+    if (partial) this.readiness.set({ total, failed, starting });
     for (const component of deployment.components) {
-      if (result.failed.some((f) => f.id === component.id)) continue;
+      if (failed.includes(component.id)) continue;
       try {
         await this.host.warm(component.id);
       } catch (error) {
         this.options.log(`component "${component.id}" could not be started: ${(error as Error).message}`);
-        waiting.push(`component "${component.id}" could not be started (see the log)`);
+        failed.push(component.id);
       }
     }
-    this.readiness.set(waiting);
-    if (waiting.length > 0) this.retryLater();
-    else if (partial) this.options.log(`ready: serving ${deployment.components.length} component(s) from ${deployment.file}`);
+    this.readiness.set({ total, failed, starting: [] });
+    if (failed.length > 0) {
+      this.options.log(`not ready: waiting for ${failed.map((id) => `"${id}"`).join(", ")}; retrying in ${(this.options.retryMs ?? 10_000) / 1000} s`);
+      this.retryLater();
+    } else if (partial) this.options.log(`ready: serving ${deployment.components.length} component(s) from ${deployment.file}`);
   }
 
   private retryLater(): void {

@@ -1,20 +1,33 @@
-// Whether a replica serves everything its deployment file names, for /readyz. The answer names
-// components and what they wait for, never their sources, grants or errors in full (those go to
-// the replica's log): the probe needs no token.
+// Whether a replica serves everything its deployment file names, for /readyz. The probe needs no
+// token, so its answer says how many components wait and why, never which (ids, sources, grants
+// and errors are in the replica's log).
+export interface ReadinessState {
+  /** The file could not be applied at all (yet). */
+  unapplied?: boolean;
+  total: number;
+  /** Components that could not be fetched, verified or started. */
+  failed: string[];
+  /** Components fetched and verified, being compiled and started. */
+  starting: string[];
+}
+
 export class Readiness {
-  private waiting: string[] = ["the deployment file is being applied"];
+  private state: ReadinessState = { unapplied: true, total: 0, failed: [], starting: [] };
 
   get ready(): boolean {
-    return this.waiting.length === 0;
+    return !this.state.unapplied && this.state.failed.length === 0 && this.state.starting.length === 0;
   }
 
-  /** What keeps the replica unready; empty: ready. */
-  set(waiting: string[]): void {
-    this.waiting = [...waiting];
+  set(state: ReadinessState): void {
+    this.state = { ...state, failed: [...state.failed], starting: [...state.starting] };
   }
 
   /** The /readyz body. */
   text(): string {
-    return this.ready ? "ready\n" : `not ready: ${this.waiting.join("; ")}\n`;
+    if (this.ready) return "ready\n";
+    if (this.state.unapplied) return "not ready: the deployment file is not applied yet (the replica's log says why)\n";
+    const { total, failed, starting } = this.state;
+    const parts = [...(failed.length > 0 ? [`${failed.length} of ${total} component(s) failed`] : []), ...(starting.length > 0 ? [`${starting.length} of ${total} starting`] : [])];
+    return `not ready: ${parts.join(", ")} (the replica's log names them)\n`;
   }
 }

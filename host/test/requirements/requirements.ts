@@ -131,8 +131,11 @@ export const REQUIREMENTS = {
     spec: `${FLEET}#changing-the-file`,
     text: "A changed file (a component added, a grant removed) is applied without a restart and without failing calls in flight; an invalid one changes nothing.",
   },
-  "fleet:probes": { spec: `${FLEET}#probes`, text: "/healthz and /readyz need no token and name no component data; /readyz is 200 only once every component is verified and warmed." },
-  "fleet:unverified-unready": { spec: `${FLEET}#probes`, text: "A component whose signature cannot be verified keeps the replica unready, naming it." },
+  "fleet:probes": {
+    spec: `${FLEET}#probes`,
+    text: "/healthz and /readyz need no token and name no component (ids and reasons go to the log); /readyz is 200 only once every component is verified and warmed.",
+  },
+  "fleet:unverified-unready": { spec: `${FLEET}#probes`, text: "A component whose signature cannot be verified keeps the replica unready; the replica's log names it." },
   "fleet:load-balancer": {
     spec: `${FLEET}#sessions-and-load-balancers`,
     text: "Replicas behind a round-robin load balancer health-checked on /readyz carry the calls when one dies (only its calls in flight fail, with an error) and take it back when it is started again.",
