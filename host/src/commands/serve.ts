@@ -6,6 +6,7 @@ import { ComponentHost } from "../component-host.js";
 import { UsageError, UserError } from "../errors.js";
 import { takeLimitFlags } from "./host-options.js";
 import { airlockHome } from "../home.js";
+import { checkObservability, startObservability, takeObservabilityFlags } from "../observability/serve-options.js";
 import { parseDuration } from "../policy/policy.js";
 import { parseHost, startHttpServer } from "../mcp/http-server.js";
 import { loadOrCreateToken, tokenFile } from "../mcp/http-token.js";
@@ -17,7 +18,8 @@ import { checkedStdioTransport } from "../mcp/stdio-transport.js";
 import { watchStore } from "../store/store-watcher.js";
 
 export async function serve(argv: string[]): Promise<void> {
-  const { limits, rest } = takeLimitFlags(argv);
+  const { observability: observe, rest: flags } = takeObservabilityFlags(argv);
+  const { limits, rest } = takeLimitFlags(flags);
   let http: { hostname: string; port: number } | undefined;
   let noAuth = false;
   const allowedHosts: string[] = [];
@@ -33,6 +35,7 @@ export async function serve(argv: string[]): Promise<void> {
   if (noAuth && !http) throw new UsageError("--no-auth only applies to --http");
   if (allowedHosts.length > 0 && !http) throw new UsageError("--allowed-host only applies to --http");
   if (closeStreamsAfterMs !== undefined && !http) throw new UsageError("--close-streams-after only applies to --http");
+  checkObservability(observe, Boolean(http));
   // Before anything is loaded: a token file others control stops the start at once.
   const file = tokenFile(airlockHome().root);
   const token = http && !noAuth ? await loadOrCreateToken(file) : undefined;
@@ -43,9 +46,11 @@ export async function serve(argv: string[]): Promise<void> {
   // Guest output, component changes and audit records reach every connection through one path
   // (host-events.ts); guest output no connection hears is dropped.
   const events = new HostEvents((error) => console.error(`airlock: ${error.message}`));
+  const observability = await startObservability(observe, (message) => console.error(`airlock: ${message}`));
   const host = new ComponentHost({
     home: airlockHome(),
     ...limits,
+    ...observability.hostOptions,
     onWarning: (message) => console.error(`airlock: ${message}`),
     onGuestOutput: (output) => events.publish({ kind: "guest-output", ...output }),
     onAudit: (entries) => events.publish({ kind: "audit", entries }),
@@ -65,6 +70,12 @@ export async function serve(argv: string[]): Promise<void> {
       await host.close();
       throw new UserError(`cannot listen on ${http.hostname}:${http.port}: ${error.message}: pick another address or port (port 0 picks a free one)`);
     });
+    const metricsUrl = await observability.listen().catch(async (error: Error) => {
+      listening.close();
+      watcher.close();
+      await host.close();
+      throw error;
+    });
     const address = listening.address() as { port: number };
     // Before the line clients (and tests) wait for, so it is never missed.
     if (!isLoopback(http.hostname)) {
@@ -73,6 +84,7 @@ export async function serve(argv: string[]): Promise<void> {
           `Serve on loopback behind a TLS terminator (a reverse proxy such as Caddy or nginx) instead, e.g. airlock serve --http 127.0.0.1:8080 --allowed-host mcp.example.com (see "Streamable HTTP" in the host README)`,
       );
     }
+    if (metricsUrl) console.error(`airlock: metrics for Prometheus at ${metricsUrl}`);
     console.error(`airlock: serving ${host.catalog.all().length} tools over Streamable HTTP at http://${http.hostname}:${address.port}/mcp`);
     console.error(
       token
@@ -80,11 +92,14 @@ export async function serve(argv: string[]): Promise<void> {
         : "airlock: WARNING: --no-auth: any process that can reach this port can call the tools and change grants",
     );
     host.prepareAll();
-    for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void host.close().then(() => process.exit(0)));
+    // Spans still buffered are exported before the process ends.
+    const stop = () => host.close().then(() => observability.shutdown());
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop().then(() => process.exit(0)));
     return;
   }
   const shutdown = async () => {
     await host.close();
+    await observability.shutdown();
     process.exit(0);
   };
   // One `airlock serve` answers both eras: the connection's first request decides (an old
