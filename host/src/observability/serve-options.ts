@@ -5,9 +5,9 @@ import type { Server } from "node:http";
 import type { AuditDestination } from "../audit/audit-log.js";
 import type { HostOptions } from "../component-host.js";
 import { UsageError, UserError } from "../errors.js";
-import { HostMetrics } from "./metrics.js";
-import { startMetricsServer, type Listen } from "./metrics-server.js";
-import { startTracing } from "./tracing.js";
+import type { HostMetrics } from "./metrics.js";
+import type { Listen } from "./metrics-server.js";
+import { startTracing, tracingRequested } from "./tracing.js";
 
 export interface ObservabilityOptions {
   /** Where GET /metrics is served (`HOST:PORT`, port 0 picks a free one): only beside --http. */
@@ -54,15 +54,18 @@ export interface Observability {
  * listener is asked for). `serve` calls it before the host is made, and listen() once it serves.
  */
 export async function startObservability(options: ObservabilityOptions, onWarning: (message: string) => void): Promise<Observability> {
+  if (tracingRequested(process.env)) warnOfOtherProtocols(process.env, onWarning);
   const tracing = await startTracing();
   const listenAt = typeof options.metricsListen === "string" ? parseMetricsListen(options.metricsListen) : options.metricsListen;
-  const metrics = listenAt ? new HostMetrics() : undefined;
+  // prom-client costs a few hundred milliseconds to import: only a server with a listener pays for it.
+  const metrics = listenAt ? new (await import("./metrics.js")).HostMetrics() : undefined;
   let server: Server | undefined;
   return {
     metrics,
     hostOptions: { ...(metrics ? { metrics } : {}), ...(options.audit ? { auditTo: options.audit } : {}) },
     async listen() {
       if (!metrics || !listenAt) return undefined;
+      const { startMetricsServer } = await import("./metrics-server.js");
       server = await startMetricsServer(metrics, listenAt).catch((error: Error) => {
         throw new UserError(`cannot listen for --metrics on ${listenAt.hostname}:${listenAt.port}: ${error.message}: pick another address or port (port 0 picks a free one)`);
       });
@@ -86,6 +89,14 @@ export function parseMetricsListen(value: string | undefined): Listen {
   const match = value ? /^(?:(\[[^\]]+\]|[^:]+):)?(\d{1,5})$/.exec(value) : null;
   if (!match || Number(match[2]) > 65535) throw new UsageError(`--metrics needs HOST:PORT, e.g. --metrics 127.0.0.1:9464 (port 0 picks a free one)${value === undefined ? "" : `; got "${value}"`}`);
   return { hostname: match[1] ?? "127.0.0.1", port: Number(match[2]) };
+}
+
+/** The exporter sends OTLP/HTTP with JSON bodies only: say so rather than send what a collector did not expect. */
+function warnOfOtherProtocols(env: NodeJS.ProcessEnv, onWarning: (message: string) => void): void {
+  const name = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ? "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL" : "OTEL_EXPORTER_OTLP_PROTOCOL";
+  const protocol = env[name]?.trim();
+  if (!protocol || protocol === "http/json") return;
+  onWarning(`${name}=${protocol} is not supported: traces are sent as OTLP/HTTP with JSON bodies; point the endpoint at the collector's OTLP/HTTP port and set ${name}=http/json`);
 }
 
 function parseAudit(value: string | undefined): AuditDestination {
