@@ -17,7 +17,7 @@ import { depthAtMost, MAX_NESTING } from "./executor/value-size.js";
 import type { AirlockHome } from "./home.js";
 import { describeCached, type ComponentDescription } from "./loader/describe-component.js";
 import type { HostMetrics } from "./observability/metrics.js";
-import { activeTraceId, inSpan, startChildSpan } from "./observability/tracing.js";
+import { activeTraceId, inSpan, markFailed, startChildSpan } from "./observability/tracing.js";
 import { grantsOf, overlapsHome, parseDuration, parseMemory, type Policy } from "./policy/policy.js";
 import { PolicyStore } from "./policy/policy-store.js";
 import { ComponentStore, type StoredComponent } from "./store/component-store.js";
@@ -255,6 +255,8 @@ export class ComponentHost {
       try {
         const settled = await worker.call(request, { ...hooks, onRun });
         run?.setAttribute("airlock.decisions", settled.decisions.length);
+        // A trap or a limit failed the run; a WIT error result is the tool's answer.
+        if (!settled.ok && settled.kind !== "error-result") markFailed(run, settled.message);
         return settled;
       } finally {
         run?.end();

@@ -83,6 +83,11 @@ export function startChildSpan(parent: Span, name: string, attributes: Attribute
   return tracer().startSpan(name, { attributes }, trace.setSpan(context.active(), parent));
 }
 
+/** Marks `span` as failed, with why. */
+export function markFailed(span: Span | undefined, message: string): void {
+  span?.setStatus({ code: SpanStatusCode.ERROR, message });
+}
+
 /** The trace id of the active span when it is recorded (an SDK is running), for the audit records. */
 export function activeTraceId(): string | undefined {
   const span = trace.getActiveSpan();
