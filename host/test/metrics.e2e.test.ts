@@ -6,7 +6,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { airlock, fixture, serveHttp, tempHome, type TempHome } from "./helpers/airlock.js";
-import { withoutOtel } from "./helpers/otlp-receiver.js";
+import { until, withoutOtel } from "./helpers/otlp-receiver.js";
 
 let home: TempHome;
 let server: Awaited<ReturnType<typeof serveHttp>>;
@@ -31,8 +31,8 @@ afterAll(async () => {
 const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult;
 
 /** The scraped samples, by name and labels in a fixed order: `name{a="1",b="2"}` -> value. */
-async function scrape(): Promise<Map<string, number>> {
-  const response = await fetch(metricsUrl);
+async function scrape(url = metricsUrl): Promise<Map<string, number>> {
+  const response = await fetch(url);
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
   const samples = new Map<string, number>();
@@ -83,6 +83,28 @@ describe("serve --metrics", () => {
     expect((samples.get('airlock_transpile_cache_total{result="hit"}') ?? 0) + (samples.get('airlock_transpile_cache_total{result="miss"}') ?? 0)).toBe(2);
     expect(samples.get('airlock_queue_depth{component="troublemaker"}') ?? 0).toBe(0);
     expect(samples.get("process_resident_memory_bytes")).toBeGreaterThan(0);
+  });
+
+  it("counts a call the full queue refuses, and the queue's depth while calls wait", async () => {
+    // One worker and room for one waiting call: of three calls sent at once, one runs, one waits and one is refused.
+    const small = await serveHttp(home, "--metrics", "127.0.0.1:0", "--timeout", "3s", "--workers", "1", "--max-queue", "1");
+    const url = /metrics for Prometheus at (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(small.stderr())![1]!;
+    const other = new Client({ name: "metrics-test-busy", version: "0" });
+    try {
+      await other.connect(new StreamableHTTPClientTransport(new URL(small.url), { requestInit: { headers: { authorization: `Bearer ${small.token}` } } }));
+      const spins = Promise.all([0, 1, 2].map(async () => ((await other.callTool({ name: "spin", arguments: {} })) as CallToolResult)._meta?.["airlock/limit"]));
+      // While one spins and one waits, the gauge shows the waiting one.
+      await until("a waiting call", async () => (await scrape(url)).get('airlock_queue_depth{component="troublemaker"}') === 1);
+      expect((await spins).sort()).toEqual(["busy", "time", "time"]);
+      const samples = await scrape(url);
+      expect(samples.get('airlock_busy_rejections_total{component="troublemaker"}')).toBe(1);
+      expect(samples.get(calls("troublemaker", "spin", "busy"))).toBe(1);
+      expect(samples.get(calls("troublemaker", "spin", "time_limit"))).toBe(2);
+      expect(samples.get('airlock_queue_depth{component="troublemaker"}')).toBe(0);
+    } finally {
+      await other.close();
+      small.stop();
+    }
   });
 
   it("answers nothing but GET /metrics on its listener", async () => {
