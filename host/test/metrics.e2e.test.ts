@@ -123,9 +123,20 @@ describe("serve --metrics", () => {
     expect(await withToken.text()).not.toContain("airlock_tool_calls_total");
   });
 
-  it("is refused without --http", async () => {
+  it("is refused without --http, or without HOST:PORT", async () => {
     const served = await airlock(home, "serve", "--metrics", "127.0.0.1:0");
     expect(served.code).toBe(2);
     expect(served.stderr).toContain("--metrics only applies to --http");
+    const bad = await airlock(home, "serve", "--http", "127.0.0.1:0", "--metrics", "http://127.0.0.1:9464");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('airlock: --metrics needs HOST:PORT, e.g. --metrics 127.0.0.1:9464 (port 0 picks a free one); got "http://127.0.0.1:9464"\n');
+  });
+
+  it("warns when other machines can reach the metrics", async () => {
+    const open = await serveHttp(home, "--metrics", "0.0.0.0:0");
+    open.stop();
+    expect(open.stderr()).toContain(
+      "airlock: WARNING: serving metrics on 0.0.0.0, which other machines can reach, with no authentication: the bind address is the metrics listener's only protection.",
+    );
   });
 });
