@@ -10,6 +10,9 @@ const USAGE = `usage: airlock <command>
                                         a reverse proxy sends (repeatable)
         [--close-streams-after 30s]     a call still running then has its SSE stream closed; the
                                         client reconnects and resumes (SEP-1699 polling)
+        [--metrics HOST:PORT]           serve Prometheus metrics at GET /metrics on a listener of its own
+        [--audit stdout|file]           audit records as JSON lines on stdout (for a log collector), or
+                                        in $AIRLOCK_HOME/audit.jsonl (the default); traces: OTEL_* variables
                                         limits: --timeout 30s --memory 256Mi --max-result 1Mi --max-input 1Mi --workers N --max-queue 64
         [--config airlock.yaml]         serve what a deployment file names (components by digest,
                                         grants, limits); /healthz and /readyz for probes; the file

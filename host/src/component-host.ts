@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConversionError, formatProblems, guestToJson, jsonToGuest } from "@airlock/schema";
-import { AuditLog, type AuditEntry } from "./audit/audit-log.js";
+import { AuditLog, type AuditDestination, type AuditEntry } from "./audit/audit-log.js";
 import type { CallHooks, CallOutcome, GuestOutput } from "./executor/component-worker.js";
 import { PreparedComponent, type ComponentSource } from "./executor/prepared-component.js";
 import type { SandboxConfig } from "./executor/protocol.js";
@@ -17,6 +17,8 @@ import type { Decision } from "./executor/sandbox/decisions.js";
 import { depthAtMost, MAX_NESTING } from "./executor/value-size.js";
 import type { AirlockHome } from "./home.js";
 import { describeCached, type ComponentDescription } from "./loader/describe-component.js";
+import type { HostMetrics } from "./observability/metrics.js";
+import { activeTraceId, inSpan, markFailed, startChildSpan } from "./observability/tracing.js";
 import { grantsOf, overlapsHome, parseDuration, parseMemory, type Policy } from "./policy/policy.js";
 import { PolicyStore } from "./policy/policy-store.js";
 import { ComponentStore, type StoredComponent } from "./store/component-store.js";
@@ -49,6 +51,10 @@ export interface HostOptions {
   onAudit?: (entries: AuditEntry[]) => void;
   /** Problems that do not stop the host (a component that cannot be loaded). */
   onWarning?: (message: string) => void;
+  /** Counts calls, decisions, queues and instances (serve --metrics). */
+  metrics?: HostMetrics;
+  /** Where audit records go: $AIRLOCK_HOME/audit.jsonl (the default) or stdout (serve --audit stdout). */
+  auditTo?: AuditDestination;
 }
 
 export type ToolOutcome =
@@ -88,6 +94,11 @@ export class ComponentHost {
   private readonly selections = new Map<string, string[]>();
   private preparing = false;
 
+  /** The metrics calls are counted in (serve --metrics), if any. */
+  get metrics(): HostMetrics | undefined {
+    return this.options.metrics;
+  }
+
   /** Where Airlock keeps its state: never granted to a component. */
   get homeRoot(): string {
     return this.options.home.root;
@@ -101,7 +112,7 @@ export class ComponentHost {
     this.rateLimiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
     this.store = new ComponentStore(options.home.components);
     this.policies = new PolicyStore(options.home.components, () => refuseWhenManaged(options.home.root, "changing grants"));
-    this.audit = new AuditLog(join(options.home.root, "audit.jsonl"), { onWritten: options.onAudit });
+    this.audit = new AuditLog(join(options.home.root, "audit.jsonl"), { onWritten: options.onAudit, destination: options.auditTo });
   }
 
   /** Loads every stored component; one that cannot be loaded is reported and skipped. */
@@ -225,10 +236,21 @@ export class ComponentHost {
   async callTool(name: string, args: Record<string, unknown>, hooks: CallHooks = {}, caller: { client?: string } = {}): Promise<ToolOutcome> {
     const tool = this.catalog.get(name);
     if (!tool) throw new Error(`unknown tool "${name}"`);
-    const componentId = tool.componentId;
     const client = caller.client ?? "default";
     const retryAfter = this.rateLimiter?.take(client);
-    if (retryAfter !== undefined) return { ...limitFailure.rate(client, this.rateLimiter!.limit.callsPerSecond, retryAfter), componentId };
+    if (retryAfter !== undefined) {
+      this.options.metrics?.callRefused(tool.componentId, name, "rate_limited");
+      return { ...limitFailure.rate(client, this.rateLimiter!.limit.callsPerSecond, retryAfter), componentId: tool.componentId };
+    }
+    const started = performance.now();
+    const outcome = await this.runTool(tool, args, hooks);
+    this.options.metrics?.callFinished(tool.componentId, name, outcome, (performance.now() - started) / 1000);
+    return outcome;
+  }
+
+  /** The arguments as the guest takes them, or why they cannot be. */
+  private validate(tool: ToolDefinition, args: Record<string, unknown>): { guestArgs: unknown[] } | ToolOutcome {
+    const name = tool.name;
     const maxInput = this.options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
     if (!depthAtMost(args, MAX_NESTING)) {
       return { kind: "invalid-arguments", message: `arguments for ${name} are nested deeper than ${MAX_NESTING} levels; send a flatter value` };
@@ -240,23 +262,46 @@ export class ComponentHost {
     }
     const problems = tool.source === "export" ? tool.validate(args) : [];
     if (problems.length > 0) return { kind: "invalid-arguments", message: `invalid arguments for ${name}: ${formatProblems(problems)}` };
-    let guestArgs: unknown[];
     try {
-      guestArgs = tool.source === "provider" ? [tool.name, argsJson] : tool.fn.params.map((p) => jsonToGuest(p.type, args[p.name], `/${p.name}`));
+      return { guestArgs: tool.source === "provider" ? [tool.name, argsJson] : tool.fn.params.map((p) => jsonToGuest(p.type, args[p.name], `/${p.name}`)) };
     } catch (error) {
       if (error instanceof ConversionError) return { kind: "invalid-arguments", message: `invalid arguments for ${name}: ${error.message}` };
       throw error;
     }
+  }
+
+  /** A call in trace spans (observability/tracing.ts): validation, policy, executor and, in it, the component's run. */
+  private async runTool(tool: ToolDefinition, args: Record<string, unknown>, hooks: CallHooks): Promise<ToolOutcome> {
+    const { name, componentId } = tool;
+    const attributes = { "airlock.component": componentId, "airlock.tool": name };
+    const validated = await inSpan("airlock.validation", attributes, async () => this.validate(tool, args));
+    if ("kind" in validated) return validated;
+    const { guestArgs } = validated;
     let worker: WorkerPool;
     try {
-      worker = await this.workerFor(componentId);
+      worker = await inSpan("airlock.policy", attributes, () => this.workerFor(componentId));
     } catch (error) {
       return { kind: "trap", componentId, message: `component "${componentId}" could not be started: ${(error as Error).message}` };
     }
     const result = tool.source === "export" ? tool.fn.result : undefined;
     const provider = tool.source === "provider" ? { provider: { call: tool.provided } } : {};
-    const outcome = await worker.call({ exportPath: tool.exportPath, args: guestArgs, returnsResult: result?.kind === "result", ...provider }, hooks);
-    await this.audit.append({ component: componentId, tool: name, callId: randomUUID() }, outcome.decisions);
+    const request = { exportPath: tool.exportPath, args: guestArgs, returnsResult: result?.kind === "result", ...provider };
+    const outcome = await inSpan("airlock.executor", attributes, async (executor) => {
+      // Started when the call leaves the queue; its parent is named, as the pool may start it from another call's context.
+      let run: ReturnType<typeof startChildSpan> | undefined;
+      const onRun = () => (run = startChildSpan(executor, "airlock.component", attributes));
+      try {
+        const settled = await worker.call(request, { ...hooks, onRun });
+        run?.setAttribute("airlock.decisions", settled.decisions.length);
+        // A trap or a limit failed the run; a WIT error result is the tool's answer.
+        if (!settled.ok && settled.kind !== "error-result") markFailed(run, settled.message);
+        return settled;
+      } finally {
+        run?.end();
+      }
+    });
+    const traceId = activeTraceId();
+    await this.audit.append({ component: componentId, tool: name, callId: randomUUID(), ...(traceId ? { traceId } : {}) }, outcome.decisions);
     const context = { componentId, decisions: outcome.decisions };
     if (outcome.ok === true && tool.source === "provider") return { kind: "content", ...(outcome.value as ProvidedResult), ...context };
     if (!outcome.ok && outcome.kind === "invalid-arguments") return { kind: "invalid-arguments", message: outcome.message, ...context };
@@ -304,7 +349,12 @@ export class ComponentHost {
 
   private async workerFor(id: string): Promise<WorkerPool> {
     const loaded = this.components.get(id)!;
-    const prepared = await (loaded.prepared ??= PreparedComponent.prepare(sourceOf(loaded.entry), this.options.home.transpileCache));
+    loaded.prepared ??= PreparedComponent.prepare(sourceOf(loaded.entry), this.options.home.transpileCache).then((p) => {
+      this.options.metrics?.transpiled(p.transpiledFromCache);
+      return p;
+    });
+    const prepared = await loaded.prepared;
+    const metrics = this.options.metrics;
     return prepared.poolFor(await this.policies.version(id), async () => {
       const policy = await this.policies.read(id);
       const limits = policy.permissions?.resources?.limits;
@@ -314,12 +364,14 @@ export class ComponentHost {
         maxResultBytes: this.options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES,
         ...(this.options.poolSize ? { poolSize: this.options.poolSize } : {}),
         ...(this.options.maxQueue ? { maxQueue: this.options.maxQueue } : {}),
+        ...(metrics ? { observer: metrics } : {}),
         options: {
           timeoutMs: limits?.timeout ? parseDuration(limits.timeout) : (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
           maxOutputLine: 8 * 1024,
           maxOutputBytes: 256 * 1024,
           onOutput: (output: GuestOutput) => this.options.onGuestOutput?.(output),
           resolveHost: this.resolveHost,
+          ...(metrics ? { onInstance: (recycledMemory: boolean) => metrics.instanceMade(id, recycledMemory) } : {}),
         },
       };
     });

@@ -3,7 +3,10 @@
 // for appending, queued through one writer per process, so lines of concurrent calls (or of
 // several processes) never splice. Records are bounded (decisions are aggregated and capped per
 // call), and the log is rotated past a size: audit.jsonl.1 is the previous file, and so on.
+// In a cluster (serve --audit stdout) the records go to standard output instead, one JSON line
+// each with the replica's name, for the cluster's log collector.
 import { mkdir, open, readFile, rename, stat } from "node:fs/promises";
+import { hostname } from "node:os";
 import { dirname } from "node:path";
 import type { Decision } from "../executor/sandbox/decisions.js";
 
@@ -12,7 +15,12 @@ export interface AuditEntry extends Decision {
   component: string;
   tool: string;
   callId: string;
+  /** The OpenTelemetry trace of the call, when traces are exported (observability/tracing.ts). */
+  traceId?: string;
 }
+
+/** Where records go: $AIRLOCK_HOME/audit.jsonl, or standard output (a cluster's log collector). */
+export type AuditDestination = "file" | "stdout";
 
 /** A line that is not a whole record (cut by a crash, or edited), skipped when reading. */
 export interface DamagedLine {
@@ -35,6 +43,10 @@ export interface AuditOptions {
   now?: () => number;
   /** Told of the records of each append once they are written (the host's event path). */
   onWritten?: (entries: AuditEntry[]) => void;
+  /** "stdout": each record is written to standard output, with `replica` and `decision`, instead of the file. */
+  destination?: AuditDestination;
+  /** The name of this replica on stdout records: $AIRLOCK_REPLICA, else the host name. */
+  replica?: string;
 }
 
 export class AuditLog {
@@ -44,6 +56,7 @@ export class AuditLog {
   private readonly now: () => number;
   private readonly onWritten: ((entries: AuditEntry[]) => void) | undefined;
   private readonly spent = new Map<string, { since: number; bytes: number }>();
+  private readonly replica: string | undefined;
 
   constructor(
     readonly file: string,
@@ -53,14 +66,15 @@ export class AuditLog {
     this.budget = options.budget ?? AUDIT_BUDGET;
     this.now = options.now ?? Date.now;
     this.onWritten = options.onWritten;
+    this.replica = options.destination === "stdout" ? (options.replica ?? replicaName()) : undefined;
   }
 
-  append(context: { component: string; tool: string; callId: string }, decisions: Decision[]): Promise<void> {
+  append(context: { component: string; tool: string; callId: string; traceId?: string }, decisions: Decision[]): Promise<void> {
     if (decisions.length === 0) return Promise.resolve();
     const time = new Date(this.now()).toISOString();
     const tool = context.tool.length > 1024 ? `${context.tool.slice(0, 1024)}...` : context.tool;
     const records = (items: Decision[]) => items.map((d): AuditEntry => ({ time, ...context, tool, ...d }));
-    const lines = (entries: AuditEntry[]) => entries.map((e) => `${JSON.stringify(e)}\n`).join("");
+    const lines = (entries: AuditEntry[]) => entries.map((e) => `${JSON.stringify(this.replica === undefined ? e : onStdout(e, this.replica))}\n`).join("");
     let entries = records(decisions);
     let text = lines(entries);
     if (!this.withinBudget(context.component, text.length)) text = lines((entries = records(summarized(context.component, decisions, this.budget))));
@@ -82,6 +96,11 @@ export class AuditLog {
   }
 
   private async write(bytes: Buffer): Promise<void> {
+    // serve sends console.log to stderr; stdout is written directly, a whole call's lines at once.
+    if (this.replica !== undefined) {
+      await new Promise<void>((resolve, reject) => process.stdout.write(bytes, (error) => (error ? reject(error) : resolve())));
+      return;
+    }
     await mkdir(dirname(this.file), { recursive: true });
     await this.rotateFor(bytes.length);
     const handle = await open(this.file, "a", 0o600);
@@ -129,6 +148,17 @@ export class AuditLog {
     }
     return { entries, damaged };
   }
+}
+
+/** $AIRLOCK_REPLICA, else the host name (a pod's name in Kubernetes). */
+export function replicaName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AIRLOCK_REPLICA || hostname();
+}
+
+/** A record as a log collector reads it: who wrote it, and the answer as a word to filter on. */
+function onStdout(entry: AuditEntry, replica: string) {
+  const { time, ...rest } = entry;
+  return { time, replica, decision: entry.allowed ? "allowed" : "denied", ...rest };
 }
 
 /** A call's decisions as one line per kind and answer, with their total count. */

@@ -9,6 +9,7 @@ import { markManaged } from "../store/managed-store.js";
 import { UsageError, UserError } from "../errors.js";
 import { takeLimitFlags } from "./host-options.js";
 import { airlockHome } from "../home.js";
+import { checkObservability, startObservability, takeObservabilityFlags } from "../observability/serve-options.js";
 import { parseDuration } from "../policy/policy.js";
 import { parseHost, startHttpServer } from "../mcp/http-server.js";
 import { loadOrCreateToken, readProvidedToken, tokenFile } from "../mcp/http-token.js";
@@ -20,7 +21,8 @@ import { checkedStdioTransport } from "../mcp/stdio-transport.js";
 import { watchStore } from "../store/store-watcher.js";
 
 export async function serve(argv: string[]): Promise<void> {
-  const { limits, rest } = takeLimitFlags(argv);
+  const { observability: observe, rest: flags } = takeObservabilityFlags(argv);
+  const { limits, rest } = takeLimitFlags(flags);
   let http: { hostname: string; port: number } | undefined;
   let noAuth = false;
   const allowedHosts: string[] = [];
@@ -41,10 +43,20 @@ export async function serve(argv: string[]): Promise<void> {
   // A deployment file is the one place for what it covers: flags that would override it are refused.
   const deployment = configFile === undefined ? undefined : await readDeploymentFile(configFile);
   if (deployment) {
-    const given = [...Object.keys(limits).map((key) => LIMIT_FLAG_OF[key as keyof typeof limits]), ...(allowedHosts.length > 0 ? ["--allowed-host"] : [])];
-    if (given.length > 0) throw new UsageError(`${given.join(", ")} cannot be combined with --config: set them in ${deployment.file} (server.limits, server.allowedHosts)`);
+    const given = [
+      ...Object.keys(limits).map((key) => LIMIT_FLAG_OF[key as keyof typeof limits]),
+      ...(allowedHosts.length > 0 ? ["--allowed-host"] : []),
+      ...(observe.metricsListen !== undefined ? ["--metrics"] : []),
+      ...(observe.audit !== undefined ? ["--audit"] : []),
+    ];
+    if (given.length > 0) {
+      throw new UsageError(`${given.join(", ")} cannot be combined with --config: set them in ${deployment.file} (server.limits, server.allowedHosts, server.metrics, server.audit)`);
+    }
     allowedHosts.push(...deployment.allowedHosts);
+    if (deployment.metricsListen !== undefined) observe.metricsListen = deployment.metricsListen;
+    observe.audit = deployment.audit;
   }
+  checkObservability(observe, Boolean(http));
   // Before anything is loaded: a token file others control stops the start at once.
   const file = deployment?.tokenFile ?? tokenFile(airlockHome().root);
   const token = !http || noAuth ? undefined : deployment?.tokenFile ? await readProvidedToken(deployment.tokenFile, "server.tokenFile") : await loadOrCreateToken(file);
@@ -57,10 +69,12 @@ export async function serve(argv: string[]): Promise<void> {
   // Guest output, component changes and audit records reach every connection through one path
   // (host-events.ts); guest output no connection hears is dropped.
   const events = new HostEvents((error) => console.error(`airlock: ${error.message}`));
+  const observability = await startObservability(observe, (message) => console.error(`airlock: ${message}`));
   const host = new ComponentHost({
     home: airlockHome(),
     ...limits,
     ...(deployment ? deploymentLimits(deployment) : {}),
+    ...observability.hostOptions,
     onWarning: (message) => console.error(`airlock: ${message}`),
     onGuestOutput: (output) => events.publish({ kind: "guest-output", ...output }),
     onAudit: (entries) => events.publish({ kind: "audit", entries }),
@@ -93,6 +107,12 @@ export async function serve(argv: string[]): Promise<void> {
       await host.close();
       throw new UserError(`cannot listen on ${http.hostname}:${http.port}: ${error.message}: pick another address or port (port 0 picks a free one)`);
     });
+    const metricsUrl = await observability.listen().catch(async (error: Error) => {
+      listening.close();
+      watcher.close();
+      await host.close();
+      throw error;
+    });
     const address = listening.address() as { port: number };
     // Before the line clients (and tests) wait for, so it is never missed.
     if (!isLoopback(http.hostname)) {
@@ -101,6 +121,7 @@ export async function serve(argv: string[]): Promise<void> {
           `Serve on loopback behind a TLS terminator (a reverse proxy such as Caddy or nginx) instead, e.g. airlock serve --http 127.0.0.1:8080 --allowed-host mcp.example.com (see "Streamable HTTP" in the host README)`,
       );
     }
+    if (metricsUrl) console.error(`airlock: metrics for Prometheus at ${metricsUrl}`);
     console.error(`airlock: serving ${host.catalog.all().length} tools over Streamable HTTP at http://${http.hostname}:${address.port}/mcp`);
     console.error(
       token
@@ -109,7 +130,12 @@ export async function serve(argv: string[]): Promise<void> {
     );
     if (runner) void runner.start();
     else host.prepareAll();
-    for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void host.close().then(() => process.exit(0)));
+    // Spans still buffered are exported before the process ends.
+    const stop = () => {
+      runner?.close();
+      return host.close().then(() => observability.shutdown());
+    };
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop().then(() => process.exit(0)));
     return;
   }
   // Over stdio there is no probe to wait on: the file is applied before the first request is read.
@@ -117,6 +143,7 @@ export async function serve(argv: string[]): Promise<void> {
   const shutdown = async () => {
     runner?.close();
     await host.close();
+    await observability.shutdown();
     process.exit(0);
   };
   // One `airlock serve` answers both eras: the connection's first request decides (an old

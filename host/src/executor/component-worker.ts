@@ -23,6 +23,8 @@ export interface CallHooks {
   onProgress?: (done: number, total?: number, message?: string) => void;
   /** Sends the guest's request to the MCP client: resolves with the result's JSON, rejects with a message. */
   onClientRequest?: (method: ClientMethod, params: string, signal: AbortSignal) => Promise<string>;
+  /** The call is sent to its worker: it waited in no queue from here on (the executor's trace span). */
+  onRun?: () => void;
 }
 
 export interface GuestOutput {
@@ -40,6 +42,8 @@ export interface WorkerOptions {
   onOutput: (output: GuestOutput) => void;
   /** Resolves a host name a guest's HTTP request names, for the address check. */
   resolveHost?: (host: string) => Promise<string[]>;
+  /** A worker made a component instance, on a recycled Memory or on new ones (the metrics). */
+  onInstance?: (recycledMemory: boolean) => void;
 }
 
 interface PendingCall {
@@ -112,7 +116,10 @@ export class ComponentWorker {
     };
     hooks.signal?.addEventListener("abort", onAbort, { once: true });
     if (hooks.signal?.aborted) onAbort();
-    else worker.postMessage({ type: "call", callId, ...request } satisfies ToWorker);
+    else {
+      hooks.onRun?.();
+      worker.postMessage({ type: "call", callId, ...request } satisfies ToWorker);
+    }
     try {
       return await outcome;
     } finally {
@@ -167,6 +174,8 @@ export class ComponentWorker {
       this.settle(callId, outcome as Settled);
       // A guest that ran into its memory limit holds that memory until its worker ends.
       if (!outcome.ok && outcome.kind === "limit" && outcome.reason === "memory") void this.restart();
+    } else if (message.type === "instance") {
+      this.options.onInstance?.(message.recycledMemory);
     } else if (message.type === "decisions") {
       this.pending.get(message.callId)?.decisions.apply(message.update);
     } else if (message.type === "log") {

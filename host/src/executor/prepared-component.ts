@@ -13,7 +13,7 @@ import { makeRecyclable, type MemoryImage } from "./recyclable-module.js";
 import { glueRunsGuestCodeLater } from "./recycled-memories.js";
 import type { SandboxConfig } from "./protocol.js";
 import { enableWasmFeatures } from "./wasm-features.js";
-import { WorkerPool } from "./worker-pool.js";
+import { WorkerPool, type PoolObserver } from "./worker-pool.js";
 import { readCustomSections } from "@airlock/wit-parser";
 import { SOURCE_MAP_SECTION } from "./uncaught.js";
 
@@ -31,6 +31,8 @@ export interface RunSettings {
   maxResultBytes: number;
   poolSize?: number;
   maxQueue?: number;
+  /** Told of the pool's queue (the metrics). */
+  observer?: PoolObserver;
 }
 
 export class PreparedComponent {
@@ -46,6 +48,8 @@ export class PreparedComponent {
     private readonly sourceMap: string | undefined,
     /** Why instances may not share a Memory one after another, if they may not (see below). */
     private readonly noRecycling: string | undefined,
+    /** Whether the transpile cache had the component (the metrics count hits and misses). */
+    readonly transpiledFromCache: boolean,
   ) {}
 
   static async prepare(source: ComponentSource, transpileCache: string): Promise<PreparedComponent> {
@@ -54,7 +58,7 @@ export class PreparedComponent {
     const mapSection = readCustomSections(await source.read()).find((s) => s.name === SOURCE_MAP_SECTION);
     const sourceMap = mapSection ? new TextDecoder().decode(mapSection.payload) : undefined;
     const noRecycling = glueRunsGuestCodeLater(await readFile(transpiled.jsFile, "utf8"));
-    return new PreparedComponent(source.id, pathToFileURL(transpiled.jsFile).href, coreFiles, sourceMap, noRecycling);
+    return new PreparedComponent(source.id, pathToFileURL(transpiled.jsFile).href, coreFiles, sourceMap, noRecycling, transpiled.fromCache);
   }
 
   /** The pool for this policy version, started (in the background) if it is not running. */
@@ -74,7 +78,7 @@ export class PreparedComponent {
         maxResultBytes: settings.maxResultBytes,
         ...(this.sourceMap ? { sourceMap: this.sourceMap } : {}),
       };
-      const pool = new WorkerPool(this.id, () => new ComponentWorker(init, settings.options), settings.poolSize ?? availableParallelism(), settings.maxQueue ?? 64);
+      const pool = new WorkerPool(this.id, () => new ComponentWorker(init, settings.options), settings.poolSize ?? availableParallelism(), settings.maxQueue ?? 64, settings.observer);
       await pool.warm();
       return pool;
     })();

@@ -72,6 +72,8 @@ export type CallFailure =
 export type FromWorker =
   | { type: "ready" }
   | { type: "init-failed"; message: string }
+  /** The worker made an instance (ahead of the call that will use it), on a recycled Memory or on new ones. */
+  | { type: "instance"; recycledMemory: boolean }
   | { type: "result"; callId: number; ok: true; value: unknown }
   | ({ type: "result"; callId: number; ok: false } & CallFailure)
   /** Decisions of the running call, sent as they are made (before its result). */

@@ -36,17 +36,20 @@ export class RecycledMemories {
 
   constructor(private readonly slackBytes: number) {}
 
-  /** A Memory holding exactly `image` (the rest zero), of the image's initial size or a little more. */
-  take(image: MemoryImage): WebAssembly.Memory {
+  /**
+   * A Memory holding exactly `image` (the rest zero), of the image's initial size or a little
+   * more; `reused` tells whether it is a previous instance's (the metrics count instances by it).
+   */
+  take(image: MemoryImage): { memory: WebAssembly.Memory; reused: boolean } {
     const spare = this.spare.get(image);
     this.spare.delete(image);
     if (spare && spare.buffer.byteLength <= image.minPages * PAGE + this.slackBytes) {
       restoreImage(spare, image);
-      return spare;
+      return { memory: spare, reused: true };
     }
     const memory = new WebAssembly.Memory({ initial: image.minPages, maximum: image.maxPages });
     restoreImage(memory, image, true);
-    return memory;
+    return { memory, reused: false };
   }
 
   /** Memories whose instances are done and will never run again (their calls returned normally). */

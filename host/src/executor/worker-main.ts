@@ -96,6 +96,7 @@ const imageOf = new Map<WebAssembly.Module, MemoryImage>(Object.entries(init.mem
 async function freshInstance(): Promise<Prepared> {
   const memories: WebAssembly.Memory[] = [];
   const lent: LentMemory[] = [];
+  let reusedMemory = false;
   const exports = await instantiateComponent(
     (name) => {
       const module = init.modules[name];
@@ -106,18 +107,28 @@ async function freshInstance(): Promise<Prepared> {
     async (module, coreImports) => {
       const image = imageOf.get(module);
       if (!image) return track(await WebAssembly.instantiate(module, coreImports as WebAssembly.Imports));
-      const memory = recycled.take(image);
+      const { memory, reused } = recycled.take(image);
       const instance = await WebAssembly.instantiate(module, RecycledMemories.withMemory(coreImports, memory));
       lent.push({ image, memory });
+      reusedMemory ||= reused;
       return track(instance);
     },
   );
+  reportInstance(reusedMemory);
   return { exports, memories, lent };
 
   function track(instance: WebAssembly.Instance): WebAssembly.Instance {
     for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory) memories.push(value);
     return instance;
   }
+}
+
+/** Instances made before the host heard "ready", reported right after it (the host waits for "ready" first). */
+let unreported: boolean[] | undefined = [];
+
+function reportInstance(recycledMemory: boolean): void {
+  if (unreported) unreported.push(recycledMemory);
+  else send({ type: "instance", recycledMemory });
 }
 
 function prepareNext(): void {
@@ -217,6 +228,8 @@ try {
   next = freshInstance();
   await next;
   send({ type: "ready" });
+  for (const recycledMemory of unreported) send({ type: "instance", recycledMemory });
+  unreported = undefined;
 } catch (error) {
   send({ type: "init-failed", message: error instanceof Error ? error.message : String(error) });
 }

@@ -4,6 +4,14 @@
 import type { CallHooks, CallOutcome, CallRequest, ComponentWorker } from "./component-worker.js";
 import { limitFailure } from "./limit-failures.js";
 
+/** Told of the queue as it changes, for the metrics (observability/metrics.ts). */
+export interface PoolObserver {
+  /** A call started (+1) or stopped (-1) waiting for a worker. */
+  waiting(componentId: string, change: 1 | -1): void;
+  /** The queue was full: the call was refused as busy. */
+  busy(componentId: string): void;
+}
+
 interface Waiting {
   request: CallRequest;
   hooks: CallHooks;
@@ -22,6 +30,7 @@ export class WorkerPool {
     private readonly create: () => ComponentWorker,
     private readonly size: number,
     private readonly maxQueue: number,
+    private readonly observer?: PoolObserver,
   ) {}
 
   /** Starts the first worker ahead of the first call. */
@@ -36,15 +45,18 @@ export class WorkerPool {
     const worker = this.idle.pop() ?? (this.all.length < this.size ? this.spawn() : undefined);
     if (worker) return this.run(worker, request, hooks);
     if (this.waiting.length >= this.maxQueue) {
+      this.observer?.busy(this.componentId);
       return Promise.resolve({ ok: false, ...limitFailure.busy(this.componentId, this.size, this.waiting.length), decisions: [] });
     }
     return new Promise((resolve) => {
       const entry: Waiting = { request, hooks, resolve };
       this.waiting.push(entry);
+      this.observer?.waiting(this.componentId, 1);
       hooks.signal?.addEventListener("abort", () => {
         const index = this.waiting.indexOf(entry);
         if (index === -1) return;
         this.waiting.splice(index, 1);
+        this.observer?.waiting(this.componentId, -1);
         resolve({ ok: false, ...limitFailure.cancelled(), decisions: [] });
       });
     });
@@ -59,7 +71,10 @@ export class WorkerPool {
   /** Stops every worker now: running and waiting calls fail with "the component was unloaded". */
   async close(): Promise<void> {
     this.closed = true;
-    for (const entry of this.waiting.splice(0)) entry.resolve({ ok: false, ...limitFailure.unloaded(), decisions: [] });
+    for (const entry of this.waiting.splice(0)) {
+      this.observer?.waiting(this.componentId, -1);
+      entry.resolve({ ok: false, ...limitFailure.unloaded(), decisions: [] });
+    }
     await Promise.all(this.all.map((w) => w.close()));
   }
 
@@ -74,8 +89,10 @@ export class WorkerPool {
       return await worker.call(request, hooks);
     } finally {
       const next = this.closed ? undefined : this.waiting.shift();
-      if (next) void this.run(worker, next.request, next.hooks).then(next.resolve);
-      else {
+      if (next) {
+        this.observer?.waiting(this.componentId, -1);
+        void this.run(worker, next.request, next.hooks).then(next.resolve);
+      } else {
         this.idle.push(worker);
         if (this.draining && this.idle.length === this.all.length) void this.close();
       }

@@ -27,6 +27,8 @@ import { registerOfferHandlers } from "./offer-handlers.js";
 import { invalidParams, nameUnknownMethods } from "./protocol-edge.js";
 import { servesModernEra } from "./protocol-versions.js";
 import { keepResourceNotFoundCode } from "./resource-not-found.js";
+import { incomingContext, inToolCallSpan } from "../observability/tracing.js";
+import type { ToolDefinition } from "../tools/tool-definitions.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 export const SERVER_INFO = { name: "airlock", version };
@@ -126,9 +128,15 @@ function componentTools(host: ComponentHost): Tool[] {
 }
 
 async function callComponentTool(server: Server, host: ComponentHost, request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult | InputRequiredResult> {
-  const { name, arguments: args = {} } = request.params;
+  const { name } = request.params;
   const tool = host.catalog.get(name);
   if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `unknown tool "${name}": call tools/list to see the tools this server offers`);
+  const parent = incomingContext(request.params._meta, ctx.http?.req?.headers);
+  return inToolCallSpan(name, tool.componentId, parent, () => runComponentTool(server, host, request, ctx, tool));
+}
+
+async function runComponentTool(server: Server, host: ComponentHost, request: CallToolRequest, ctx: ServerContext, tool: ToolDefinition): Promise<CallToolResult | InputRequiredResult> {
+  const { name, arguments: args = {} } = request.params;
   const progressToken = request.params._meta?.progressToken;
   // Notifications about the call go out before its result, on the call's own stream (over
   // Streamable HTTP the only one a stateless client has): a client stops listening for progress

@@ -89,10 +89,12 @@ export async function serveComponents(...files: string[]): Promise<{ home: TempH
   };
 }
 
-/** `airlock serve --http 127.0.0.1:0` on the store of `home`; resolves with its /mcp URL and token. */
-export async function serveHttp(home: TempHome, ...args: string[]): Promise<{ url: string; token: string | undefined; process: ChildProcess; stop(): void }> {
-  const server = spawn(process.execPath, [CLI, "serve", "--http", "127.0.0.1:0", ...args], { env: home.env, stdio: ["ignore", "ignore", "pipe"] });
+/** `airlock serve --http 127.0.0.1:0` on the store of `home`; resolves with its /mcp URL and token, and what it printed so far. */
+export async function serveHttp(home: TempHome, ...args: string[]): Promise<{ url: string; token: string | undefined; process: ChildProcess; stdout(): string; stderr(): string; stop(): void }> {
+  const server = spawn(process.execPath, [CLI, "serve", "--http", "127.0.0.1:0", ...args], { env: home.env, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
+  let stdout = "";
+  server.stdout!.on("data", (chunk: Buffer) => (stdout += String(chunk)));
   const url = await new Promise<string>((resolve, reject) => {
     server.stderr!.on("data", (chunk: Buffer) => {
       stderr += String(chunk);
@@ -102,7 +104,7 @@ export async function serveHttp(home: TempHome, ...args: string[]): Promise<{ ur
     server.once("exit", (code) => reject(new Error(`airlock serve --http exited with ${code}: ${stderr}`)));
   });
   const token = args.includes("--no-auth") ? undefined : (await readFile(join(home.dir, "http-token"), "utf8")).trim();
-  return { url, token, process: server, stop: () => server.kill() };
+  return { url, token, process: server, stdout: () => stdout, stderr: () => stderr, stop: () => server.kill() };
 }
 
 /** The v2 SDK's client pinned to the 2026-07-28 revision: no initialize, `_meta` on every request. */
