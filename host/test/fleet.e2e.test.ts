@@ -11,7 +11,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectModernHttp, fixture, tempHome, type TempHome } from "./helpers/airlock.js";
 import { haproxyMissing, startHaproxy, type LoadBalancer } from "./helpers/haproxy.js";
-import { publishPinned, startReplica, waitReady, writeKeyPair, writeTokenFile, type Replica } from "./helpers/replica.js";
+import { countedCalls, publishPinned, startReplica, waitReady, writeKeyPair, writeTokenFile, type Replica } from "./helpers/replica.js";
 import { verifies } from "./requirements/requirements.js";
 
 const TOTAL = 2_000;
@@ -37,7 +37,10 @@ describe.skipIf(missing !== undefined)("three replicas behind HAProxy", () => {
     const source = await publishPinned(publisher, fixture("amnesiac"), `oci://${registry.host}/fleet/amnesiac:1.0`, "--sign", keys.key);
     token = await writeTokenFile(join(dir, "token"));
     config = join(dir, "airlock.yaml");
-    await writeFile(config, `version: 1\nserver:\n  tokenFile: token\n  trustedKeys: [publisher.pub]\n  limits: { workers: 1 }\ncomponents:\n  - source: ${source}\n    tools: [count]\n`);
+    await writeFile(
+      config,
+      `version: 1\nserver:\n  tokenFile: token\n  trustedKeys: [publisher.pub]\n  metrics: { listen: "127.0.0.1:0" }\n  limits: { workers: 1 }\ncomponents:\n  - source: ${source}\n    tools: [count]\n`,
+    );
     for (let i = 0; i < 3; i++) homes.push(await tempHome());
     replicas.push(...(await Promise.all(homes.map((home) => startReplica(home, config)))));
     ports.push(...replicas.map((r) => Number(new URL(r.origin).port)));
@@ -86,6 +89,11 @@ describe.skipIf(missing !== undefined)("three replicas behind HAProxy", () => {
     let done = 0;
     let inFlight = 0;
     let inFlightAtKill: number | undefined;
+    let killing: Promise<void> | undefined;
+    let countedBeforeKill = 0;
+    let successes = 0;
+    // What the replicas counted before this run (the session test's calls).
+    const baseline = await Promise.all(replicas.map((r) => countedCalls(r.metricsUrl!)));
     const started = performance.now();
 
     const drive = async (client: Client) => {
@@ -98,6 +106,7 @@ describe.skipIf(missing !== undefined)("three replicas behind HAProxy", () => {
           // Every call meets a fresh instance, on whichever replica it lands.
           if (result.isError) failures.push(`tool error: ${JSON.stringify(result)}`);
           else expect(result.structuredContent).toEqual({ result: [1, 1] });
+          if (!result.isError) successes++;
           latencies.push(performance.now() - callStarted);
         } catch (error) {
           failures.push((error as Error).message);
@@ -107,18 +116,26 @@ describe.skipIf(missing !== undefined)("three replicas behind HAProxy", () => {
         inFlight--;
         done++;
         if (done === KILL_AFTER) {
-          inFlightAtKill = inFlight;
-          replicas[0]!.process.kill("SIGKILL");
+          // Its count just before it dies: what it served in the instant after is lost with it.
+          killing = (async () => {
+            countedBeforeKill = await countedCalls(replicas[0]!.metricsUrl!);
+            inFlightAtKill = inFlight;
+            replicas[0]!.process.kill("SIGKILL");
+          })();
         }
       }
     };
     await Promise.all(clients.map(drive));
+    await killing;
     const seconds = (performance.now() - started) / 1000;
+    // Each replica's /metrics counted the calls it answered: together, the calls made (but the few
+    // the killed one answered between its last scrape and its death).
+    const counted = countedBeforeKill + (await countedCalls(replicas[1]!.metricsUrl!)) + (await countedCalls(replicas[2]!.metricsUrl!)) - baseline.reduce((a, b) => a + b, 0);
     latencies.sort((a, b) => a - b);
     const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
     console.log(
       `fleet: ${TOTAL} calls at concurrency ${CONCURRENCY} through HAProxy to 3 replicas (one killed after ${KILL_AFTER}): ` +
-        `${(TOTAL / seconds).toFixed(0)} calls/s, p50 ${percentile(50)} ms, p99 ${percentile(99)} ms, ${failures.length} failed (in flight at the kill: ${inFlightAtKill})${failures.length > 0 ? `: ${[...new Set(failures)].join(" | ")}` : ""}`,
+        `${(TOTAL / seconds).toFixed(0)} calls/s, p50 ${percentile(50)} ms, p99 ${percentile(99)} ms, ${failures.length} failed (in flight at the kill: ${inFlightAtKill}); /metrics of the replicas counted ${counted} of ${successes}${failures.length > 0 ? `: ${[...new Set(failures)].join(" | ")}` : ""}`,
     );
 
     // Nothing lost beyond the calls in flight when the replica died, and each of those answered.
@@ -126,6 +143,9 @@ describe.skipIf(missing !== undefined)("three replicas behind HAProxy", () => {
     expect(inFlightAtKill).toBeDefined();
     expect(failures.length).toBeLessThanOrEqual(inFlightAtKill!);
     for (const failure of failures) expect(failure).not.toMatch(/timed out|timeout/i);
+    expect(counted).toBeLessThanOrEqual(successes);
+    expect(counted).toBeGreaterThanOrEqual(successes - CONCURRENCY);
+    expect(await countedCalls(replicas[1]!.metricsUrl!, { outcome: "ok", tool: "count", component: "amnesiac" })).toBe(await countedCalls(replicas[1]!.metricsUrl!));
     // The other replicas carried the load.
     const servers = await balancer.servers();
     const sessions = (name: string) => servers.find((s) => s.name === name)!.sessions;
@@ -141,6 +161,7 @@ describe.skipIf(missing !== undefined)("three replicas behind HAProxy", () => {
     expect(extra.every((r) => !r.isError)).toBe(true);
     const after = (await balancer.servers()).find((s) => s.name === "r1")!.sessions;
     expect(after - before).toBeGreaterThanOrEqual(10);
+    expect(await countedCalls(replicas[0].metricsUrl!)).toBeGreaterThanOrEqual(10);
     await Promise.all(clients.map((c) => c.close()));
   }, 300_000);
 });

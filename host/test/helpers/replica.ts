@@ -14,6 +14,8 @@ export interface Replica {
   /** http://127.0.0.1:PORT */
   origin: string;
   url: string;
+  /** Its Prometheus /metrics URL, when the deployment file has server.metrics. */
+  metricsUrl: string | undefined;
   process: ChildProcess;
   stderr(): string;
   /** Resolves once stderr has a line matching `pattern` (the whole stderr so far is searched). */
@@ -63,6 +65,7 @@ export async function startReplica(home: TempHome, config: string, options: { li
   return {
     origin: new URL(url).origin,
     url,
+    metricsUrl: /metrics for Prometheus at (http:\/\/\S+)/.exec(stderr)?.[1],
     process: child,
     stderr: () => stderr,
     waitForLog,
@@ -111,4 +114,15 @@ export async function publishPinned(publisher: TempHome, file: string, target: s
   expect(result.code).toBe(0);
   const digest = /@(sha256:[0-9a-f]{64})/.exec(result.stdout)![1]!;
   return `${target.replace(/:[^:/]+$/, "")}@${digest}`;
+}
+
+/** The sum of airlock_tool_calls_total samples of a replica's /metrics whose labels match `labels`. */
+export async function countedCalls(metricsUrl: string, labels: Record<string, string> = {}): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  let sum = 0;
+  for (const [, labelText, value] of text.matchAll(/^airlock_tool_calls_total\{([^}]*)\} (\S+)$/gm)) {
+    const sample = Object.fromEntries([...labelText!.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    if (Object.entries(labels).every(([key, want]) => sample[key] === want)) sum += Number(value);
+  }
+  return sum;
 }
