@@ -53,6 +53,8 @@ function findEngine(base: string): { engine?: Engine; why: string } {
   return { why };
 }
 
+if (!hasPodman) console.warn("deploy image test skipped: podman is not installed (apt-get install podman); the Containerfile is not built");
+
 describe.skipIf(!hasPodman)(hasPodman ? "container image" : "container image (skipped: podman is not installed; apt-get install podman)", () => {
   let engine: Engine | undefined;
   let cannotRun = "";
@@ -99,7 +101,7 @@ describe.skipIf(!hasPodman)(hasPodman ? "container image" : "container image (sk
     }
     const seconds = (from: number, to: number) => ((to - from) / 1000).toFixed(1);
     console.log(
-      `image test: base ${seconds(started, baseDone)} s, build ${seconds(baseDone, built)} s, inspect and list ${seconds(built, performance.now())} s; containers ${engine ? `run (podman ${[...engine.global, "run", ...engine.run].join(" ")})` : "cannot run here"}`,
+      `image test: base ${seconds(started, baseDone)} s, build ${seconds(baseDone, built)} s, inspect and list ${seconds(built, performance.now())} s; containers ${engine ? `run (podman ${[...engine.global, "run", ...engine.run].join(" ")})` : `cannot run here, so the image was built with --isolation chroot and is not run:\n${cannotRun}`}`,
     );
   });
 
