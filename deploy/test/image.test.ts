@@ -201,4 +201,49 @@ describe.skipIf(!hasPodman)(hasPodman ? "container image" : "container image (sk
     expect(list.status, list.stderr).toBe(0);
     expect(list.stdout + list.stderr).toMatch(/no components in \/var\/lib\/airlock\/components/);
   });
+
+  test("serves MCP over Streamable HTTP from a read-only root: 401 without the token, initialize with it", async (context) => {
+    if (!engine) {
+      context.skip(`containers cannot run on this machine:\n${cannotRun}`);
+      return;
+    }
+    // Today's `serve --http` (the image's command names a deployment file the fleet mode reads).
+    const start = run("podman", [
+      ...engine.global,
+      "run",
+      "-d",
+      "--read-only",
+      "--network",
+      "none",
+      ...engine.run,
+      "--mount",
+      "type=tmpfs,destination=/var/lib/airlock,U=true",
+      IMAGE,
+      "serve",
+      "--http",
+      "0.0.0.0:8080",
+    ]);
+    expect(start.status, start.stderr).toBe(0);
+    const container = start.stdout.trim();
+    try {
+      // From inside the container (no network namespace is shared with this machine).
+      const client = `const fs = require("node:fs");
+        const post = (headers, body) => fetch("http://127.0.0.1:8080/mcp", { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers }, body: JSON.stringify(body) });
+        const initialize = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "deploy-test", version: "1" } } };
+        (async () => {
+          for (let i = 0; ; i++) { try { await fetch("http://127.0.0.1:8080/mcp"); break; } catch (e) { if (i > 100) throw e; await new Promise((r) => setTimeout(r, 300)); } }
+          const token = fs.readFileSync(process.env.AIRLOCK_HOME + "/http-token", "utf8").trim();
+          const anonymous = await post({}, initialize);
+          const authorized = await post({ authorization: "Bearer " + token }, initialize);
+          const text = await authorized.text();
+          const data = text.split("\\n").filter((l) => l.startsWith("data: {")).map((l) => JSON.parse(l.slice(6)));
+          console.log(JSON.stringify({ anonymous: anonymous.status, authorized: authorized.status, server: data[0]?.result?.serverInfo?.name }));
+        })();`;
+      const result = run("podman", ["exec", container, "node", "-e", client]);
+      expect(result.status, `${result.stderr}\n${run("podman", ["logs", container]).stderr}`).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({ anonymous: 401, authorized: 200, server: "airlock" });
+    } finally {
+      run("podman", ["rm", "-f", container]);
+    }
+  });
 });
