@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { parseDeployment } from "@airlock/host";
 import { parse, parseAllDocuments } from "yaml";
 import { destinations, egressProblems, isPinned, parseDeploymentFile, type DeploymentFile } from "../src/egress.js";
 import { podContainers, renderKustomization, type K8sObject, type Rendered } from "../src/kustomize.js";
@@ -201,6 +202,18 @@ describe("what a reviewer checks", () => {
       expect(Object.keys(object.data as object), `${origin!.kind}/${origin!.name} has key ${origin!.key}`).toContain(origin!.key);
     }
     expect(files.get(file.server!.tokenFile!)!.kind, "the token comes from a Secret").toBe("Secret");
+  });
+
+  test("airlock.yaml passes the host's own checks (serve --config would start with it)", () => {
+    const { configMap } = deploymentFile(overlay);
+    const text = (configMap.data as Record<string, string>)["airlock.yaml"]!;
+    const checked = parseDeployment(text, "/etc/airlock/airlock.yaml", (path) => {
+      throw new Error(`the example names no policy file, but ${path} was read`);
+    });
+    expect(checked.components.map((c) => c.id)).toEqual(["fetcher", "grammar-checker"]);
+    expect(checked.limits.rate).toEqual({ callsPerSecond: 20, burst: 40 });
+    // And the host's checks can fail on this very text: a tag instead of a digest is refused.
+    expect(() => parseDeployment(text.replace(/@sha256:0{64}/, ":1.0"), "/etc/airlock/airlock.yaml", () => "")).toThrow(/components\.0\.source: must be pinned to a digest/);
   });
 
   test("airlock.yaml names every component by digest, and its server section fits the Service and the pods", () => {

@@ -4,3 +4,4 @@ export { createMcpServer, SERVER_INFO } from "./mcp/server.js";
 export { ComponentStore, type StoredComponent } from "./store/component-store.js";
 export { defineTools, RESERVED_NAMES, toolName, ToolCatalog, type ToolDefinition } from "./tools/tool-definitions.js";
 export { UsageError, UserError } from "./errors.js";
+export { parseDeployment, readDeploymentFile, type Deployment, type DeployedComponent } from "./deployment/deployment-file.js";
