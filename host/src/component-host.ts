@@ -49,6 +49,20 @@ export interface HostOptions {
   onAudit?: (entries: AuditEntry[]) => void;
   /** Problems that do not stop the host (a component that cannot be loaded). */
   onWarning?: (message: string) => void;
+  /** Every tool call once it ended, whatever the outcome: one record per call. */
+  onCall?: (call: CallRecord) => void;
+}
+
+/** A tool call that ended: `callId` is the one its audit records carry. */
+export interface CallRecord {
+  time: string;
+  component: string | undefined;
+  tool: string;
+  callId: string;
+  outcome: ToolOutcome["kind"];
+  durationMs: number;
+  /** Capability decisions denied during the call. */
+  denied: number;
 }
 
 export type ToolOutcome =
@@ -223,6 +237,22 @@ export class ComponentHost {
 
   /** `caller.client`: who calls, for rate limits (an HTTP client's token name; one client on stdio). */
   async callTool(name: string, args: Record<string, unknown>, hooks: CallHooks = {}, caller: { client?: string } = {}): Promise<ToolOutcome> {
+    const callId = randomUUID();
+    const started = performance.now();
+    const outcome = await this.runTool(name, args, hooks, caller, callId);
+    this.options.onCall?.({
+      time: new Date().toISOString(),
+      component: outcome.componentId ?? this.catalog.get(name)?.componentId,
+      tool: name,
+      callId,
+      outcome: outcome.kind,
+      durationMs: Math.round(performance.now() - started),
+      denied: (outcome.decisions ?? []).filter((d) => !d.allowed).length,
+    });
+    return outcome;
+  }
+
+  private async runTool(name: string, args: Record<string, unknown>, hooks: CallHooks, caller: { client?: string }, callId: string): Promise<ToolOutcome> {
     const tool = this.catalog.get(name);
     if (!tool) throw new Error(`unknown tool "${name}"`);
     const componentId = tool.componentId;
@@ -256,7 +286,7 @@ export class ComponentHost {
     const result = tool.source === "export" ? tool.fn.result : undefined;
     const provider = tool.source === "provider" ? { provider: { call: tool.provided } } : {};
     const outcome = await worker.call({ exportPath: tool.exportPath, args: guestArgs, returnsResult: result?.kind === "result", ...provider }, hooks);
-    await this.audit.append({ component: componentId, tool: name, callId: randomUUID() }, outcome.decisions);
+    await this.audit.append({ component: componentId, tool: name, callId }, outcome.decisions);
     const context = { componentId, decisions: outcome.decisions };
     if (outcome.ok === true && tool.source === "provider") return { kind: "content", ...(outcome.value as ProvidedResult), ...context };
     if (!outcome.ok && outcome.kind === "invalid-arguments") return { kind: "invalid-arguments", message: outcome.message, ...context };

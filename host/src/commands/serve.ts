@@ -64,6 +64,7 @@ export async function serve(argv: string[]): Promise<void> {
     onWarning: (message) => console.error(`airlock: ${message}`),
     onGuestOutput: (output) => events.publish({ kind: "guest-output", ...output }),
     onAudit: (entries) => events.publish({ kind: "audit", entries }),
+    onCall: (call) => events.publish({ kind: "call", ...call }),
   });
   const log = (message: string) => console.error(`airlock: ${message}`);
   const runner = deployment ? new DeploymentRunner(host, deployment, { events, log }) : undefined;
