@@ -10,6 +10,7 @@ import { UsageError, UserError } from "../errors.js";
 import { takeLimitFlags } from "./host-options.js";
 import { airlockHome } from "../home.js";
 import { parseDuration } from "../policy/policy.js";
+import { ConsoleAuth } from "../console/console-auth.js";
 import { parseHost, startHttpServer } from "../mcp/http-server.js";
 import { loadOrCreateToken, readProvidedToken, tokenFile } from "../mcp/http-token.js";
 import { HostEvents } from "../mcp/host-events.js";
@@ -81,7 +82,10 @@ export async function serve(argv: string[]): Promise<void> {
     onWarning: (message) => console.error(`airlock: ${message}`),
   });
   if (http) {
+    // The permission console's login URLs (a fresh one after each use) go to stderr.
+    const consoleAuth = new ConsoleAuth((url) => console.error(`airlock: console: ${url}`));
     const listening = await startHttpServer(host, http.hostname, http.port, {
+      console: consoleAuth,
       token,
       tokenFile: file,
       clients,
@@ -102,6 +106,7 @@ export async function serve(argv: string[]): Promise<void> {
           `Serve on loopback behind a TLS terminator (a reverse proxy such as Caddy or nginx) instead, e.g. airlock serve --http 127.0.0.1:8080 --allowed-host mcp.example.com (see "Streamable HTTP" in the host README)`,
       );
     }
+    consoleAuth.listening(`http://${["0.0.0.0", "[::]"].includes(http.hostname) ? "127.0.0.1" : http.hostname}:${address.port}`);
     console.error(`airlock: serving ${host.catalog.all().length} tools over Streamable HTTP at http://${http.hostname}:${address.port}/mcp`);
     console.error(
       token
