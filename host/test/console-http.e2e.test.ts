@@ -1,0 +1,203 @@
+// The permission console's security rules over plain HTTP, against a real `airlock serve --http`:
+// the one-time login code, the session cookie standing in for the bearer token on /console only,
+// Origin and CSRF checks on every change, the Host check, the headers that keep the page's own
+// code the only code, component strings served as JSON data, and the live feed hearing MCP calls.
+import { request } from "node:http";
+import { writeFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { airlock, connectModernHttp, fixture, GRAMMAR_CHECKER, tempHome, type TempHome } from "./helpers/airlock.js";
+import { login, raw, startConsole, type ConsoleServer } from "./helpers/console.js";
+
+let home: TempHome;
+let server: ConsoleServer;
+let session: { cookie: string; csrf: string; used: string };
+
+beforeAll(async () => {
+  home = await tempHome();
+  for (const file of [GRAMMAR_CHECKER, fixture("hostile-text")]) expect((await airlock(home, "load", file)).code).toBe(0);
+  server = await startConsole(home);
+  session = await login(server);
+});
+afterAll(async () => {
+  await server?.stop();
+  await home?.cleanup();
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => raw(server.port, "GET", path, { cookie: session.cookie, ...headers });
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  raw(server.port, "POST", path, { cookie: session.cookie, origin: server.origin, "x-airlock-csrf": session.csrf, ...headers }, JSON.stringify(body));
+const networkGrant = (action: "grant" | "revoke", host: string) => ({ component: "grammar-checker", action, kind: "network", target: host });
+
+describe("console login", () => {
+  it("prints a login URL on stderr; its code is exchanged once for an HttpOnly, SameSite=Strict cookie", async () => {
+    expect(session.used).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/console/login\\?code=[A-Za-z0-9_-]{20,}$`));
+    const fresh = await server.loginUrl(session.used);
+    const url = new URL(fresh);
+    const answer = await raw(server.port, "GET", url.pathname + url.search);
+    expect(answer.status).toBe(303);
+    expect(answer.headers.location).toBe("/console/");
+    expect(String(answer.headers["set-cookie"])).toMatch(/^airlock_console=[A-Za-z0-9_-]+; Path=\/console; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+    // A used code is refused, and a fresh one is printed for the next browser.
+    const again = await raw(server.port, "GET", url.pathname + url.search);
+    expect(again.status).toBe(403);
+    expect(again.body).toContain("wrong or was already used");
+    expect(await server.loginUrl(fresh)).not.toBe(fresh);
+    expect((await raw(server.port, "GET", "/console/login?code=guessed")).status).toBe(403);
+    expect((await raw(server.port, "GET", "/console/login")).status).toBe(403);
+  });
+
+  it("refuses the page, the API and the live feed without the cookie, or with a made-up one", async () => {
+    for (const path of ["/console/", "/console/api/components", "/console/api/events", "/console/assets/x.js"]) {
+      const answer = await raw(server.port, "GET", path);
+      expect(answer.status, path).toBe(401);
+      expect(answer.body, path).toContain("log in with the console URL airlock printed on stderr");
+      expect((await raw(server.port, "GET", path, { cookie: "airlock_console=made-up" })).status, path).toBe(401);
+    }
+    expect((await raw(server.port, "POST", "/console/api/grants", { origin: server.origin }, JSON.stringify(networkGrant("grant", "example.com")))).status).toBe(401);
+  });
+
+  it("the cookie stands in for the bearer token on /console only: /mcp still needs the token", async () => {
+    const init = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "x", version: "0" } } };
+    const answer = await raw(server.port, "POST", "/mcp", { cookie: session.cookie, accept: "application/json, text/event-stream" }, JSON.stringify(init));
+    expect(answer.status).toBe(401);
+  });
+});
+
+describe("console requests", () => {
+  it("serves the page with a strict Content-Security-Policy and no inline script or style", async () => {
+    const page = await get("/console/");
+    expect(page.status).toBe(200);
+    expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(page.headers["content-security-policy"]).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    );
+    expect(page.headers["x-content-type-options"]).toBe("nosniff");
+    expect(page.headers["x-frame-options"]).toBe("DENY");
+    expect(page.headers["referrer-policy"]).toBe("no-referrer");
+    expect(page.headers["cache-control"]).toBe("no-store");
+    const scripts = [...page.body.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [tag, body] of scripts) {
+      expect(tag).toMatch(/src="\/console\/assets\/[^"]+\.js"/);
+      expect(body).toBe("");
+    }
+    expect(page.body).not.toMatch(/<style|style=|https?:\/\//);
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(page.body)![1]!;
+    const asset = await get(script);
+    expect(asset.status).toBe(200);
+    expect(asset.headers["content-type"]).toBe("text/javascript; charset=utf-8");
+    expect(asset.headers["content-security-policy"]).toBeDefined();
+  });
+
+  it("applies the Host (DNS rebinding) check and the Origin check to /console too", async () => {
+    expect((await get("/console/", { host: "attacker.example" })).status).toBe(403);
+    expect((await get("/console/api/components", { origin: "http://attacker.example" })).status).toBe(403);
+    const foreign = await post("/console/api/grants", networkGrant("grant", "example.com"), { origin: "http://attacker.example" });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body).toContain("origin http://attacker.example is not allowed");
+    // Another port on this machine is another origin.
+    expect((await post("/console/api/grants", networkGrant("grant", "example.com"), { origin: `http://127.0.0.1:${server.port + 1}` })).status).toBe(403);
+  });
+
+  it("refuses a change without an Origin, or without the session's CSRF token", async () => {
+    const body = JSON.stringify(networkGrant("grant", "example.com"));
+    const noOrigin = await raw(server.port, "POST", "/console/api/grants", { cookie: session.cookie, "x-airlock-csrf": session.csrf }, body);
+    expect(noOrigin.status).toBe(403);
+    expect(noOrigin.body).toContain("needs the Origin header");
+    const noCsrf = await raw(server.port, "POST", "/console/api/grants", { cookie: session.cookie, origin: server.origin }, body);
+    expect(noCsrf.status).toBe(403);
+    expect(noCsrf.body).toContain("CSRF");
+    expect((await post("/console/api/grants", networkGrant("grant", "example.com"), { "x-airlock-csrf": "wrong" })).status).toBe(403);
+    expect((await airlock(home, "policy", "grammar-checker")).stdout).not.toContain("example.com");
+  });
+
+  it("grants and revokes through the CLI's policy rules: the change shows in `airlock policy`", async () => {
+    const preview = await post("/console/api/preview", networkGrant("grant", "Example.COM"));
+    expect(preview.status).toBe(200);
+    expect(JSON.parse(preview.body)).toMatchObject({ component: "grammar-checker", before: 'version: "1.0"\n', after: expect.stringContaining("host: example.com") });
+    expect((await airlock(home, "policy", "grammar-checker")).stdout).not.toContain("example.com");
+    expect((await post("/console/api/grants", networkGrant("grant", "Example.COM"))).status).toBe(200);
+    expect((await airlock(home, "policy", "grammar-checker")).stdout).toContain("example.com");
+    const badHost = await post("/console/api/grants", networkGrant("grant", "https://example.com/x"));
+    expect(badHost.status).toBe(400);
+    expect(JSON.parse(badHost.body).error).toContain("is not a host name");
+    expect((await post("/console/api/grants", networkGrant("revoke", "example.com"))).status).toBe(200);
+    expect((await airlock(home, "policy", "grammar-checker")).stdout).not.toContain("example.com");
+    const notGranted = await post("/console/api/grants", networkGrant("revoke", "example.com"));
+    expect(JSON.parse(notGranted.body).error).toBe('"grammar-checker" has no network grant for example.com; it has no network grants');
+  });
+
+  it("a store served from a deployment file refuses grants with its own message", async () => {
+    const mark = join(home.dir, "deployment.json");
+    await writeFile(mark, JSON.stringify({ file: "/srv/airlock.yaml" }));
+    try {
+      const refused = await post("/console/api/grants", networkGrant("grant", "example.com"));
+      expect(refused.status).toBe(400);
+      expect(JSON.parse(refused.body).error).toMatch(/^changing grants is refused: this store is served from the deployment file \/srv\/airlock\.yaml/);
+      expect(JSON.parse((await get("/console/api/policy/grammar-checker")).body).managedBy).toBe("/srv/airlock.yaml");
+    } finally {
+      await rm(mark);
+    }
+  });
+
+  it("serves a component's strings as JSON data, never as HTML", async () => {
+    const answer = await get("/console/api/components");
+    expect(answer.headers["content-type"]).toBe("application/json; charset=utf-8");
+    const { components } = JSON.parse(answer.body) as { components: { id: string; tools: { name: string; description: string }[] }[] };
+    expect(components.map((c) => c.id).sort()).toEqual(["grammar-checker", "hostile-text"]);
+    expect(components.find((c) => c.id === "hostile-text")!.tools[0]!.description).toContain("<img src=x onerror=alert(1)>");
+    const call = await post("/console/api/call", { tool: "shout", arguments: { words: "<b>hi</b>" } });
+    expect(call.headers["content-type"]).toBe("application/json; charset=utf-8");
+    const { result } = JSON.parse(call.body) as { result: { content: { text: string }[] } };
+    expect(result.content[0]!.text).toBe('<script>alert("shout")</script><img src=x onerror=alert(2)><b>hi</b>');
+  });
+
+  it("the live feed hears a call an MCP client makes over HTTP, even one that makes no capability decisions", async () => {
+    const events: { event: string; data: Record<string, unknown> }[] = [];
+    let wake = () => undefined as void;
+    const feed = request({ host: "127.0.0.1", port: server.port, path: "/console/api/events", headers: { cookie: session.cookie } });
+    const opened = new Promise<void>((resolve, reject) => {
+      feed.on("response", (res) => {
+        expect(res.headers["content-type"]).toBe("text/event-stream; charset=utf-8");
+        let buffer = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          buffer += chunk;
+          for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const event = /^event: (.*)$/m.exec(block)?.[1];
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (event && data) events.push({ event, data: JSON.parse(data) });
+          }
+          wake();
+        });
+        resolve();
+      });
+      feed.on("error", reject);
+    });
+    feed.end();
+    await opened;
+    const client = await connectModernHttp(`${server.origin}/mcp`, server.token);
+    try {
+      await client.callTool({ name: "check-grammar", arguments: { text: "This is is a test." } });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no call event: ${JSON.stringify(events)}`)), 10_000);
+        wake = () => {
+          if (events.some((e) => e.event === "call")) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        wake();
+      });
+    } finally {
+      await client.close();
+      feed.destroy();
+    }
+    const call = events.find((e) => e.event === "call")!.data;
+    expect(call).toMatchObject({ kind: "call", component: "grammar-checker", tool: "check-grammar", outcome: "ok", denied: 0 });
+    expect(typeof call.durationMs).toBe("number");
+  });
+});
