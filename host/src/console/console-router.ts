@@ -11,8 +11,16 @@ import { loadConsoleFiles, setSecurityHeaders, type StaticFile } from "./console
 
 const LOGIN_HELP = "log in with the console URL airlock printed on stderr (a line starting with `airlock: console:`); each URL works once, and a fresh one is printed after it is used";
 
-export function consoleRouter(host: ComponentHost, events: HostEvents, auth: ConsoleAuth, files: Map<string, StaticFile> = loadConsoleFiles()): Router {
+export function consoleRouter(host: ComponentHost, events: HostEvents, auth: ConsoleAuth): Router {
   const router = express.Router();
+  // MCP is served even if the page was never built; /console then says what is missing.
+  let files: Map<string, StaticFile> | undefined;
+  let missing = "";
+  try {
+    files = loadConsoleFiles();
+  } catch (error) {
+    missing = (error as Error).message;
+  }
   router.use((_req: Request, res: Response, next: NextFunction) => {
     setSecurityHeaders(res);
     next();
@@ -54,6 +62,7 @@ export function consoleRouter(host: ComponentHost, events: HostEvents, auth: Con
   router.get(/.*/, (req: Request, res: Response) => {
     if (req.originalUrl === "/console") return void res.redirect(301, "/console/");
     const path = req.path === "/" ? "index.html" : req.path.slice(1);
+    if (!files) return void res.status(503).type("text/plain").send(`${missing}\n`);
     const file = files.get(path);
     if (!file) return void res.status(404).type("text/plain").send("not found\n");
     if (path.startsWith("assets/")) res.setHeader("cache-control", "private, max-age=31536000, immutable");

@@ -20,7 +20,7 @@ export function GrantsPage({ components, selected, onChange, version }: { compon
   return (
     <>
       <h1>Grants</h1>
-      <p>Deny by default: a component touches only what is granted here. The same policy files as `airlock grant` and the MCP grant tools; a change made in one place shows in the others.</p>
+      <p>Deny by default: a component touches only what is granted here. The same policy files as the airlock grant command and the MCP grant tools: a change made in one place shows in the others.</p>
       {selected && shown.length === 1 && (
         <p>
           <a href="#/grants">Show every component</a>

@@ -14,7 +14,7 @@ function typeLabel(schema: Schema): string {
   if (schema.enum) return `one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}`;
   if (Array.isArray(schema.type)) return schema.type.join(" or ");
   if (schema.type === "array" && schema.items) return `list of ${typeLabel(schema.items)}`;
-  if (schema.anyOf || schema.oneOf) return "one of several shapes (JSON)";
+  if (schema.anyOf || schema.oneOf) return "one of several shapes";
   return schema.type ?? "any JSON value";
 }
 
