@@ -2,12 +2,14 @@
 // the one-time login code, the session cookie standing in for the bearer token on /console only,
 // Origin and CSRF checks on every change, the Host check, the headers that keep the page's own
 // code the only code, component strings served as JSON data, and the live feed hearing MCP calls.
-import { request } from "node:http";
+import { spawn } from "node:child_process";
 import { writeFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { airlock, connectModernHttp, fixture, GRAMMAR_CHECKER, tempHome, type TempHome } from "./helpers/airlock.js";
-import { login, raw, startConsole, type ConsoleServer } from "./helpers/console.js";
+import { airlock, CLI, connect, connectModernHttp, fixture, GRAMMAR_CHECKER, tempHome, type TempHome } from "./helpers/airlock.js";
+import { login, openFeed, raw, startConsole, type ConsoleServer } from "./helpers/console.js";
+
+const FETCHER = join(import.meta.dirname, "..", "..", "tools", "fetcher", "dist", "fetcher.wasm");
 
 let home: TempHome;
 let server: ConsoleServer;
@@ -15,7 +17,7 @@ let session: { cookie: string; csrf: string; used: string };
 
 beforeAll(async () => {
   home = await tempHome();
-  for (const file of [GRAMMAR_CHECKER, fixture("hostile-text")]) expect((await airlock(home, "load", file)).code).toBe(0);
+  for (const file of [GRAMMAR_CHECKER, FETCHER, fixture("hostile-text")]) expect((await airlock(home, "load", file)).code).toBe(0);
   server = await startConsole(home);
   session = await login(server);
 });
@@ -145,7 +147,7 @@ describe("console requests", () => {
     const answer = await get("/console/api/components");
     expect(answer.headers["content-type"]).toBe("application/json; charset=utf-8");
     const { components } = JSON.parse(answer.body) as { components: { id: string; tools: { name: string; description: string }[] }[] };
-    expect(components.map((c) => c.id).sort()).toEqual(["grammar-checker", "hostile-text"]);
+    expect(components.map((c) => c.id).sort()).toEqual(["fetcher", "grammar-checker", "hostile-text"]);
     expect(components.find((c) => c.id === "hostile-text")!.tools[0]!.description).toContain("<img src=x onerror=alert(1)>");
     const call = await post("/console/api/call", { tool: "shout", arguments: { words: "<b>hi</b>" } });
     expect(call.headers["content-type"]).toBe("application/json; charset=utf-8");
@@ -154,50 +156,75 @@ describe("console requests", () => {
   });
 
   it("the live feed hears a call an MCP client makes over HTTP, even one that makes no capability decisions", async () => {
-    const events: { event: string; data: Record<string, unknown> }[] = [];
-    let wake = () => undefined as void;
-    const feed = request({ host: "127.0.0.1", port: server.port, path: "/console/api/events", headers: { cookie: session.cookie } });
-    const opened = new Promise<void>((resolve, reject) => {
-      feed.on("response", (res) => {
-        expect(res.headers["content-type"]).toBe("text/event-stream; charset=utf-8");
-        let buffer = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => {
-          buffer += chunk;
-          for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const event = /^event: (.*)$/m.exec(block)?.[1];
-            const data = /^data: (.*)$/m.exec(block)?.[1];
-            if (event && data) events.push({ event, data: JSON.parse(data) });
-          }
-          wake();
-        });
-        resolve();
-      });
-      feed.on("error", reject);
-    });
-    feed.end();
-    await opened;
+    const feed = await openFeed(server, session.cookie);
     const client = await connectModernHttp(`${server.origin}/mcp`, server.token);
     try {
       await client.callTool({ name: "check-grammar", arguments: { text: "This is is a test." } });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no call event: ${JSON.stringify(events)}`)), 10_000);
-        wake = () => {
-          if (events.some((e) => e.event === "call")) {
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        wake();
-      });
+      const call = (await feed.waitFor((e) => e.event === "call" && e.data.tool === "check-grammar")).data;
+      expect(call).toMatchObject({ kind: "call", component: "grammar-checker", tool: "check-grammar", outcome: "ok", denied: 0 });
+      expect(typeof call.durationMs).toBe("number");
+      // A denial: the call event counts it, and the audit event carries the grant that would allow it.
+      await client.callTool({ name: "fetch", arguments: { url: "http://127.0.0.1:9/x" } });
+      expect((await feed.waitFor((e) => e.event === "call" && e.data.tool === "fetch")).data).toMatchObject({ component: "fetcher", outcome: "error-result", denied: 1 });
+      const audit = await feed.waitFor((e) => e.event === "audit" && JSON.stringify(e.data).includes("127.0.0.1:9"));
+      expect(audit.data.entries).toEqual([expect.objectContaining({ component: "fetcher", tool: "fetch", allowed: false, grant: { kind: "network", host: "127.0.0.1:9" } })]);
+      expect(audit.data.elsewhere).toBeUndefined();
     } finally {
       await client.close();
-      feed.destroy();
+      feed.close();
     }
-    const call = events.find((e) => e.event === "call")!.data;
-    expect(call).toMatchObject({ kind: "call", component: "grammar-checker", tool: "check-grammar", outcome: "ok", denied: 0 });
-    expect(typeof call.durationMs).toBe("number");
+  });
+
+  it("the live feed hears the decisions of an `airlock serve` over stdio on the same store, once each", async () => {
+    const feed = await openFeed(server, session.cookie);
+    const stdio = await connect(home);
+    try {
+      await stdio.client.callTool({ name: "fetch", arguments: { url: "http://127.0.0.1:7/over-stdio" } });
+      const audit = await feed.waitFor((e) => e.event === "audit" && JSON.stringify(e.data).includes("127.0.0.1:7"));
+      expect(audit.data).toMatchObject({ elsewhere: true, entries: [expect.objectContaining({ component: "fetcher", allowed: false, grant: { kind: "network", host: "127.0.0.1:7" } })] });
+      // This server's own records come once, through HostEvents, never again from the file.
+      const client = await connectModernHttp(`${server.origin}/mcp`, server.token);
+      await client.callTool({ name: "fetch", arguments: { url: "http://127.0.0.1:5/over-http" } });
+      await client.close();
+      await feed.waitFor((e) => e.event === "audit" && JSON.stringify(e.data).includes("127.0.0.1:5"));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(feed.events.filter((e) => e.event === "audit" && JSON.stringify(e.data).includes("127.0.0.1:5"))).toHaveLength(1);
+      expect(feed.events.filter((e) => e.event === "audit" && JSON.stringify(e.data).includes("127.0.0.1:7"))).toHaveLength(1);
+    } finally {
+      await stdio.close();
+      feed.close();
+    }
+  });
+});
+
+describe("airlock console", () => {
+  it("serves the console and MCP on 127.0.0.1 and prints the login URL, opening nothing", async () => {
+    const child = spawn(process.execPath, [CLI, "console", "--port", "0"], { env: home.env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    try {
+      const port = await new Promise<string>((resolve, reject) => {
+        child.stderr.on("data", (chunk: Buffer) => {
+          stderr += String(chunk);
+          const match = /over Streamable HTTP at http:\/\/127\.0\.0\.1:(\d+)\/mcp/.exec(stderr);
+          if (match) resolve(match[1]!);
+        });
+        child.once("exit", (code) => reject(new Error(`airlock console exited with ${code}: ${stderr}`)));
+      });
+      const login = new RegExp(`^airlock: console: http://127\\.0\\.0\\.1:${port}/console/login\\?code=([A-Za-z0-9_-]+)$`, "m").exec(stderr);
+      expect(login, stderr).not.toBeNull();
+      const answer = await raw(Number(port), "GET", `/console/login?code=${login![1]}`);
+      expect(answer.status).toBe(303);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it("refuses a bad --port or another argument with the usage", async () => {
+    const bad = await airlock(home, "console", "--port", "http");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('airlock: --port needs a port number from 0 to 65535 (0 picks a free one); got "http"\n');
+    const other = await airlock(home, "console", "--http", "0.0.0.0:80");
+    expect(other.code).toBe(2);
+    expect(other.stderr).toBe('airlock: unexpected argument "--http" for console: usage: airlock console [--port N]\n');
   });
 });

@@ -3,11 +3,12 @@
 // the components as it happens, whichever transport the call came through.
 import type { Request, Response } from "express";
 import type { HostEvent, HostEvents } from "../mcp/host-events.js";
+import type { AuditTail } from "./audit-tail.js";
 
 /** A comment line this often keeps proxies and the browser from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
 
-export function consoleEvents(events: HostEvents) {
+export function consoleEvents(events: HostEvents, tail: AuditTail) {
   return (req: Request, res: Response): void => {
     res.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",
@@ -19,14 +20,18 @@ export function consoleEvents(events: HostEvents) {
     const send = (name: string, data: unknown) => res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
     const unsubscribe = events.subscribe((event: HostEvent) => {
       if (event.kind === "call") send("call", event);
-      else if (event.kind === "audit") send("audit", { entries: event.entries });
-      else if (event.kind === "components-changed") send("components-changed", { loaded: event.loaded, unloaded: event.unloaded });
+      else if (event.kind === "audit") {
+        for (const entry of event.entries) tail.ownRecord(entry.callId);
+        send("audit", { entries: event.entries });
+      } else if (event.kind === "components-changed") send("components-changed", { loaded: event.loaded, unloaded: event.unloaded });
     });
+    const unsubscribeTail = tail.subscribe((entries) => send("audit", { entries, elsewhere: true }));
     const heartbeat = setInterval(() => res.write(": still here\n\n"), HEARTBEAT_MS);
     heartbeat.unref();
     req.on("close", () => {
       clearInterval(heartbeat);
       unsubscribe();
+      unsubscribeTail();
     });
   };
 }

@@ -4,6 +4,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { ComponentHost } from "../component-host.js";
 import type { HostEvents } from "../mcp/host-events.js";
+import { AuditTail } from "./audit-tail.js";
 import { consoleApi } from "./console-api.js";
 import { ConsoleAuth } from "./console-auth.js";
 import { consoleEvents } from "./console-events.js";
@@ -55,7 +56,7 @@ export function consoleRouter(host: ComponentHost, events: HostEvents, auth: Con
   });
 
   router.get("/api/session", (_req: Request, res: Response) => void res.json({ csrf: res.locals.csrf as string }));
-  router.get("/api/events", consoleEvents(events));
+  router.get("/api/events", consoleEvents(events, new AuditTail(host.audit.file)));
   router.use("/api", consoleApi(host));
   router.use("/api", (_req: Request, res: Response) => void res.status(404).json({ error: "no such console API" }));
 

@@ -90,3 +90,58 @@ export async function login(server: ConsoleServer): Promise<{ cookie: string; cs
   const session = await raw(server.port, "GET", "/console/api/session", { cookie });
   return { cookie, csrf: (JSON.parse(session.body) as { csrf: string }).csrf, used: url.href };
 }
+
+export interface Feed {
+  events: { event: string; data: Record<string, unknown> }[];
+  /** Resolves with the first event `match` accepts, already received or still to come. */
+  waitFor(match: (e: { event: string; data: Record<string, unknown> }) => boolean, timeoutMs?: number): Promise<{ event: string; data: Record<string, unknown> }>;
+  close(): void;
+}
+
+/** The console's live feed (server-sent events), read as the page's EventSource reads it. */
+export async function openFeed(server: ConsoleServer, cookie: string): Promise<Feed> {
+  const events: Feed["events"] = [];
+  const waiters = new Set<() => void>();
+  const req = request({ host: "127.0.0.1", port: server.port, path: "/console/api/events", headers: { cookie } });
+  await new Promise<void>((resolve, reject) => {
+    req.on("response", (res) => {
+      if (res.headers["content-type"] !== "text/event-stream; charset=utf-8") reject(new Error(`not an event stream: ${res.statusCode} ${res.headers["content-type"]}`));
+      let buffer = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        buffer += chunk;
+        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data) events.push({ event, data: JSON.parse(data) as Record<string, unknown> });
+        }
+        for (const wake of [...waiters]) wake();
+      });
+      resolve();
+    });
+    req.on("error", reject);
+    req.end();
+  });
+  return {
+    events,
+    waitFor: (match, timeoutMs = 10_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no such event within ${timeoutMs} ms; got ${JSON.stringify(events)}`));
+        }, timeoutMs);
+        const check = () => {
+          const found = events.find(match);
+          if (!found) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(found);
+        };
+        waiters.add(check);
+        check();
+      }),
+    close: () => req.destroy(),
+  };
+}

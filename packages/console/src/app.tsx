@@ -7,7 +7,8 @@ import { ConfirmDialog } from "./confirm.js";
 import { GrantsPage } from "./grants-page.js";
 import { TryPage } from "./try-page.js";
 
-export type LiveItem = { type: "call"; call: CallRecord } | { type: "decision"; entry: AuditEntry };
+/** `elsewhere`: written to the audit log by another process serving the same store (stdio, say). */
+export type LiveItem = { type: "call"; call: CallRecord } | { type: "decision"; entry: AuditEntry; elsewhere?: boolean };
 
 const PAGES = [
   { path: "components", title: "Components" },
@@ -62,7 +63,10 @@ export function App() {
     source.onopen = () => setConnected(true);
     source.onerror = () => setConnected(false);
     source.addEventListener("call", (e) => add([{ type: "call", call: JSON.parse((e as MessageEvent<string>).data) as CallRecord }]));
-    source.addEventListener("audit", (e) => add((JSON.parse((e as MessageEvent<string>).data) as { entries: AuditEntry[] }).entries.map((entry) => ({ type: "decision", entry }))));
+    source.addEventListener("audit", (e) => {
+      const { entries, elsewhere } = JSON.parse((e as MessageEvent<string>).data) as { entries: AuditEntry[]; elsewhere?: boolean };
+      add(entries.map((entry) => ({ type: "decision", entry, elsewhere })));
+    });
     source.addEventListener("components-changed", () => reload());
     return () => source.close();
   }, [reload]);

@@ -27,7 +27,7 @@ function matches(filter: Filter, item: LiveItem): boolean {
   return filter.decision === "denied" ? !item.entry.allowed : item.entry.allowed;
 }
 
-function DecisionRow({ entry, onGrant }: { entry: AuditEntry; onGrant: (change: GrantChange) => void }) {
+function DecisionRow({ entry, onGrant, elsewhere }: { entry: AuditEntry; onGrant: (change: GrantChange) => void; elsewhere?: boolean }) {
   return (
     <tr class={entry.allowed ? "allowed" : "denied"}>
       <td>
@@ -37,7 +37,10 @@ function DecisionRow({ entry, onGrant }: { entry: AuditEntry; onGrant: (change: 
       <td>
         <code>{entry.tool}</code>
       </td>
-      <td>{entry.allowed ? "allowed" : "DENIED"}</td>
+      <td>
+        {entry.allowed ? "allowed" : "DENIED"}
+        {elsewhere ? <span class="reason"> (by another process on this store)</span> : null}
+      </td>
       <td>
         {entry.kind} {entry.mode} <code>{entry.target}</code>
         {entry.count && entry.count > 1 ? ` (${entry.count} times)` : ""}
@@ -148,7 +151,7 @@ export function AuditPage({ components, live, onGrant }: { components: Component
                     <td></td>
                   </tr>
                 ) : (
-                  <DecisionRow key={`d-${item.entry.callId}-${item.entry.kind}-${item.entry.mode}-${item.entry.target}`} entry={item.entry} onGrant={onGrant} />
+                  <DecisionRow key={`d-${item.entry.callId}-${item.entry.kind}-${item.entry.mode}-${item.entry.target}`} entry={item.entry} onGrant={onGrant} elsewhere={item.elsewhere} />
                 ),
               )}
             </tbody>
