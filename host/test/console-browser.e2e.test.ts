@@ -50,7 +50,7 @@ describe.skipIf(!CHROMIUM)("the permission console in Chromium", () => {
     await writeFile(join(dir, "requests.yaml"), 'version: "1.0"\npermissions:\n  network:\n    allow:\n      - host: en.wikipedia.org\n');
     const published = await airlock(publisher, "publish", wasm("fetcher"), `oci://${registry.host}/tools/fetcher:1.0`, "--policy", join(dir, "requests.yaml"));
     expect(published.stderr).toBe("");
-    for (const source of [GRAMMAR_CHECKER, `oci://${registry.host}/tools/fetcher:1.0`, wasm("file-reader"), fixture("hostile-text")]) {
+    for (const source of [GRAMMAR_CHECKER, `oci://${registry.host}/tools/fetcher:1.0`, wasm("file-reader")]) {
       const loaded = await airlock(home, "load", source);
       expect(loaded.stderr, source).toBe("");
     }
@@ -215,9 +215,13 @@ describe.skipIf(!CHROMIUM)("the permission console in Chromium", () => {
     expect((await fetchPage()).isError).toBe(true);
   });
 
-  it("shows a component's HTML as text: no image, no script, no dialog", async () => {
+  it("follows the store: a component loaded by another process shows without a reload, its HTML as text: no image, no script, no dialog", async () => {
     await open("components", "Components");
+    await page.evaluate(() => ((globalThis as unknown as { stillThisPage: boolean }).stillThisPage = true));
+    expect((await airlock(home, "load", fixture("hostile-text"))).code).toBe(0);
     const card = page.getByRole("region", { name: "hostile-text", exact: true });
+    await card.waitFor({ timeout: 15_000 });
+    expect(await page.evaluate(() => (globalThis as unknown as { stillThisPage?: boolean }).stillThisPage)).toBe(true);
     await card.getByText("Shouts back <img src=x onerror=alert(1)> and <b>bold</b> markup.").waitFor();
     expect(await page.locator("main img, main b, main script").count()).toBe(0);
     await open("try/shout", "Try a tool");
