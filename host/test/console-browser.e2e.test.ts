@@ -79,14 +79,18 @@ describe.skipIf(!CHROMIUM)("the permission console in Chromium", () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
+  const loads: number[] = [];
   const open = async (hash: string, heading: string) => {
+    const started = Date.now();
     await page.goto(`${server.origin}/console/#/${hash}`);
     await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+    loads.push(Date.now() - started);
   };
   const fetchPage = () => mcp.callTool({ name: "fetch", arguments: { url: `${site.origin}/page` } }) as Promise<CallToolResult>;
   const grantHost = () => `127.0.0.1:${site.port}`;
 
   it("logs in with the URL printed on stderr; without the cookie, or from another origin, requests are refused", async () => {
+    const started = Date.now();
     const response = await page.goto(await server.loginUrl());
     expect(page.url()).toBe(`${server.origin}/console/`);
     expect(response?.status()).toBe(200);
@@ -98,6 +102,8 @@ describe.skipIf(!CHROMIUM)("the permission console in Chromium", () => {
     });
     expect(loaded.some((e) => /\/console\/assets\/index-[^/]+\.js$/.test(e.name) && e.bytes > 10_000)).toBe(true);
     expect(loaded.reduce((sum, e) => sum + e.bytes, 0)).toBeLessThan(200 * 1024);
+    // Reported, not asserted: on a machine shared with other work no time limit is fair.
+    console.info(`console: first load ${loaded.reduce((sum, e) => sum + e.bytes, 0)} bytes uncompressed; components listed ${Date.now() - started} ms after the login URL was opened`);
     const cookies = await page.context().cookies();
     expect(cookies).toEqual([expect.objectContaining({ name: "airlock_console", httpOnly: true, sameSite: "Strict", path: "/console" })]);
     expect(await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).toBe("");
@@ -263,5 +269,7 @@ describe.skipIf(!CHROMIUM)("the permission console in Chromium", () => {
       ).toEqual([]);
     }
     expect(consoleErrors).toEqual([]);
+    // Reported, not asserted (see above).
+    console.info(`console: page loads until the heading showed, in ms: ${loads.join(", ")}`);
   });
 });

@@ -160,6 +160,9 @@ export function AuditPage({ components, live, onGrant }: { components: Component
       </section>
       <section aria-labelledby="history-title">
         <h2 id="history-title">Recorded decisions (audit log, newest first)</h2>
+        <button type="button" onClick={() => load(0)}>
+          Refresh
+        </button>
         {history && history.entries.length === 0 && <p>No recorded decisions match.</p>}
         {history && history.entries.length > 0 && (
           <table>
