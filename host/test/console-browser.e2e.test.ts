@@ -86,6 +86,8 @@ describe.skipIf(!CHROMIUM)("the permission console in Chromium", () => {
     await page.getByRole("heading", { level: 1, name: heading }).waitFor();
     loads.push(Date.now() - started);
   };
+  /** The page hears events only once its EventSource is open: wait for that before acting elsewhere. */
+  const live = () => page.getByRole("status").filter({ hasText: "Live: connected" }).waitFor();
   const fetchPage = () => mcp.callTool({ name: "fetch", arguments: { url: `${site.origin}/page` } }) as Promise<CallToolResult>;
   const grantHost = () => `127.0.0.1:${site.port}`;
 
@@ -180,6 +182,7 @@ describe.skipIf(!CHROMIUM)("the permission console in Chromium", () => {
 
   it("shows a denied fetch live with the grant that would allow it; granting it from the page lets the next call through", async () => {
     await open("audit", "Live audit");
+    await live();
     await page.evaluate(() => ((globalThis as unknown as { stillThisPage: boolean }).stillThisPage = true));
     const denied = await fetchPage();
     expect(denied.isError).toBe(true);
@@ -223,6 +226,7 @@ describe.skipIf(!CHROMIUM)("the permission console in Chromium", () => {
 
   it("follows the store: a component loaded by another process shows without a reload, its HTML as text: no image, no script, no dialog", async () => {
     await open("components", "Components");
+    await live();
     await page.evaluate(() => ((globalThis as unknown as { stillThisPage: boolean }).stillThisPage = true));
     expect((await airlock(home, "load", fixture("hostile-text"))).code).toBe(0);
     const card = page.getByRole("region", { name: "hostile-text", exact: true });
