@@ -130,6 +130,22 @@ describe("console requests", () => {
     expect(JSON.parse(notGranted.body).error).toBe('"grammar-checker" has no network grant for example.com; it has no network grants');
   });
 
+  it("grants a directory read-only as the CLI would, and refuses Airlock's own store and relative paths", async () => {
+    const storage = (action: "grant" | "revoke", target: string, access?: string[]) => ({ component: "grammar-checker", action, kind: "storage", target, ...(access ? { access } : {}) });
+    const inside = await post("/console/api/grants", storage("grant", join(home.dir, "components"), ["read"]));
+    expect(inside.status).toBe(400);
+    expect(JSON.parse(inside.body).error).toBe(`${join(home.dir, "components")} contains or is inside Airlock's own store (${home.dir}); grant a directory outside it`);
+    expect(JSON.parse((await post("/console/api/grants", storage("grant", "notes", ["read"]))).body).error).toBe('"notes" is not absolute: give an fs:///absolute/path URI or an absolute path');
+    const granted = await post("/console/api/grants", storage("grant", "/srv/console-test//notes/", ["read"]));
+    expect(granted.status).toBe(200);
+    expect(JSON.parse(granted.body).warning).toContain("/srv/console-test/notes does not exist (yet)");
+    expect((await airlock(home, "policy", "grammar-checker")).stdout).toContain("fs:///srv/console-test/notes");
+    const view = JSON.parse((await get("/console/api/policy/grammar-checker")).body) as { granted: { storage: unknown[] } };
+    expect(view.granted.storage).toEqual([{ path: "/srv/console-test/notes", write: false }]);
+    expect((await post("/console/api/grants", storage("revoke", "/srv/console-test/notes"))).status).toBe(200);
+    expect((await airlock(home, "policy", "grammar-checker")).stdout).not.toContain("console-test");
+  });
+
   it("a store served from a deployment file refuses grants with its own message", async () => {
     const mark = join(home.dir, "deployment.json");
     await writeFile(mark, JSON.stringify({ file: "/srv/airlock.yaml" }));
