@@ -213,6 +213,19 @@ describe("console requests", () => {
   });
 });
 
+describe("console audit history", () => {
+  it("pages the audit log newest first, filtered by component, tool and decision", async () => {
+    // The denials of the live-feed tests above: 127.0.0.1:9, then :7 (over stdio), then :5.
+    const page = async (query: string) => JSON.parse((await get(`/console/api/audit?${query}`)).body) as { entries: { target: string; allowed: boolean }[]; total: number };
+    const first = await page("component=fetcher&decision=denied&limit=1");
+    expect(first.total).toBe(3);
+    expect(first.entries.map((e) => e.target)).toEqual(["127.0.0.1:5"]);
+    expect((await page("component=fetcher&decision=denied&limit=2&offset=1")).entries.map((e) => e.target)).toEqual(["127.0.0.1:7", "127.0.0.1:9"]);
+    expect((await page("decision=allowed&tool=fetch")).total).toBe(0);
+    expect((await page("component=grammar-checker")).total).toBe(0);
+  });
+});
+
 describe("airlock console", () => {
   it("serves the console and MCP on 127.0.0.1 and prints the login URL, opening nothing", async () => {
     const child = spawn(process.execPath, [CLI, "console", "--port", "0"], { env: home.env, stdio: ["ignore", "ignore", "pipe"] });
