@@ -16,7 +16,11 @@ const USAGE = `usage: airlock <command>
                                         limits: --timeout 30s --memory 256Mi --max-result 1Mi --max-input 1Mi --workers N --max-queue 64
         [--config airlock.yaml]         serve what a deployment file names (components by digest,
                                         grants, limits); /healthz and /readyz for probes; the file
-                                        is applied again on SIGHUP or when it changes
+                                        is applied again on SIGHUP or when it changes;
+                                        the permission console is served at /console (its one-time
+                                        login URL is printed on stderr)
+  console [--port N]                    the permission console (and MCP over HTTP) for this store on
+                                        127.0.0.1:N (default 7331); prints the login URL, opens nothing
   load <uri> [--policy FILE]            add a component to the store ($AIRLOCK_HOME); <uri> is a path,
                                         file://, oci://registry/repo:tag, oci://registry/repo@sha256:...
                                         or https://.../x.wasm#sha256=<hex>
@@ -39,6 +43,7 @@ const USAGE = `usage: airlock <command>
 // most of a second to import, and `airlock list` needs none of them.
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   serve: async (args) => (await import("./commands/serve.js")).serve(args),
+  console: async (args) => (await import("./commands/console.js")).consoleCommand(args),
   load: async (args) => (await import("./commands/components.js")).load(args),
   list: async (args) => (await import("./commands/components.js")).list(args),
   unload: async (args) => (await import("./commands/components.js")).unload(args),

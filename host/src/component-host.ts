@@ -55,6 +55,20 @@ export interface HostOptions {
   metrics?: HostMetrics;
   /** Where audit records go: $AIRLOCK_HOME/audit.jsonl (the default) or stdout (serve --audit stdout). */
   auditTo?: AuditDestination;
+  /** Every tool call once it ended, whatever the outcome: one record per call. */
+  onCall?: (call: CallRecord) => void;
+}
+
+/** A tool call that ended: `callId` is the one its audit records carry. */
+export interface CallRecord {
+  time: string;
+  component: string | undefined;
+  tool: string;
+  callId: string;
+  outcome: ToolOutcome["kind"];
+  durationMs: number;
+  /** Capability decisions denied during the call. */
+  denied: number;
 }
 
 export type ToolOutcome =
@@ -234,6 +248,23 @@ export class ComponentHost {
 
   /** `caller.client`: who calls, for rate limits (an HTTP client's token name; one client on stdio). */
   async callTool(name: string, args: Record<string, unknown>, hooks: CallHooks = {}, caller: { client?: string } = {}): Promise<ToolOutcome> {
+    const callId = randomUUID();
+    const started = performance.now();
+    const outcome = await this.limitedCall(name, args, hooks, caller, callId);
+    this.options.onCall?.({
+      time: new Date().toISOString(),
+      component: outcome.componentId ?? this.catalog.get(name)?.componentId,
+      tool: name,
+      callId,
+      outcome: outcome.kind,
+      durationMs: Math.round(performance.now() - started),
+      denied: (outcome.decisions ?? []).filter((d) => !d.allowed).length,
+    });
+    return outcome;
+  }
+
+  /** A call within the client's rate limit, counted in the metrics. */
+  private async limitedCall(name: string, args: Record<string, unknown>, hooks: CallHooks, caller: { client?: string }, callId: string): Promise<ToolOutcome> {
     const tool = this.catalog.get(name);
     if (!tool) throw new Error(`unknown tool "${name}"`);
     const client = caller.client ?? "default";
@@ -243,7 +274,7 @@ export class ComponentHost {
       return { ...limitFailure.rate(client, this.rateLimiter!.limit.callsPerSecond, retryAfter), componentId: tool.componentId };
     }
     const started = performance.now();
-    const outcome = await this.runTool(tool, args, hooks);
+    const outcome = await this.runTool(tool, args, hooks, callId);
     this.options.metrics?.callFinished(tool.componentId, name, outcome, (performance.now() - started) / 1000);
     return outcome;
   }
@@ -271,7 +302,7 @@ export class ComponentHost {
   }
 
   /** A call in trace spans (observability/tracing.ts): validation, policy, executor and, in it, the component's run. */
-  private async runTool(tool: ToolDefinition, args: Record<string, unknown>, hooks: CallHooks): Promise<ToolOutcome> {
+  private async runTool(tool: ToolDefinition, args: Record<string, unknown>, hooks: CallHooks, callId: string): Promise<ToolOutcome> {
     const { name, componentId } = tool;
     const attributes = { "airlock.component": componentId, "airlock.tool": name };
     const validated = await inSpan("airlock.validation", attributes, async () => this.validate(tool, args));
@@ -301,7 +332,7 @@ export class ComponentHost {
       }
     });
     const traceId = activeTraceId();
-    await this.audit.append({ component: componentId, tool: name, callId: randomUUID(), ...(traceId ? { traceId } : {}) }, outcome.decisions);
+    await this.audit.append({ component: componentId, tool: name, callId, ...(traceId ? { traceId } : {}) }, outcome.decisions);
     const context = { componentId, decisions: outcome.decisions };
     if (outcome.ok === true && tool.source === "provider") return { kind: "content", ...(outcome.value as ProvidedResult), ...context };
     if (!outcome.ok && outcome.kind === "invalid-arguments") return { kind: "invalid-arguments", message: outcome.message, ...context };

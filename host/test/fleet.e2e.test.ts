@@ -17,6 +17,8 @@ import { verifies } from "./requirements/requirements.js";
 const TOTAL = 2_000;
 const CONCURRENCY = 16;
 const KILL_AFTER = 600;
+/** An environment variable every replica has: a grant lets a component read it. */
+const MARK = { AIRLOCK_FLEET_MARK: "set-by-the-fleet-test" };
 const missing = haproxyMissing();
 if (missing) console.warn(`skipping the fleet test: ${missing}`);
 
@@ -26,6 +28,8 @@ describe.skipIf(missing !== undefined)("three replicas behind HAProxy", () => {
   let dir: string;
   let config: string;
   let token: string;
+  let amnesiac: string;
+  let troublemaker: string;
   const homes: TempHome[] = [];
   const replicas: Replica[] = [];
   const ports: number[] = [];
@@ -34,15 +38,13 @@ describe.skipIf(missing !== undefined)("three replicas behind HAProxy", () => {
   beforeAll(async () => {
     [registry, publisher, dir] = await Promise.all([startRegistry("none"), tempHome(), mkdtemp(join(tmpdir(), "airlock-fleet-e2e-"))]);
     const keys = await writeKeyPair(dir, "publisher");
-    const source = await publishPinned(publisher, fixture("amnesiac"), `oci://${registry.host}/fleet/amnesiac:1.0`, "--sign", keys.key);
+    amnesiac = await publishPinned(publisher, fixture("amnesiac"), `oci://${registry.host}/fleet/amnesiac:1.0`, "--sign", keys.key);
+    troublemaker = await publishPinned(publisher, fixture("troublemaker"), `oci://${registry.host}/fleet/troublemaker:1.0`, "--sign", keys.key);
     token = await writeTokenFile(join(dir, "token"));
     config = join(dir, "airlock.yaml");
-    await writeFile(
-      config,
-      `version: 1\nserver:\n  tokenFile: token\n  trustedKeys: [publisher.pub]\n  metrics: { listen: "127.0.0.1:0" }\n  limits: { workers: 1 }\ncomponents:\n  - source: ${source}\n    tools: [count]\n`,
-    );
+    await writeFile(config, fleetFile(""));
     for (let i = 0; i < 3; i++) homes.push(await tempHome());
-    replicas.push(...(await Promise.all(homes.map((home) => startReplica(home, config)))));
+    replicas.push(...(await Promise.all(homes.map((home) => startReplica(home, config, { env: MARK })))));
     ports.push(...replicas.map((r) => Number(new URL(r.origin).port)));
     await Promise.all(replicas.map((r) => waitReady(r.origin)));
     balancer = await startHaproxy(ports.map((port, i) => ({ name: `r${i + 1}`, port })));
@@ -56,6 +58,10 @@ describe.skipIf(missing !== undefined)("three replicas behind HAProxy", () => {
     await publisher?.cleanup();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
+
+  /** The fleet's file: amnesiac's count, and `more` components. */
+  const fleetFile = (more: string) =>
+    `version: 1\nserver:\n  tokenFile: token\n  trustedKeys: [publisher.pub]\n  metrics: { listen: "127.0.0.1:0" }\n  limits: { workers: 1 }\ncomponents:\n  - source: ${amnesiac}\n    tools: [count]\n${more}`;
 
   async function untilServersUp(count: number): Promise<void> {
     const deadline = Date.now() + 60_000;
@@ -153,7 +159,7 @@ describe.skipIf(missing !== undefined)("three replicas behind HAProxy", () => {
     expect(sessions("r2") + sessions("r3")).toBeGreaterThan(TOTAL - KILL_AFTER);
 
     // Started again on its port with its store, the replica is taken back once /readyz says so.
-    replicas[0] = await startReplica(homes[0]!, config, { listen: `127.0.0.1:${ports[0]}` });
+    replicas[0] = await startReplica(homes[0]!, config, { listen: `127.0.0.1:${ports[0]}`, env: MARK });
     await waitReady(replicas[0].origin);
     await untilServersUp(3);
     const before = sessions("r1");
@@ -164,4 +170,40 @@ describe.skipIf(missing !== undefined)("three replicas behind HAProxy", () => {
     expect(await countedCalls(replicas[0].metricsUrl!)).toBeGreaterThanOrEqual(10);
     await Promise.all(clients.map((c) => c.close()));
   }, 300_000);
+
+  it("applies a changed file on every replica, a component added and then a grant removed, while calls go on", async () => {
+    verifies("fleet:reload");
+    const direct = await Promise.all(replicas.map((r) => connectModernHttp(r.url, token)));
+    const stream = await connectModernHttp(balancer.url, token);
+    let streaming = true;
+    const failures: string[] = [];
+    let answered = 0;
+    const calls = (async () => {
+      while (streaming) {
+        const result = await stream.callTool({ name: "count", arguments: {} }).catch((error: Error) => ({ isError: true, error: error.message }));
+        if (result.isError) failures.push(JSON.stringify(result));
+        answered++;
+      }
+    })();
+    const environmentSeen = async (client: Client) => JSON.stringify((await client.callTool({ name: "surroundings", arguments: {} })).structuredContent).includes("AIRLOCK_FLEET_MARK");
+    const everyReplica = async (check: (client: Client) => Promise<boolean>) => {
+      const deadline = Date.now() + 90_000;
+      for (const client of direct) {
+        while (!(await check(client).catch(() => false))) {
+          if (Date.now() > deadline) throw new Error("a replica did not apply the changed file within 90 s");
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
+    };
+    const granted = `  - source: ${troublemaker}\n    tools: [surroundings]\n    policy:\n      version: "1.0"\n      permissions:\n        environment:\n          allow: [{ key: AIRLOCK_FLEET_MARK }]\n`;
+    await writeFile(config, fleetFile(granted));
+    await everyReplica(async (client) => (await client.listTools()).tools.some((t) => t.name === "surroundings") && (await environmentSeen(client)));
+    await writeFile(config, fleetFile(`  - source: ${troublemaker}\n    tools: [surroundings]\n`));
+    await everyReplica(async (client) => !(await environmentSeen(client)));
+    streaming = false;
+    await calls;
+    expect(answered).toBeGreaterThan(0);
+    expect(failures).toEqual([]);
+    await Promise.all([...direct, stream].map((c) => c.close()));
+  }, 240_000);
 });

@@ -11,6 +11,7 @@ import { takeLimitFlags } from "./host-options.js";
 import { airlockHome } from "../home.js";
 import { checkObservability, startObservability, takeObservabilityFlags } from "../observability/serve-options.js";
 import { parseDuration } from "../policy/policy.js";
+import { ConsoleAuth } from "../console/console-auth.js";
 import { parseHost, startHttpServer } from "../mcp/http-server.js";
 import { loadOrCreateToken, readProvidedToken, tokenFile } from "../mcp/http-token.js";
 import { HostEvents } from "../mcp/host-events.js";
@@ -78,6 +79,7 @@ export async function serve(argv: string[]): Promise<void> {
     onWarning: (message) => console.error(`airlock: ${message}`),
     onGuestOutput: (output) => events.publish({ kind: "guest-output", ...output }),
     onAudit: (entries) => events.publish({ kind: "audit", entries }),
+    onCall: (call) => events.publish({ kind: "call", ...call }),
   });
   const log = (message: string) => console.error(`airlock: ${message}`);
   const runner = deployment ? new DeploymentRunner(host, deployment, { events, log }) : undefined;
@@ -94,7 +96,11 @@ export async function serve(argv: string[]): Promise<void> {
     onWarning: (message) => console.error(`airlock: ${message}`),
   });
   if (http) {
+    // The permission console's login URLs (a fresh one after each use) go to stderr. Not for a
+    // replica: its file is the truth for grants, and a cluster's log collector would carry the codes.
+    const consoleAuth = deployment ? undefined : new ConsoleAuth((url) => console.error(`airlock: console: ${url}`));
     const listening = await startHttpServer(host, http.hostname, http.port, {
+      ...(consoleAuth ? { console: consoleAuth } : {}),
       token,
       tokenFile: file,
       clients,
@@ -122,6 +128,7 @@ export async function serve(argv: string[]): Promise<void> {
       );
     }
     if (metricsUrl) console.error(`airlock: metrics for Prometheus at ${metricsUrl}`);
+    consoleAuth?.listening(`http://${["0.0.0.0", "[::]"].includes(http.hostname) ? "127.0.0.1" : http.hostname}:${address.port}`);
     console.error(`airlock: serving ${host.catalog.all().length} tools over Streamable HTTP at http://${http.hostname}:${address.port}/mcp`);
     console.error(
       token

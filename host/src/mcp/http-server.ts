@@ -9,6 +9,8 @@ import { toWebRequest } from "@modelcontextprotocol/node";
 import { isInitializeRequest, isLegacyRequest, type AuthInfo } from "@modelcontextprotocol/server";
 import express from "express";
 import type { ComponentHost } from "../component-host.js";
+import type { ConsoleAuth } from "../console/console-auth.js";
+import { consoleRouter, isConsolePath } from "../console/console-router.js";
 import { answerInvalidMessages } from "./http-edge.js";
 import type { HostEvents } from "./host-events.js";
 import { hasToken } from "./http-token.js";
@@ -38,6 +40,8 @@ export interface HttpOptions {
   closeStreamsAfterMs?: number;
   /** The host's events (host-events.ts): every session and the 2026-07-28 listeners hear them. */
   events: HostEvents;
+  /** Serve the permission console at /console, its login cookie standing in for the token there. */
+  console?: ConsoleAuth;
 }
 
 export function startHttpServer(host: ComponentHost, hostname: string, port: number, options: HttpOptions): Promise<HttpServer> {
@@ -84,6 +88,7 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
     if (typeof origin === "string" && !isAllowedOrigin(origin, local, listeningPort, isAllowed)) {
       return refuse(res, 403, `origin ${origin} is not allowed`);
     }
+    if (options.console && isConsolePath(req.url)) return next();
     if (options.token === undefined) return next();
     const client = clients.find((c) => hasToken(req.headers.authorization, c.token));
     // The SDK hands `req.auth` to request handlers: the client's name reaches rate limits.
@@ -94,6 +99,7 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
     res.setHeader("WWW-Authenticate", 'Bearer realm="airlock"');
     refuse(res, 401, `missing or wrong bearer token: send "Authorization: Bearer <token>" with the token in ${options.tokenFile ?? "$AIRLOCK_HOME/http-token"}`);
   });
+  if (options.console) app.use("/console", consoleRouter(host, options.events, options.console));
   // Arguments (a document to check, say) can be large: allow what a stdio call allows in practice.
   app.use(express.json({ limit: "16mb" }));
   app.use(answerInvalidMessages);
