@@ -89,6 +89,12 @@ for i in "${!tools[@]}"; do
   copy_in "${tool_paths[$i]}" "/usr/bin/${tools[$i]}"
   copy_libs "${tool_paths[$i]}"
 done
+# The rest of glibc's runtime, as any Debian image has it: native add-ons loaded at build time
+# (rollup's, under Vite) link librt and friends that node itself does not.
+libc_dir=$(dirname "$(ldd "$node_bin" | grep -o '/[^ ]*libc\.so\.6')")
+for lib in libdl.so.2 librt.so.1 libpthread.so.0 libresolv.so.2 libutil.so.1 libanl.so.1 libnss_files.so.2 libnss_dns.so.2; do
+  if [ -e "$libc_dir/$lib" ] && [ ! -e "$rootfs$libc_dir/$lib" ]; then copy_in "$libc_dir/$lib" "$libc_dir/$lib"; fi
+done
 cp -a "$npm_dir" "$rootfs/usr/local/lib/node_modules/npm"
 ln -s ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
 ln -s ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"

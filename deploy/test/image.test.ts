@@ -77,8 +77,9 @@ describe.skipIf(!hasPodman)(hasPodman ? "container image" : "container image (sk
     const found = findEngine(base);
     engine = found.engine;
     cannotRun = found.why;
-    // Where no container can run, RUN steps still can in buildah's chroot isolation.
-    const buildOptions = engine ? [...engine.global, "build", ...engine.run] : ["build", "--isolation", "chroot"];
+    // Where no container can run, RUN steps still can in buildah's chroot isolation. The build
+    // shares the machine's network: no CNI bridge (which needs iptables, absent from a minimal PATH).
+    const buildOptions = [...(engine ? [...engine.global, "build", ...engine.run] : ["build", "--isolation", "chroot"]), "--network", "host"];
     check("podman", [...buildOptions, "-f", "Containerfile", "--build-arg", `NODE_IMAGE=${base}`, "--build-arg", `REVISION=${REVISION}`, "-t", IMAGE, "."]);
     const built = performance.now();
     const [inspected] = JSON.parse(check("podman", ["image", "inspect", IMAGE])) as Array<{ Config: typeof config }>;
