@@ -6,16 +6,22 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export const HAPROXY = process.env.AIRLOCK_HAPROXY_BIN ?? "haproxy";
+/** Debian installs haproxy in /usr/sbin, which a plain user's PATH (and CI's) may not have. */
+const CANDIDATES = [process.env.AIRLOCK_HAPROXY_BIN ?? "haproxy", "/usr/sbin/haproxy", "/usr/local/sbin/haproxy"];
+const runs = (binary: string) => {
+  try {
+    execFileSync(binary, ["-v"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+};
+export const HAPROXY = CANDIDATES.find(runs) ?? CANDIDATES[0]!;
 
 /** Whether haproxy can be run here; the fleet tests are skipped (with this reason) if not. */
 export function haproxyMissing(): string | undefined {
-  try {
-    execFileSync(HAPROXY, ["-v"], { stdio: "ignore" });
-    return undefined;
-  } catch {
-    return `${HAPROXY} is not installed: install the Debian package haproxy (apt-get install haproxy) to run the fleet test`;
-  }
+  if (runs(HAPROXY)) return undefined;
+  return `haproxy is not installed (looked for ${CANDIDATES.join(", ")}): install the Debian package haproxy (apt-get install haproxy) to run the fleet test`;
 }
 
 export interface LoadBalancer {
