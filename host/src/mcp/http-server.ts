@@ -157,6 +157,12 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
       resolve(server);
     });
     server.once("error", reject);
+    // Behind a load balancer that keeps connections to the replica open (HAProxy, a cloud load
+    // balancer: idle timeouts up to 60 s), the replica must not be the side that closes an idle
+    // one: Node's default of 5 s races the balancer reusing it, and the request sent on the
+    // closing connection fails. Outlive the balancer instead.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     server.on("close", () => {
       sessions.closeAll();
       void modern.close();
