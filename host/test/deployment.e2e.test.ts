@@ -220,7 +220,9 @@ describe("per-client rate limits", () => {
     const config = join(dir, "rate.yaml");
     const [a, b] = [await writeTokenFile(join(dir, "agent-a")), await writeTokenFile(join(dir, "agent-b"))];
     await writeTokenFile(join(dir, "token-rate"));
-    const server = `  tokenFile: token-rate\n  clients: [{ name: agent-a, tokenFile: agent-a }, { name: agent-b, tokenFile: agent-b }]\n  limits: { rate: { callsPerSecond: 0.2, burst: 2 } }\n`;
+    // One call per 100 s after a burst of two: however slow a busy machine makes the first two
+    // calls, the bucket cannot refill before the third.
+    const server = `  tokenFile: token-rate\n  clients: [{ name: agent-a, tokenFile: agent-a }, { name: agent-b, tokenFile: agent-b }]\n  limits: { rate: { callsPerSecond: 0.01, burst: 2 } }\n`;
     await writeFile(config, deploymentYaml(server, grammarChecker()));
     const replica = await startReplica(home, config);
     try {
@@ -231,7 +233,7 @@ describe("per-client rate limits", () => {
       expect((await check(clientA)).isError).toBeFalsy();
       const limited = await check(clientA);
       expect(limited.isError).toBe(true);
-      expect(textOf(limited)).toMatch(/^rate limited: client "agent-a" may make 0\.2 calls per second \(limits\.rate\); retry after \d+(\.\d)? s$/);
+      expect(textOf(limited)).toMatch(/^rate limited: client "agent-a" may make 0\.01 calls per second \(limits\.rate\); retry after \d+(\.\d)? s$/);
       expect(limited._meta).toMatchObject({ "airlock/limit": "rate" });
       expect(limited._meta?.["airlock/retryAfter"]).toBeGreaterThan(0);
       const other = await check(clientB);
