@@ -191,107 +191,115 @@ describe(`CONTRIBUTING.md, "${SECTION}", command by command`, () => {
   }
 });
 
-describe("a files and an http tool, scaffolded, built, checked and called through MCP", () => {
-  let site: HttpServer;
-  let siteHost = "";
-
+// Three more tools, scaffolded at once and linked by one pnpm install (each create-tool would run its own:
+// ~10 s each): a files tool, an http tool, and one without --description whose logic has two bugs.
+let bugLine = 0;
+describe("three more tools, scaffolded side by side", () => {
   beforeAll(async () => {
-    site = createServer((_request, response) => response.writeHead(200, { "content-type": "text/html" }).end("<html><head><title>Served here</title></head></html>"));
-    await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
-    siteHost = `127.0.0.1:${(site.address() as { port: number }).port}`;
+    await run('node packages/create-tool/bin/create-tool.js counter --world files --description "Counts the lines, words and characters of files" --no-install');
+    await run('node packages/create-tool/bin/create-tool.js titles --world http --function fetch-title --description "Reads the titles of web pages" --no-install');
+    await run("node packages/create-tool/bin/create-tool.js boomer --world pure --no-install");
+    // boomer's bugs throw only for the texts "boom" and "json": its scaffolded cases still pass.
+    const file = join(ws.root, "tools", "boomer", "src", "boomer.ts");
+    const source = await readFile(file, "utf8");
+    const bugs = '  if (text === "boom") throw new Error("boom at " + text);\n  if (text === "json") JSON.parse("{");\n';
+    await writeFile(file, source.replace("  const trimmed = text.trim();\n", `${bugs}  const trimmed = text.trim();\n`));
+    bugLine = source.split("\n").indexOf("  const trimmed = text.trim();") + 1;
+    await run("pnpm --loglevel=warn install --prefer-offline --no-frozen-lockfile");
+  }, 5 * MINUTES);
+
+  describe("a files and an http tool, scaffolded, built, checked and called through MCP", () => {
+    let site: HttpServer;
+    let siteHost = "";
+
+    beforeAll(async () => {
+      site = createServer((_request, response) => response.writeHead(200, { "content-type": "text/html" }).end("<html><head><title>Served here</title></head></html>"));
+      await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
+      siteHost = `127.0.0.1:${(site.address() as { port: number }).port}`;
+    });
+    afterAll(() => new Promise<void>((resolve) => site.close(() => resolve())));
+
+    it(
+      "scaffolds both, builds them and passes their unit tests and their component tests (in the engine, through the host)",
+      async () => {
+        // boomer (below) is built in the same command: three builds side by side take less than one after another.
+        await run("pnpm --filter @airlock/tool-counter --filter @airlock/tool-titles --filter @airlock/tool-boomer build");
+        await run("pnpm --filter @airlock/tool-counter --filter @airlock/tool-titles test");
+      },
+      15 * MINUTES,
+    );
+
+    it.skipIf(conformanceMissing !== undefined)(
+      `passes the conformance kit${conformanceMissing ? ` (skipped: ${conformanceMissing})` : ""}`,
+      async () => {
+        expect(await run("pnpm conformance tools/counter")).toMatch(/\d+ passed, 0 failed/);
+        expect(await run("pnpm conformance tools/titles")).toMatch(/\d+ passed, 0 failed/);
+      },
+      10 * MINUTES,
+    );
+
+    it(
+      "is picked up by the running server and answers through MCP with its grants",
+      async () => {
+        mcp ??= await connectServe("node host/dist/cli.js serve");
+        const loaded = nextListChanged(MINUTES);
+        await run("node host/dist/cli.js load tools/counter/dist/counter.wasm && node host/dist/cli.js load tools/titles/dist/titles.wasm");
+        await loaded;
+        const docs = join(ws.root, "tools", "counter", "conformance", "docs");
+        const grant = async (name: string, details: Record<string, unknown>) => {
+          const result = await mcp!.callTool({ name, arguments: { component_id: name.includes("storage") ? "counter" : "titles", details } });
+          expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+        };
+        for (let i = 0; i < 50 && !(await mcp.listTools()).tools.some((t) => t.name === "fetch-title"); i++) await new Promise((r) => setTimeout(r, 200));
+        await grant("grant-storage-permission", { uri: `fs://${docs}`, access: ["read"] });
+        await grant("grant-network-permission", { host: siteHost });
+        expect(await callResult("counter", { path: join(docs, "sample.txt") })).toEqual({ lines: 2, words: 12, characters: 63 });
+        expect(await callResult("fetch-title", { url: `http://${siteHost}/` })).toMatchObject({ status: 200, title: "Served here" });
+        // The scaffolded README's example fetches the tool's own conformance page: same title and length.
+        const page = await readFile(join(ws.root, "tools", "titles", "conformance", "www", "index.html"), "utf8");
+        const readme = await readFile(join(ws.root, "tools", "titles", "README.md"), "utf8");
+        expect(jsonBlockAfter(readme, "## Example")).toEqual({ url: "http://localhost:8080/index.html", status: 200, title: "Hello from titles", length: page.length });
+        expect(jsonBlockAfter(readme, "## Example")).toEqual(
+          jsonBlockAfter(readme, "Over MCP") && (jsonBlockAfter(readme, "Over MCP") as { structuredContent: { result: unknown } }).structuredContent.result,
+        );
+      },
+      5 * MINUTES,
+    );
   });
-  afterAll(() => new Promise<void>((resolve) => site.close(() => resolve())));
 
-  it(
-    "scaffolds both, builds them and passes their unit tests and their component tests (in the engine, through the host)",
-    async () => {
-      await run('node packages/create-tool/bin/create-tool.js counter --world files --description "Counts the lines, words and characters of files" --no-install');
-      await run('node packages/create-tool/bin/create-tool.js titles --world http --function fetch-title --description "Reads the titles of web pages"');
-      await run("pnpm --filter @airlock/tool-counter --filter @airlock/tool-titles build");
-      await run("pnpm --filter @airlock/tool-counter --filter @airlock/tool-titles test");
-    },
-    15 * MINUTES,
-  );
+  describe("a tool scaffolded without --description, and its own bugs", () => {
+    it(
+      "fails the conformance kit's description check only, naming every file that still says TODO",
+      async () => {
+        if (conformanceMissing) return;
+        const kit = await sh("pnpm conformance tools/boomer", ws.root, env, 5 * MINUTES);
+        expect(kit.code, kit.output).toBe(1);
+        const failures = kit.output.split("\n").filter((l) => l.startsWith("✗"));
+        expect(failures).toEqual([expect.stringMatching(/^✗ description: a placeholder, "TODO: say in one sentence what boomer does", is still in package\.json "description", README\.md:3, /)]);
+        expect(failures[0]).toMatch(/wit\/world\.wit:\d+ \(a doc comment: the MCP description of what follows it\), policy\.yaml:3 \(description\): write there one sentence/);
+        expect(kit.output).toMatch(/\d+ passed, 1 failed/);
+      },
+      10 * MINUTES,
+    );
 
-  it.skipIf(conformanceMissing !== undefined)(
-    `passes the conformance kit${conformanceMissing ? ` (skipped: ${conformanceMissing})` : ""}`,
-    async () => {
-      expect(await run("pnpm conformance tools/counter")).toMatch(/\d+ passed, 0 failed/);
-      expect(await run("pnpm conformance tools/titles")).toMatch(/\d+ passed, 0 failed/);
-    },
-    10 * MINUTES,
-  );
-
-  it(
-    "is picked up by the running server and answers through MCP with its grants",
-    async () => {
-      mcp ??= await connectServe("node host/dist/cli.js serve");
-      const loaded = nextListChanged(MINUTES);
-      await run("node host/dist/cli.js load tools/counter/dist/counter.wasm && node host/dist/cli.js load tools/titles/dist/titles.wasm");
-      await loaded;
-      const docs = join(ws.root, "tools", "counter", "conformance", "docs");
-      const grant = async (name: string, details: Record<string, unknown>) => {
-        const result = await mcp!.callTool({ name, arguments: { component_id: name.includes("storage") ? "counter" : "titles", details } });
-        expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-      };
-      for (let i = 0; i < 50 && !(await mcp.listTools()).tools.some((t) => t.name === "fetch-title"); i++) await new Promise((r) => setTimeout(r, 200));
-      await grant("grant-storage-permission", { uri: `fs://${docs}`, access: ["read"] });
-      await grant("grant-network-permission", { host: siteHost });
-      expect(await callResult("counter", { path: join(docs, "sample.txt") })).toEqual({ lines: 2, words: 12, characters: 63 });
-      expect(await callResult("fetch-title", { url: `http://${siteHost}/` })).toMatchObject({ status: 200, title: "Served here" });
-      // The scaffolded README's example fetches the tool's own conformance page: same title and length.
-      const page = await readFile(join(ws.root, "tools", "titles", "conformance", "www", "index.html"), "utf8");
-      const readme = await readFile(join(ws.root, "tools", "titles", "README.md"), "utf8");
-      expect(jsonBlockAfter(readme, "## Example")).toEqual({ url: "http://localhost:8080/index.html", status: 200, title: "Hello from titles", length: page.length });
-      expect(jsonBlockAfter(readme, "## Example")).toEqual(
-        jsonBlockAfter(readme, "Over MCP") && (jsonBlockAfter(readme, "Over MCP") as { structuredContent: { result: unknown } }).structuredContent.result,
-      );
-    },
-    5 * MINUTES,
-  );
-});
-
-describe("a tool scaffolded without --description, and its own bugs", () => {
-  it(
-    "fails the conformance kit's description check only, naming every file that still says TODO",
-    async () => {
-      await run("node packages/create-tool/bin/create-tool.js boomer --world pure");
-      await run("pnpm --loglevel=warn install --prefer-offline --no-frozen-lockfile");
-      await run("pnpm --loglevel=warn --filter @airlock/tool-boomer build");
-      if (conformanceMissing) return;
-      const kit = await sh("pnpm conformance tools/boomer", ws.root, env, 5 * MINUTES);
-      expect(kit.code, kit.output).toBe(1);
-      const failures = kit.output.split("\n").filter((l) => l.startsWith("✗"));
-      expect(failures).toEqual([expect.stringMatching(/^✗ description: a placeholder, "TODO: say in one sentence what boomer does", is still in package\.json "description", README\.md:3, /)]);
-      expect(failures[0]).toMatch(/wit\/world\.wit:\d+ \(a doc comment: the MCP description of what follows it\), policy\.yaml:3 \(description\): write there one sentence/);
-      expect(kit.output).toMatch(/\d+ passed, 1 failed/);
-    },
-    10 * MINUTES,
-  );
-
-  it(
-    "an Error and a JSON.parse failure show their message and src/ line over the CLI and MCP, never only 'unreachable'",
-    async () => {
-      const file = join(ws.root, "tools", "boomer", "src", "boomer.ts");
-      const source = await readFile(file, "utf8");
-      const bugs = '  if (text === "boom") throw new Error("boom at " + text);\n  if (text === "json") JSON.parse("{");\n';
-      await writeFile(file, source.replace("  const trimmed = text.trim();\n", `${bugs}  const trimmed = text.trim();\n`));
-      const bugLine = source.split("\n").indexOf("  const trimmed = text.trim();") + 1;
-      await run("pnpm --loglevel=warn --filter @airlock/tool-boomer build");
-      await run("node host/dist/cli.js load tools/boomer/dist/boomer.wasm");
-      const cli = await sh(`node host/dist/cli.js call boomer boomer --args '{"text":"boom"}'`, ws.root, env, MINUTES);
-      expect(cli.code).toBe(1);
-      expect(cli.output).toContain(`airlock: boomer threw in boomer: boom at boom (at src/boomer.ts:${bugLine}:`);
-      const json = await sh(`node host/dist/cli.js call boomer boomer --args '{"text":"json"}'`, ws.root, env, MINUTES);
-      expect(json.output).toMatch(new RegExp(`airlock: boomer threw in boomer: JSON\\.parse: .* \\(at src/boomer\\.ts:${bugLine + 1}:\\d+\\)`));
-      mcp ??= await connectServe("node host/dist/cli.js serve");
-      for (let i = 0; i < 50 && !(await mcp.listTools()).tools.some((t) => t.name === "boomer"); i++) await new Promise((r) => setTimeout(r, 200));
-      const result = await mcp.callTool({ name: "boomer", arguments: { text: "boom" } });
-      const text = (result.content as { text: string }[]).map((c) => c.text).join("\n");
-      expect(result.isError).toBe(true);
-      expect(text).toContain(`boomer threw in boomer: boom at boom (at src/boomer.ts:${bugLine}:`);
-      expect(text).not.toContain("unreachable");
-    },
-    10 * MINUTES,
-  );
+    it(
+      "an Error and a JSON.parse failure show their message and src/ line over the CLI and MCP, never only 'unreachable'",
+      async () => {
+        await run("node host/dist/cli.js load tools/boomer/dist/boomer.wasm");
+        const cli = await sh(`node host/dist/cli.js call boomer boomer --args '{"text":"boom"}'`, ws.root, env, MINUTES);
+        expect(cli.code).toBe(1);
+        expect(cli.output).toContain(`airlock: boomer threw in boomer: boom at boom (at src/boomer.ts:${bugLine}:`);
+        const json = await sh(`node host/dist/cli.js call boomer boomer --args '{"text":"json"}'`, ws.root, env, MINUTES);
+        expect(json.output).toMatch(new RegExp(`airlock: boomer threw in boomer: JSON\\.parse: .* \\(at src/boomer\\.ts:${bugLine + 1}:\\d+\\)`));
+        mcp ??= await connectServe("node host/dist/cli.js serve");
+        for (let i = 0; i < 50 && !(await mcp.listTools()).tools.some((t) => t.name === "boomer"); i++) await new Promise((r) => setTimeout(r, 200));
+        const result = await mcp.callTool({ name: "boomer", arguments: { text: "boom" } });
+        const text = (result.content as { text: string }[]).map((c) => c.text).join("\n");
+        expect(result.isError).toBe(true);
+        expect(text).toContain(`boomer threw in boomer: boom at boom (at src/boomer.ts:${bugLine}:`);
+        expect(text).not.toContain("unreachable");
+      },
+      10 * MINUTES,
+    );
+  });
 });

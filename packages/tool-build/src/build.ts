@@ -1,12 +1,13 @@
 // The whole build of one tool: WIT -> types -> bundle -> exports check -> engine gaps -> tsc -> wrapped bundle ->
-// componentize -> docs, version and source-map sections -> dist/<name>.wasm. Each step fails with a BuildError that says
+// componentize (or its cached output) -> docs, version and source-map sections -> dist/<name>.wasm. Each step fails with a BuildError that says
 // where and what to fix, so the slow componentize step only runs on a tool that can build.
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { AIRLOCK_DOCS_SECTION, PACKAGE_DOCS_SECTION, airlockDocsFor, encodePackageDocs, packageDocsFor, replaceCustomSections } from "@airlock/wit-parser";
 import { bundle } from "./bundle.js";
-import { componentizeBundle } from "./componentize.js";
+import { componentizeBundle, disabledFeatures } from "./componentize.js";
+import { cacheDirFor, cacheKey, cachedComponent, storeComponent } from "./componentize-cache.js";
 import { bundleWrapped, SOURCE_MAP_SECTION, toolSourceMap, writeBuildWorld } from "./diagnostics.js";
 import { readToolConfig, type ToolConfig } from "./config.js";
 import { findTopLevelEngineGap } from "./engine-precheck.js";
@@ -26,11 +27,15 @@ export interface BuildResult {
   version: string;
   /** What builds but will not behave as in Node (randomness or the clock in a pure tool). */
   warnings: string[];
+  /** Whether componentize-js was skipped: nothing it reads had changed since an earlier build. */
+  cached: boolean;
 }
 
 export interface BuildOptions {
   /** Run tsc over the tool when it has a tsconfig.json (default true). */
   typecheck?: boolean;
+  /** Reuse the component of an earlier build with the same bundle and WIT (default true; componentize-cache.ts). */
+  cache?: boolean;
 }
 
 export async function buildTool(toolDir: string, options: BuildOptions = {}): Promise<BuildResult> {
@@ -56,7 +61,11 @@ export async function buildTool(toolDir: string, options: BuildOptions = {}): Pr
     if (wrapped) await bundleWrapped(config, bundled, moduleExports);
     const worldName = wrapped ? await writeBuildWorld(witPath, pkg.name!, world.name) : world.name;
     const sourceMap = wrapped ? await toolSourceMap(config, bundled) : undefined;
-    const component = await componentizeBundle({ sourcePath: bundled, witPath, worldName, capabilities, entryLabel, ...(sourceMap && { sourceMap: new TextDecoder().decode(sourceMap) }) });
+    const cacheDir = cacheDirFor(config.dir);
+    const key = options.cache === false ? undefined : await cacheKey({ bundlePath: bundled, witPath, worldName, disabledFeatures: disabledFeatures(capabilities) });
+    const cached = key ? await cachedComponent(cacheDir, key) : undefined;
+    const component = cached ?? (await componentizeBundle({ sourcePath: bundled, witPath, worldName, capabilities, entryLabel, ...(sourceMap && { sourceMap: new TextDecoder().decode(sourceMap) }) }));
+    if (key && !cached) await storeComponent(cacheDir, key, component);
     const withSections = replaceCustomSections(component, [
       { name: PACKAGE_DOCS_SECTION, payload: encodePackageDocs(packageDocsFor(world)) },
       { name: AIRLOCK_DOCS_SECTION, payload: new TextEncoder().encode(JSON.stringify(airlockDocsFor(pkg, world))) },
@@ -73,6 +82,7 @@ export async function buildTool(toolDir: string, options: BuildOptions = {}): Pr
       capabilities,
       version: config.version,
       warnings,
+      cached: cached !== undefined,
     };
   } finally {
     await rm(work, { recursive: true, force: true });

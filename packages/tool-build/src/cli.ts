@@ -1,4 +1,4 @@
-// airlock-tool-build [tool-dir]          build the tool in the current (or given) folder
+// airlock-tool-build [--no-cache] [tool-dir]  build the tool in the current (or given) folder
 // airlock-tool-build types [tool-dir]    only generate the world's TypeScript types
 // airlock-tool-build --watch [tool-dir]  rebuild on changes to src/ or wit/ and load into the store
 import { relative } from "node:path";
@@ -6,7 +6,9 @@ import { buildTool, generateTypes } from "./build.js";
 import { BuildError } from "./errors.js";
 import { watchTool } from "./watch.js";
 
-const USAGE = `usage: airlock-tool-build [tool-dir]           build <tool-dir>/wit + src/component.ts into dist/<name>.wasm
+const USAGE = `usage: airlock-tool-build [--no-cache] [tool-dir]
+                                               build <tool-dir>/wit + src/component.ts into dist/<name>.wasm
+                                               (--no-cache: run componentize-js even if its inputs did not change)
        airlock-tool-build types [tool-dir]     generate the world's TypeScript types (package.json "airlock.types")
        airlock-tool-build --watch [--no-load] [tool-dir]
                                                rebuild on every change to src/ or wit/, then \`airlock load\` it`;
@@ -15,7 +17,7 @@ const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith("-")));
 const positional = args.filter((a) => !a.startsWith("-"));
 const command = positional[0] === "types" ? positional.shift() : "build";
-const unknown = [...flags].filter((f) => !["--watch", "--no-load", "--help"].includes(f));
+const unknown = [...flags].filter((f) => !["--watch", "--no-load", "--no-cache", "--help"].includes(f));
 if (flags.has("--help") || positional.length > 1 || unknown.length > 0) {
   if (unknown.length > 0) console.error(`airlock-tool-build: unknown option ${unknown[0]}`);
   console.error(USAGE);
@@ -32,11 +34,11 @@ try {
   } else if (flags.has("--watch")) {
     await watchTool(toolDir, { load: !flags.has("--no-load") });
   } else {
-    const result = await buildTool(toolDir);
+    const result = await buildTool(toolDir, { cache: !flags.has("--no-cache") });
     for (const warning of result.warnings) console.error(`airlock-tool-build: warning: ${warning}`);
     const size = (result.bytes / 1024 / 1024).toFixed(2);
     console.log(
-      `built ${relative(process.cwd(), result.outFile)} ${result.version}: world ${result.world} (${result.capabilities.join(", ")}), ${size} MB in ${(result.milliseconds / 1000).toFixed(1)} s`,
+      `built ${relative(process.cwd(), result.outFile)} ${result.version}: world ${result.world} (${result.capabilities.join(", ")}), ${size} MB in ${(result.milliseconds / 1000).toFixed(1)} s${result.cached ? " (componentize-js skipped: bundle and WIT unchanged)" : ""}`,
     );
   }
 } catch (error) {

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { componentWit } from "@bytecodealliance/jco-transpile/wasm-tools";
+import { replaceCustomSections } from "@airlock/wit-parser";
 import { afterEach, describe, expect, it } from "vitest";
 import { BuildError, buildTool, componentVersion, disabledFeatures } from "../src/index.js";
 
@@ -46,7 +47,24 @@ describe("buildTool", () => {
     expect(wit.match(/^\s*import .*$/gm)?.map((line) => line.trim())).toEqual(["import airlock:tool/diagnostics@0.1.0;"]);
     expect(wit).toContain("/// Upper-cases a text.\n  export shout: func(text: string) -> string;");
     expect(componentVersion(await readFile(result.outFile))).toBe("1.2.3");
-  }, 120_000);
+    expect(result.cached).toBe(false);
+
+    // A release changes only the version: componentize-js is skipped and the component differs only in its version.
+    const first = await readFile(result.outFile);
+    await writeFile(join(dir, "package.json"), JSON.stringify({ name: "t", version: "1.3.0" }));
+    const release = await buildTool(dir);
+    expect(release.cached).toBe(true);
+    const second = await readFile(release.outFile);
+    expect(componentVersion(second)).toBe("1.3.0");
+    const withoutVersion = (bytes: Uint8Array) => Buffer.from(replaceCustomSections(bytes, [{ name: "version", payload: new Uint8Array() }]));
+    expect(withoutVersion(second).equals(withoutVersion(first)), "the release differs from the first build beyond its version").toBe(true);
+
+    // A changed source is componentized again.
+    await writeFile(join(dir, "src", "component.ts"), "export function shout(text: string): string { return text.toUpperCase() + '!'; }");
+    const changed = await buildTool(dir);
+    expect(changed.cached).toBe(false);
+    expect((await readFile(changed.outFile)).equals(second)).toBe(false);
+  }, 180_000);
 
   it("reports a WIT syntax error with file, line and column", async () => {
     const dir = await makeTool({ "wit/world.wit": "package a:b@0.1.0;\nworld w {\n  export f: func(x: u32 -> u32;\n}\n" });
