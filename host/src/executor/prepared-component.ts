@@ -1,21 +1,21 @@
 // A component ready to run: transpiled once, compiled once per memory limit (the cap is written
 // into the core modules), and served by a pool of workers started with the sandbox its current
 // policy grants. When the policy changes, the next call gets a new pool. A core module that can
-// start from a memory image is compiled rewritten to import its memory (recyclable-module.ts).
+// start from a memory image is compiled rewritten to import its memory (recyclable-module.ts);
+// the rewritten modules are kept in the transpile cache (prepared-modules.ts).
 import { availableParallelism } from "node:os";
 import { readFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { transpileCached } from "../loader/transpile-cache.js";
 import { ComponentWorker, type WorkerOptions } from "./component-worker.js";
-import { capMemory } from "./memory-limit.js";
-import { makeRecyclable, type MemoryImage } from "./recyclable-module.js";
+import type { MemoryImage } from "./recyclable-module.js";
+import { componentSourceMap, preparedModules } from "./prepared-modules.js";
 import { glueRunsGuestCodeLater } from "./recycled-memories.js";
+import { glueImportsWasi } from "./glue-imports.js";
 import type { SandboxConfig } from "./protocol.js";
 import { enableWasmFeatures } from "./wasm-features.js";
 import { WorkerPool, type PoolObserver } from "./worker-pool.js";
-import { readCustomSections } from "@airlock/wit-parser";
-import { SOURCE_MAP_SECTION } from "./uncaught.js";
 
 /** A component's bytes and identity: a stored component, or one about to be stored. */
 export interface ComponentSource {
@@ -42,12 +42,16 @@ export class PreparedComponent {
   private constructor(
     private readonly id: string,
     private readonly jsUrl: string,
+    /** The component's folder in the transpile cache, where its prepared modules are kept too. */
+    private readonly transpiledDir: string,
     /** The core modules' files in the transpile cache: read when compiled, not kept (tens of MiB). */
     private readonly coreFiles: string[],
     /** The tool's source map, for naming its own file and line in an uncaught exception. */
     private readonly sourceMap: string | undefined,
     /** Why instances may not share a Memory one after another, if they may not (see below). */
     private readonly noRecycling: string | undefined,
+    /** Whether the component imports WASI (its workers load the shim only then). */
+    private readonly importsWasi: boolean,
     /** Whether the transpile cache had the component (the metrics count hits and misses). */
     readonly transpiledFromCache: boolean,
   ) {}
@@ -55,10 +59,10 @@ export class PreparedComponent {
   static async prepare(source: ComponentSource, transpileCache: string): Promise<PreparedComponent> {
     const transpiled = await transpileCached(transpileCache, source.sha256, source.read);
     const coreFiles = transpiled.coreFiles.map((file) => join(transpiled.dir, file));
-    const mapSection = readCustomSections(await source.read()).find((s) => s.name === SOURCE_MAP_SECTION);
-    const sourceMap = mapSection ? new TextDecoder().decode(mapSection.payload) : undefined;
-    const noRecycling = glueRunsGuestCodeLater(await readFile(transpiled.jsFile, "utf8"));
-    return new PreparedComponent(source.id, pathToFileURL(transpiled.jsFile).href, coreFiles, sourceMap, noRecycling, transpiled.fromCache);
+    const sourceMap = await componentSourceMap(transpiled.dir, source.read);
+    const glue = await readFile(transpiled.jsFile, "utf8");
+    const noRecycling = glueRunsGuestCodeLater(glue);
+    return new PreparedComponent(source.id, pathToFileURL(transpiled.jsFile).href, transpiled.dir, coreFiles, sourceMap, noRecycling, glueImportsWasi(glue), transpiled.fromCache);
   }
 
   /** The pool for this policy version, started (in the background) if it is not running. */
@@ -76,6 +80,7 @@ export class PreparedComponent {
         sandbox: settings.sandbox,
         memoryLimitBytes: settings.memoryLimitBytes,
         maxResultBytes: settings.maxResultBytes,
+        importsWasi: this.importsWasi,
         ...(this.sourceMap ? { sourceMap: this.sourceMap } : {}),
       };
       const pool = new WorkerPool(this.id, () => new ComponentWorker(init, settings.options), settings.poolSize ?? availableParallelism(), settings.maxQueue ?? 64, settings.observer);
@@ -102,12 +107,9 @@ export class PreparedComponent {
       modules = (async () => {
         enableWasmFeatures();
         const out: CompiledModules = { modules: {}, memoryImages: {} };
-        for (const path of this.coreFiles) {
-          const file = basename(path);
-          const capped = capMemory(await readFile(path), limitBytes);
-          const recyclable = this.noRecycling ? undefined : makeRecyclable(capped);
-          if (recyclable && "image" in recyclable) out.memoryImages[file] = recyclable.image;
-          out.modules[file] = await WebAssembly.compile(recyclable && "module" in recyclable ? recyclable.module : capped);
+        for (const { file, module, image } of await preparedModules(this.transpiledDir, this.coreFiles, limitBytes, !this.noRecycling)) {
+          if (image) out.memoryImages[file] = image;
+          out.modules[file] = await WebAssembly.compile(module);
         }
         return out;
       })();

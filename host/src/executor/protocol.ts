@@ -36,6 +36,8 @@ export interface WorkerInit {
   decisionCounters?: SharedArrayBuffer;
   /** The tool's source map (JSON), from the component's airlock-source-map section. */
   sourceMap?: string;
+  /** Whether the component imports any WASI interface: if not, the worker loads no WASI shim. */
+  importsWasi: boolean;
 }
 
 export type ToWorker = {

@@ -7,7 +7,7 @@ import { requestFromWorker } from "./client-requests.js";
 import type { CallFailure, ClientMethod, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
 import { DecisionRecorder } from "./sandbox/decisions.js";
 import { outsideGrantsDecision } from "./sandbox/outside-grants.js";
-import { sandboxImports, withVersionedKeys } from "./sandbox/imports.js";
+import { withVersionedKeys } from "./glue-imports.js";
 import { depthAtMost, MAX_NESTING, sizeAtMost } from "./value-size.js";
 import { GuestNotices } from "./guest-notices.js";
 import { limitFailure } from "./limit-failures.js";
@@ -77,8 +77,10 @@ let instantiateComponent: Instantiate;
 let next: Promise<Prepared> | undefined;
 
 // One import object serves every instance of this worker: the sandbox's grants do not change
-// within a worker, and building the WASI shim anew cost ~10 ms per instance.
-const imports = { ...withVersionedKeys(sandboxImports(init.sandbox, recorder, lookupHost), ["0.2.12", "0.2.10", "0.2.3", "0.2.0"]), ...withVersionedKeys(hostServices, ["0.1.0"]) };
+// within a worker, and building the WASI shim anew cost ~10 ms per instance. A component that
+// imports no WASI interface gets no shim at all (glue-imports.ts).
+const wasi = init.importsWasi ? (await import("./sandbox/imports.js")).sandboxImports(init.sandbox, recorder, lookupHost) : {};
+const imports = { ...withVersionedKeys(wasi, ["0.2.12", "0.2.10", "0.2.3", "0.2.0"]), ...withVersionedKeys(hostServices, ["0.1.0"]) };
 
 /** The addresses `host` resolves to, asked of the host's thread, or why it has none. */
 function lookupHost(host: string): { addresses: string[] } | { failure: string } {

@@ -13,7 +13,7 @@ import { resolvedAddressProblem } from "./address-policy.js";
 import { checkRequest } from "./network-policy.js";
 import { withPreciseErrorCode } from "./http-error-code.js";
 
-type ImportObject = Record<string, Record<string, unknown>>;
+import type { ImportObject } from "../glue-imports.js";
 
 interface OutgoingRequest {
   method(): { tag: string; val?: string };
@@ -128,13 +128,4 @@ function emptyInputStream(descriptorClass: { prototype: RawDescriptor }): () => 
   const openAt = descriptorClass.prototype.openAt;
   const dev = _createPreopenDescriptor("/dev") as unknown as RawDescriptor;
   return () => openAt.call(dev, { symlinkFollow: false }, "null", {}, { read: true }).readViaStream(0n);
-}
-
-/** jco looks imports up with and without their version: offer both spellings. */
-export function withVersionedKeys(imports: ImportObject, versions: string[]): ImportObject {
-  const out: ImportObject = { ...imports };
-  for (const [key, value] of Object.entries(imports)) {
-    for (const version of versions) out[`${key}@${version}`] = value;
-  }
-  return out;
 }

@@ -1,0 +1,130 @@
+// A component's core modules as the workers compile them: each capped at the memory limit and,
+// where it can start from an image, rewritten to import its memory (recyclable-module.ts). The
+// rewrite reads every byte of the module (~0.5 s for the grammar checker's 31 MB on 2 cores), so
+// its output is kept beside the transpiled component, one folder per limit: every later process
+// (a one-shot `airlock call`, each replica, each `serve`) reads it instead. A folder is written
+// aside and renamed into place, so a crash never leaves a partial one; one that cannot be written
+// (a read-only cache) or is damaged only costs the rewrite again.
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { readCustomSections } from "@airlock/wit-parser";
+import { capMemory, PAGE } from "./memory-limit.js";
+import { makeRecyclable, type MemoryImage } from "./recyclable-module.js";
+import { SOURCE_MAP_SECTION } from "./uncaught.js";
+
+/** Bump when the rewrite's output or this layout changes. */
+const FORMAT = "prepared-v1";
+const IMAGE_SUFFIX = ".image";
+/** The tool's source map, taken out of its component once (finding it reads the whole component). */
+const SOURCE_MAP_FILE = `${FORMAT}-source-map.json`;
+/** minPages, maxPages, number of run words; then the runs (u32 pairs), then the bytes. */
+const IMAGE_HEADER_WORDS = 3;
+
+export interface PreparedModule {
+  file: string;
+  /** The bytes to compile: capped, and rewritten when `image` is set. */
+  module: Uint8Array;
+  image?: MemoryImage;
+}
+
+/**
+ * The core modules of a transpiled component, ready to compile for `limitBytes`; rewritten to
+ * start from an image unless `recycle` is false. From the cache folder when an earlier process
+ * made them.
+ */
+export async function preparedModules(transpiledDir: string, coreFiles: string[], limitBytes: number, recycle: boolean): Promise<PreparedModule[]> {
+  const dir = join(transpiledDir, `${FORMAT}-${Math.floor(limitBytes / PAGE)}p${recycle ? "" : "-fresh"}`);
+  // A folder that cannot be read as written (damaged on disk) is made again.
+  const cached = await readPrepared(dir, coreFiles).catch(() => rm(dir, { recursive: true, force: true }).then(() => undefined));
+  if (cached) return cached;
+  const prepared: PreparedModule[] = [];
+  for (const path of coreFiles) {
+    const capped = capMemory(await readFile(path), limitBytes);
+    const recyclable = recycle ? makeRecyclable(capped) : undefined;
+    prepared.push(recyclable && "module" in recyclable ? { file: basename(path), ...recyclable } : { file: basename(path), module: capped });
+  }
+  await writePrepared(dir, prepared).catch(() => undefined);
+  return prepared;
+}
+
+/** The source map the component carries (its airlock-source-map section), or undefined. */
+export async function componentSourceMap(transpiledDir: string, read: () => Promise<Uint8Array>): Promise<string | undefined> {
+  const file = join(transpiledDir, SOURCE_MAP_FILE);
+  try {
+    const kept = await readFile(file, "utf8");
+    return kept === "" ? undefined : kept;
+  } catch {
+    const section = readCustomSections(await read()).find((s) => s.name === SOURCE_MAP_SECTION);
+    const sourceMap = section ? new TextDecoder().decode(section.payload) : undefined;
+    const temp = `${file}.${process.pid}.tmp`;
+    await writeFile(temp, sourceMap ?? "")
+      .then(() => rename(temp, file))
+      .catch(() => rm(temp, { force: true }));
+    return sourceMap;
+  }
+}
+
+async function readPrepared(dir: string, coreFiles: string[]): Promise<PreparedModule[] | undefined> {
+  let names: Set<string>;
+  try {
+    names = new Set(await readdir(dir));
+  } catch {
+    return undefined;
+  }
+  const out: PreparedModule[] = [];
+  for (const path of coreFiles) {
+    const file = basename(path);
+    if (!names.has(file)) return undefined;
+    const module = await readFile(join(dir, file));
+    out.push(names.has(file + IMAGE_SUFFIX) ? { file, module, image: await readImage(join(dir, file + IMAGE_SUFFIX)) } : { file, module });
+  }
+  return out;
+}
+
+async function writePrepared(dir: string, prepared: PreparedModule[]): Promise<void> {
+  const temp = `${dir}.${process.pid}.${Date.now()}.tmp`;
+  await mkdir(temp, { recursive: true });
+  try {
+    for (const { file, module, image } of prepared) {
+      await writeFile(join(temp, file), module);
+      if (image) await writeFile(join(temp, file + IMAGE_SUFFIX), encodeImage(image));
+    }
+    // Another process may have renamed the same folder into place first: theirs is as good.
+    await rename(temp, dir);
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
+function encodeImage(image: MemoryImage): Uint8Array {
+  const header = Uint32Array.of(image.minPages, image.maxPages, image.runs.length);
+  const out = new Uint8Array(header.byteLength + image.runs.byteLength + image.bytes.byteLength);
+  out.set(new Uint8Array(header.buffer), 0);
+  out.set(new Uint8Array(image.runs.buffer, image.runs.byteOffset, image.runs.byteLength), header.byteLength);
+  out.set(new Uint8Array(image.bytes), header.byteLength + image.runs.byteLength);
+  return out;
+}
+
+/** Reads an image with its bytes straight into the SharedArrayBuffer the workers restore from. */
+async function readImage(path: string): Promise<MemoryImage> {
+  const file = await open(path, "r");
+  try {
+    const header = new Uint32Array(IMAGE_HEADER_WORDS);
+    await file.read(new Uint8Array(header.buffer), 0, header.byteLength, 0);
+    const [minPages, maxPages, runWords] = header as unknown as [number, number, number];
+    const runs = new Uint32Array(runWords);
+    await file.read(new Uint8Array(runs.buffer), 0, runs.byteLength, header.byteLength);
+    const size = (await file.stat()).size - header.byteLength - runs.byteLength;
+    if (size < 0) throw new Error(`${path} ends early`);
+    const bytes = new SharedArrayBuffer(size);
+    const target = new Uint8Array(bytes);
+    for (let done = 0; done < size;) {
+      const { bytesRead } = await file.read(target, done, size - done, header.byteLength + runs.byteLength + done);
+      if (bytesRead === 0) throw new Error(`${path} ends early`);
+      done += bytesRead;
+    }
+    return { minPages, maxPages, runs, bytes };
+  } finally {
+    await file.close();
+  }
+}
