@@ -21,6 +21,9 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 200);
 const TEXT =
   "The committee met on Tuesday to review the the budget. Members agreed that an clear plan was needed before any money could be spent, and they asked the treasurer to prepare a report for the next meeting.";
 
+// ~1,000 words: the size of document the issue of the grammar checker's own cost is measured on.
+const LONG_TEXT = Array.from({ length: 27 }, () => TEXT).join("\n\n");
+
 const work = await mkdtemp(join(tmpdir(), "airlock-bench-"));
 const native = join(work, "native-server.mjs");
 await build({
@@ -115,6 +118,17 @@ for (const side of ["native", "airlock"]) {
     await s.close();
   }
   record("spawn -> first tools/list, stdio (ms, median of 5)", side, pct(startups, 50));
+  // Start-up as an agent meets it: spawn, initialize, then the first grammar check's result.
+  const firstResults = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const s = await stdioClient(side);
+    const r = await s.client.callTool({ name: "check-grammar", arguments: { text: TEXT } });
+    if (r.isError) throw new Error(`check-grammar failed: ${JSON.stringify(r.content)}`);
+    firstResults.push(performance.now() - started);
+    await s.close();
+  }
+  record("spawn -> first check-grammar result, stdio (ms, median of 5)", side, pct(firstResults, 50));
 
   const s = await stdioClient(side);
   for (const [kind, call] of Object.entries(calls)) {
@@ -127,6 +141,8 @@ for (const side of ["native", "airlock"]) {
     record(`${kind} tools/call p50, stdio, back to back (ms)`, side, p50);
     record(`${kind} tools/call p99, stdio, back to back (ms)`, side, p99);
   }
+  const long = await latency(s.client, ["check-grammar", { text: LONG_TEXT }], 10);
+  record(`grammar, ${LONG_TEXT.split(/\s+/).length} words, p50, stdio (ms)`, side, long.p50);
   for (const concurrency of [1, 4, 16]) {
     record(`echo throughput at concurrency ${concurrency} (calls/s)`, side, await throughput(s.client, calls.echo, CALLS * 2, concurrency));
     record(`grammar throughput at concurrency ${concurrency} (calls/s)`, side, await throughput(s.client, calls.grammar, CALLS / 2, concurrency));
