@@ -144,10 +144,10 @@ export class ComponentWorker {
       // Linear memory is capped in the modules; this caps the JavaScript side, where a guest's
       // result is lifted (a list of millions of small records becomes gigabytes of objects).
       // A small young generation: V8's default (up to 32 MiB per isolate, each worker its own)
-      // filled with each instance's short-lived glue objects before a scavenge. 4 MiB cut the
-      // host's peak RSS with four components at concurrency 16 from 748 to 562 MiB, for ~10 % of
-      // echo throughput at concurrency 16 (more scavenges: 385 against 426 calls/s) and the same
-      // latency one call at a time.
+      // filled with each instance's short-lived glue objects before a scavenge. With 4 MiB the
+      // host's peak RSS with four components (bench/compare.mjs) went from 748-813 to 562-623 MiB;
+      // throughput moved within this 2-core machine's run-to-run noise (echo at concurrency 16:
+      // 385-389 against 426-493 calls/s with the default, 370 with 16 MiB; grammar unchanged).
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     const limits = { maxLine: this.options.maxOutputLine, maxBytes: this.options.maxOutputBytes };
