@@ -57,9 +57,12 @@ export class PreparedComponent {
   ) {}
 
   static async prepare(source: ComponentSource, transpileCache: string): Promise<PreparedComponent> {
-    const transpiled = await transpileCached(transpileCache, source.sha256, source.read);
+    // A component new to the cache is read once, for its transpile and its source map alike.
+    let bytes: Promise<Uint8Array> | undefined;
+    const read = () => (bytes ??= source.read());
+    const transpiled = await transpileCached(transpileCache, source.sha256, read);
     const coreFiles = transpiled.coreFiles.map((file) => join(transpiled.dir, file));
-    const sourceMap = await componentSourceMap(transpiled.dir, source.read);
+    const sourceMap = await componentSourceMap(transpiled.dir, read);
     const glue = await readFile(transpiled.jsFile, "utf8");
     const noRecycling = glueRunsGuestCodeLater(glue);
     return new PreparedComponent(source.id, pathToFileURL(transpiled.jsFile).href, transpiled.dir, coreFiles, sourceMap, noRecycling, glueImportsWasi(glue), transpiled.fromCache);
