@@ -5,7 +5,8 @@
 // (a one-shot `airlock call`, each replica, each `serve`) reads it instead. A folder is written
 // aside and renamed into place, so a crash never leaves a partial one; one that cannot be written
 // (a read-only cache) or is damaged only costs the rewrite again.
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { open, readdir, readFile, rm } from "node:fs/promises";
+import { writeAtomically, writeFolderAtomically } from "../atomic-files.js";
 import { basename, join } from "node:path";
 import { readCustomSections } from "@airlock/wit-parser";
 import { capMemory, PAGE } from "./memory-limit.js";
@@ -56,10 +57,7 @@ export async function componentSourceMap(transpiledDir: string, read: () => Prom
   } catch {
     const section = readCustomSections(await read()).find((s) => s.name === SOURCE_MAP_SECTION);
     const sourceMap = section ? new TextDecoder().decode(section.payload) : undefined;
-    const temp = `${file}.${process.pid}.tmp`;
-    await writeFile(temp, sourceMap ?? "")
-      .then(() => rename(temp, file))
-      .catch(() => rm(temp, { force: true }));
+    await writeAtomically(file, sourceMap ?? "").catch(() => undefined);
     return sourceMap;
   }
 }
@@ -81,19 +79,14 @@ async function readPrepared(dir: string, coreFiles: string[]): Promise<PreparedM
   return out;
 }
 
-async function writePrepared(dir: string, prepared: PreparedModule[]): Promise<void> {
-  const temp = `${dir}.${process.pid}.${Date.now()}.tmp`;
-  await mkdir(temp, { recursive: true });
-  try {
-    for (const { file, module, image } of prepared) {
-      await writeFile(join(temp, file), module);
-      if (image) await writeFile(join(temp, file + IMAGE_SUFFIX), encodeImage(image));
-    }
-    // Another process may have renamed the same folder into place first: theirs is as good.
-    await rename(temp, dir);
-  } finally {
-    await rm(temp, { recursive: true, force: true });
+function writePrepared(dir: string, prepared: PreparedModule[]): Promise<void> {
+  const files: Record<string, Uint8Array> = {};
+  for (const { file, module, image } of prepared) {
+    files[file] = module;
+    if (image) files[file + IMAGE_SUFFIX] = encodeImage(image);
   }
+  // Another process may have renamed the same folder into place first: theirs is as good.
+  return writeFolderAtomically(dir, files);
 }
 
 function encodeImage(image: MemoryImage): Uint8Array {

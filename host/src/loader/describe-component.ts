@@ -18,7 +18,7 @@ import {
   type AirlockDocs,
   type ExportedFunction,
 } from "@airlock/wit-parser";
-import { writeAtomically } from "../store/component-store.js";
+import { writeAtomically } from "../atomic-files.js";
 import type { Offered } from "../tools/provided-resources.js";
 import type { ProvidedTool } from "../tools/provided-tools.js";
 import { componentWitInProcess } from "./jco-process.js";

@@ -1,8 +1,9 @@
 // jco's transpile output (ES module + core wasm files), cached on disk by the component's
 // sha256 so that a second start skips the ~1 s transpile. A cache entry is written to a
 // temporary folder and renamed into place: a crash never leaves a partial entry.
-import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFolderAtomically } from "../atomic-files.js";
 import { transpileInProcess } from "./jco-process.js";
 
 /** Bump when the layout of an entry or the transpile options change. */
@@ -25,15 +26,10 @@ export async function transpileCached(cacheRoot: string, sha256: string, bytes: 
 
   const files = await transpileInProcess(await bytes(), TRANSPILED_NAME);
   await mkdir(cacheRoot, { recursive: true });
-  const temp = `${dir}.${process.pid}.${Date.now()}.tmp`;
-  await mkdir(temp, { recursive: true });
-  for (const [name, content] of Object.entries(files)) await writeFile(join(temp, name), content as Uint8Array);
-  await writeFile(join(temp, "package.json"), '{ "type": "module" }\n');
   try {
-    await rename(temp, dir);
+    await writeFolderAtomically(dir, { ...(files as Record<string, Uint8Array>), "package.json": '{ "type": "module" }\n' });
   } catch (error) {
     // Another process finished the same entry first: theirs is as good as ours.
-    await rm(temp, { recursive: true, force: true });
     if (!(await exists(jsFile))) throw error;
   }
   return { dir, jsFile, coreFiles: await coreFilesIn(dir), fromCache: false };

@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { createValidator, type Validator } from "@airlock/schema";
 import { createRequire } from "node:module";
 import { UserError } from "../errors.js";
-import { ComponentStore, writeAtomically } from "../store/component-store.js";
+import { writeAtomically } from "../atomic-files.js";
+import { ComponentStore } from "../store/component-store.js";
 import { EMPTY_POLICY, pathOfUri, type Policy } from "./policy.js";
 
 const SCHEMA_FILE = new URL("../../schema/policy.schema.json", import.meta.url);

@@ -1,9 +1,10 @@
 // The component store: components/<id>.wasm with components/<id>.json beside it. Files are
 // written to a temporary name and renamed, so a crash never leaves a half-written component.
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { isComponent } from "@airlock/wit-parser";
+import { writeAtomically } from "../atomic-files.js";
 import { UserError } from "../errors.js";
 import type { Policy } from "../policy/policy.js";
 
@@ -109,10 +110,4 @@ export class ComponentStore {
   private metaPath(id: string): string {
     return join(this.dir, `${id}.json`);
   }
-}
-
-export async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temp, data);
-  await rename(temp, path);
 }

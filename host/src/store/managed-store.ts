@@ -5,7 +5,7 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
-import { writeAtomically } from "./component-store.js";
+import { writeAtomically } from "../atomic-files.js";
 
 const markFile = (homeRoot: string) => join(homeRoot, "deployment.json");
 

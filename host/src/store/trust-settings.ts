@@ -6,7 +6,7 @@ import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { readPublicKey, type TrustSettings } from "@airlock/oci";
 import { UserError } from "../errors.js";
-import { writeAtomically } from "./component-store.js";
+import { writeAtomically } from "../atomic-files.js";
 
 export type SignaturePolicy = "required" | "optional";
 

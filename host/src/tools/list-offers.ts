@@ -7,7 +7,7 @@ import { UserError } from "../errors.js";
 import type { CallRequest } from "../executor/component-worker.js";
 import { PreparedComponent, type ComponentSource } from "../executor/prepared-component.js";
 import type { WorkerPool } from "../executor/worker-pool.js";
-import { writeAtomically } from "../store/component-store.js";
+import { writeAtomically } from "../atomic-files.js";
 import { checkListing, type Offered, type ProvidedPrompt, type ProvidedResource, type ProvidedTemplate } from "./provided-resources.js";
 import type { ProvidedTool } from "./provided-tools.js";
 import { templateProblem } from "./uri-template.js";
