@@ -402,7 +402,7 @@ export class ComponentHost {
           maxOutputBytes: 256 * 1024,
           onOutput: (output: GuestOutput) => this.options.onGuestOutput?.(output),
           resolveHost: this.resolveHost,
-          ...(metrics ? { onInstance: (recycledMemory: boolean) => metrics.instanceMade(id, recycledMemory) } : {}),
+          ...(metrics ? { onInstance: (recycledMemory: boolean) => metrics.instanceMade(id, recycledMemory), onReset: () => metrics.instanceReset(id) } : {}),
         },
       };
     });

@@ -1,11 +1,14 @@
-// No state passes from one call to the next, although each new instance starts on the Memory
-// its predecessor used (restored from the module's image): tests that fail if an instance, its
-// globals or its linear memory's contents were reused. memory-probe reads its own linear memory
-// raw, byte by byte; amnesiac keeps state where a JavaScript guest can (module variables,
+// No state passes from one call to the next, although an instance a call returned from is reset
+// and serves the next call, and a new instance starts on the Memory its predecessor used
+// (restored from the module's image): tests that fail if an instance's linear memory, globals or
+// tables kept anything. memory-probe reads its own linear memory raw, byte by byte, and changes a
+// global and a table; amnesiac keeps state where a JavaScript guest can (module variables,
 // globalThis, a grown heap). Each runs after a normal call, a trap and memory growth.
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { airlock, connect, fixture, tempHome, type Connected, type TempHome } from "./helpers/airlock.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { airlock, connect, fixture, serveHttp, tempHome, type Connected, type TempHome } from "./helpers/airlock.js";
 
 let home: TempHome;
 let mcp: Connected;
@@ -68,6 +71,33 @@ describe("linear memory does not carry a secret to the next call", () => {
   });
 });
 
+describe("a module's globals and tables are as new at every call", () => {
+  it("counts every call as the first in an i32 and an i64 global", async () => {
+    expect(await result("count-global")).toBe(2);
+    expect(await result("count-global")).toBe(2);
+  });
+
+  it("finds a table slot the previous call changed back as it was", async () => {
+    expect(await result("swap-slot")).toBe(2);
+    expect(await result("slot")).toBe(1);
+  });
+
+  it("finds a table the previous call grew at its first size", async () => {
+    expect(await result("grow-slots")).toBe(3);
+    expect(await result("slots")).toBe(2);
+    expect(await result("slot")).toBe(1);
+  });
+
+  it("restores them after a trap and after memory growth too", async () => {
+    expect(await result("swap-slot")).toBe(2);
+    expect((await call("stash-and-trap", { secret: "trap after a swap" })).isError).toBe(true);
+    expect(await result("slot")).toBe(1);
+    expect(await result("count-global")).toBe(2);
+    expect(await result("stash-grown", { secret: "grow", pages: 4 })).toBe(INITIAL_PAGES + 4);
+    expect(await result("count-global")).toBe(2);
+  });
+});
+
 describe("a JavaScript guest's state does not reach the next call", () => {
   it("counts every call as the first: module-level variable and globalThis", async () => {
     expect(await result("count")).toEqual([1, 1]);
@@ -90,6 +120,36 @@ describe("a JavaScript guest's state does not reach the next call", () => {
       expect(await result("remember-grown", { secret: `js secret in ${megabytes} MiB`, megabytes })).toBe(megabytes);
       expect(await result("remember", { secret: "after growth" })).toEqual([null, null]);
       expect(await result("count")).toEqual([1, 1]);
+    }
+  });
+});
+
+describe("the calls above are served by reset instances, not only new ones", () => {
+  it("counts resets for both guests when calls return normally, and a new instance after a trap", async () => {
+    const server = await serveHttp(home, "--metrics", "127.0.0.1:0", "--workers", "1");
+    const client = new Client({ name: "isolation-metrics", version: "0" });
+    try {
+      const metricsUrl = /metrics for Prometheus at (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(server.stderr())![1]!;
+      await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { authorization: `Bearer ${server.token}` } } }));
+      const run = async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult;
+      for (let i = 0; i < 3; i++) {
+        expect((await run("count-global")).structuredContent).toEqual({ result: 2 });
+        expect((await run("count")).structuredContent).toEqual({ result: [1, 1] });
+      }
+      expect((await run("stash-and-trap", { secret: "trap" })).isError).toBe(true);
+      const text = await (await fetch(metricsUrl)).text();
+      const sample = (name: string, component: string) =>
+        text
+          .split("\n")
+          .filter((line) => line.startsWith(`${name}{`) && line.includes(`component="${component}"`))
+          .reduce((sum, line) => sum + Number(line.split(" ").pop()), 0);
+      expect(sample("airlock_instance_resets_total", "memory-probe")).toBe(3);
+      expect(sample("airlock_instance_resets_total", "amnesiac")).toBe(3);
+      // One instance made at start, one after the trap.
+      expect(sample("airlock_instances_created_total", "memory-probe")).toBe(2);
+    } finally {
+      await client.close();
+      server.stop();
     }
   });
 });

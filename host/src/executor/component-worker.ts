@@ -44,6 +44,8 @@ export interface WorkerOptions {
   resolveHost?: (host: string) => Promise<string[]>;
   /** A worker made a component instance, on a recycled Memory or on new ones (the metrics). */
   onInstance?: (recycledMemory: boolean) => void;
+  /** A worker reset an instance after a call, for the next call (the metrics). */
+  onReset?: () => void;
 }
 
 interface PendingCall {
@@ -182,6 +184,8 @@ export class ComponentWorker {
       if (!outcome.ok && outcome.kind === "limit" && outcome.reason === "memory") void this.restart();
     } else if (message.type === "instance") {
       this.options.onInstance?.(message.recycledMemory);
+    } else if (message.type === "reset") {
+      this.options.onReset?.();
     } else if (message.type === "decisions") {
       this.pending.get(message.callId)?.decisions.apply(message.update);
     } else if (message.type === "log") {

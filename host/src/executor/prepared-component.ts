@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import { transpileCached } from "../loader/transpile-cache.js";
 import { ComponentWorker, type WorkerOptions } from "./component-worker.js";
 import type { MemoryImage } from "./recyclable-module.js";
-import { componentSourceMap, preparedModules } from "./prepared-modules.js";
+import { componentSourceMap, preparedModules, type PreparedModule } from "./prepared-modules.js";
 import { glueRunsGuestCodeLater } from "./recycled-memories.js";
 import { glueImportsWasi } from "./glue-imports.js";
 import type { SandboxConfig } from "./protocol.js";
@@ -74,7 +74,7 @@ export class PreparedComponent {
     const previous = this.pool?.pool;
     const next = (async () => {
       const settings = await configure();
-      const { modules, memoryImages } = await this.modulesFor(settings.memoryLimitBytes);
+      const { modules, memoryImages, resetBlocker } = await this.modulesFor(settings.memoryLimitBytes);
       const init = {
         componentId: this.id,
         jsUrl: this.jsUrl,
@@ -84,6 +84,7 @@ export class PreparedComponent {
         memoryLimitBytes: settings.memoryLimitBytes,
         maxResultBytes: settings.maxResultBytes,
         importsWasi: this.importsWasi,
+        reset: resetBlocker === undefined,
         ...(this.sourceMap ? { sourceMap: this.sourceMap } : {}),
       };
       const pool = new WorkerPool(this.id, () => new ComponentWorker(init, settings.options), settings.poolSize ?? availableParallelism(), settings.maxQueue ?? 64, settings.observer);
@@ -104,13 +105,26 @@ export class PreparedComponent {
     await (await this.pool?.pool.catch(() => undefined))?.closeWhenIdle();
   }
 
+  /**
+   * Why an instance of this component must not be reset and reused, if it must not. Besides the
+   * core modules' own state, jco's glue keeps JavaScript state for resources (handle tables),
+   * async tasks and the WASI shim (open files, streams): a reset would not restore it.
+   */
+  private resetBlocker(prepared: PreparedModule[]): string | undefined {
+    if (this.noRecycling) return this.noRecycling;
+    if (this.importsWasi) return "it imports WASI, whose shim keeps handles (files, streams) between calls";
+    const blocked = prepared.find((m) => m.resetBlocker);
+    return blocked ? `core module ${blocked.file}: ${blocked.resetBlocker}` : undefined;
+  }
+
   private modulesFor(limitBytes: number): Promise<CompiledModules> {
     let modules = this.compiled.get(limitBytes);
     if (!modules) {
       modules = (async () => {
         enableWasmFeatures();
-        const out: CompiledModules = { modules: {}, memoryImages: {} };
-        for (const { file, module, image } of await preparedModules(this.transpiledDir, this.coreFiles, limitBytes, !this.noRecycling)) {
+        const prepared = await preparedModules(this.transpiledDir, this.coreFiles, limitBytes, !this.noRecycling);
+        const out: CompiledModules = { modules: {}, memoryImages: {}, resetBlocker: this.resetBlocker(prepared) };
+        for (const { file, module, image } of prepared) {
           if (image) out.memoryImages[file] = image;
           out.modules[file] = await WebAssembly.compile(module);
         }
@@ -124,6 +138,8 @@ export class PreparedComponent {
 
 interface CompiledModules {
   modules: Record<string, WebAssembly.Module>;
+  /** Why its instances are not reset between calls, if they are not (each call then gets a new one). */
+  resetBlocker: string | undefined;
   /** Images of the modules compiled to import their memory, by file name. */
   memoryImages: Record<string, MemoryImage>;
 }

@@ -1,5 +1,6 @@
-// A component's core modules as the workers compile them: each capped at the memory limit and,
-// where it can start from an image, rewritten to import its memory (recyclable-module.ts). The
+// A component's core modules as the workers compile them: each capped at the memory limit, with
+// its mutable globals and tables exported for resets (state-exports.ts) and, where it can start
+// from an image, rewritten to import its memory (recyclable-module.ts). The
 // rewrite reads every byte of the module (~0.5 s for the grammar checker's 31 MB on 2 cores), so
 // its output is kept beside the transpiled component, one folder per limit: every later process
 // (a one-shot `airlock call`, each replica, each `serve`) reads it instead. A folder is written
@@ -11,11 +12,13 @@ import { basename, join } from "node:path";
 import { readCustomSections } from "@airlock/wit-parser";
 import { capMemory, PAGE } from "./memory-limit.js";
 import { makeRecyclable, type MemoryImage } from "./recyclable-module.js";
+import { exposeState } from "./state-exports.js";
 import { SOURCE_MAP_SECTION } from "./uncaught.js";
 
 /** Bump when the rewrite's output or this layout changes. */
-const FORMAT = "prepared-v1";
+const FORMAT = "prepared-v2";
 const IMAGE_SUFFIX = ".image";
+const RESET_BLOCKER_SUFFIX = ".no-reset.txt";
 /** The tool's source map, taken out of its component once (finding it reads the whole component). */
 const SOURCE_MAP_FILE = `${FORMAT}-source-map.json`;
 /** minPages, maxPages, number of run words; then the runs (u32 pairs), then the bytes. */
@@ -26,6 +29,8 @@ export interface PreparedModule {
   /** The bytes to compile: capped, and rewritten when `image` is set. */
   module: Uint8Array;
   image?: MemoryImage;
+  /** Why an instance of the module cannot be reset after a call (instance-reset.ts), if it cannot. */
+  resetBlocker?: string;
 }
 
 /**
@@ -40,9 +45,18 @@ export async function preparedModules(transpiledDir: string, coreFiles: string[]
   if (cached) return cached;
   const prepared: PreparedModule[] = [];
   for (const path of coreFiles) {
-    const capped = capMemory(await readFile(path), limitBytes);
-    const recyclable = recycle ? makeRecyclable(capped) : undefined;
-    prepared.push(recyclable && "module" in recyclable ? { file: basename(path), ...recyclable } : { file: basename(path), module: capped });
+    const file = basename(path);
+    const exposed = exposeState(capMemory(await readFile(path), limitBytes));
+    const recyclable = recycle ? makeRecyclable(exposed.module) : undefined;
+    if (recyclable && "module" in recyclable) {
+      prepared.push({ file, ...recyclable, ...(exposed.resetBlocker ? { resetBlocker: exposed.resetBlocker } : {}) });
+      continue;
+    }
+    // A module without a memory of its own needs no image; one whose memory cannot have one
+    // cannot be reset either (its memory would be new at each instance, not restored).
+    const noImage = exposed.definesMemory ? `its memory cannot start from an image: ${recyclable?.unsupported ?? "recycling is off"}` : undefined;
+    const resetBlocker = exposed.resetBlocker ?? noImage;
+    prepared.push({ file, module: exposed.module, ...(resetBlocker ? { resetBlocker } : {}) });
   }
   await writePrepared(dir, prepared).catch(() => undefined);
   return prepared;
@@ -73,17 +87,20 @@ async function readPrepared(dir: string, coreFiles: string[]): Promise<PreparedM
   for (const path of coreFiles) {
     const file = basename(path);
     if (!names.has(file)) return undefined;
-    const module = await readFile(join(dir, file));
-    out.push(names.has(file + IMAGE_SUFFIX) ? { file, module, image: await readImage(join(dir, file + IMAGE_SUFFIX)) } : { file, module });
+    const prepared: PreparedModule = { file, module: await readFile(join(dir, file)) };
+    if (names.has(file + IMAGE_SUFFIX)) prepared.image = await readImage(join(dir, file + IMAGE_SUFFIX));
+    if (names.has(file + RESET_BLOCKER_SUFFIX)) prepared.resetBlocker = await readFile(join(dir, file + RESET_BLOCKER_SUFFIX), "utf8");
+    out.push(prepared);
   }
   return out;
 }
 
 function writePrepared(dir: string, prepared: PreparedModule[]): Promise<void> {
   const files: Record<string, Uint8Array> = {};
-  for (const { file, module, image } of prepared) {
+  for (const { file, module, image, resetBlocker } of prepared) {
     files[file] = module;
     if (image) files[file + IMAGE_SUFFIX] = encodeImage(image);
+    if (resetBlocker) files[file + RESET_BLOCKER_SUFFIX] = new TextEncoder().encode(resetBlocker);
   }
   // Another process may have renamed the same folder into place first: theirs is as good.
   return writeFolderAtomically(dir, files);

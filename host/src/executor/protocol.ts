@@ -38,6 +38,11 @@ export interface WorkerInit {
   sourceMap?: string;
   /** Whether the component imports any WASI interface: if not, the worker loads no WASI shim. */
   importsWasi: boolean;
+  /**
+   * Whether an instance may be reset after a call that returned normally and serve the next
+   * call (instance-reset.ts), rather than be replaced by a new one.
+   */
+  reset: boolean;
 }
 
 export type ToWorker = {
@@ -76,6 +81,8 @@ export type FromWorker =
   | { type: "init-failed"; message: string }
   /** The worker made an instance (ahead of the call that will use it), on a recycled Memory or on new ones. */
   | { type: "instance"; recycledMemory: boolean }
+  /** The worker reset the instance a call returned from; it serves the next call. */
+  | { type: "reset" }
   | { type: "result"; callId: number; ok: true; value: unknown }
   | ({ type: "result"; callId: number; ok: false } & CallFailure)
   /** Decisions of the running call, sent as they are made (before its result). */

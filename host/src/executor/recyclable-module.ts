@@ -10,6 +10,7 @@
 // after instantiation (memory.init of length 0 succeeds, of more traps; data.drop is allowed).
 import { concat, encodeLeb, readLeb } from "@airlock/wit-parser/binary";
 import { PAGE } from "./memory-limit.js";
+import { countImports, name, readSections, readSleb32, SECTION, UnsupportedModule, writeModule, type Section } from "./module-binary.js";
 
 /** Module and field name under which the rewritten module imports its memory. */
 export const RECYCLED_MEMORY_IMPORT = { module: "airlock:recycle", name: "memory" } as const;
@@ -26,15 +27,12 @@ export interface MemoryImage {
 
 export type Recyclable = { module: Uint8Array; image: MemoryImage } | { unsupported: string };
 
-const SECTION = { import: 2, memory: 5, data: 11 } as const;
 /** Sections that must come after the import section, in the order the binary format requires. */
 const AFTER_IMPORTS = new Set([3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11]);
 const I32_CONST = 0x41;
 const END = 0x0b;
 /** Zero gaps shorter than this between non-zero bytes are kept inside one run. */
 const RUN_GAP = 256;
-
-class Unsupported extends Error {}
 
 /**
  * The module with its memory imported and its data segments emptied, and the image they made;
@@ -45,7 +43,7 @@ export function makeRecyclable(module: Uint8Array): Recyclable {
   try {
     return rewrite(module);
   } catch (error) {
-    if (error instanceof Unsupported) return { unsupported: error.message };
+    if (error instanceof UnsupportedModule) return { unsupported: error.message };
     return { unsupported: `the module could not be read: ${(error as Error).message}` };
   }
 }
@@ -53,11 +51,11 @@ export function makeRecyclable(module: Uint8Array): Recyclable {
 function rewrite(module: Uint8Array): { module: Uint8Array; image: MemoryImage } {
   const sections = readSections(module);
   const memories = sections.filter((s) => s.id === SECTION.memory).flatMap((s) => readMemories(s.body));
-  const imported = sections.filter((s) => s.id === SECTION.import).reduce((n, s) => n + countImportedMemories(s.body), 0);
-  if (imported > 0) throw new Unsupported("it imports its memory");
-  if (memories.length !== 1) throw new Unsupported(`it defines ${memories.length} memories, not one`);
+  const imported = sections.filter((s) => s.id === SECTION.import).reduce((n, s) => n + countImports(s.body).memories, 0);
+  if (imported > 0) throw new UnsupportedModule("it imports its memory");
+  if (memories.length !== 1) throw new UnsupportedModule(`it defines ${memories.length} memories, not one`);
   const [{ min, max }] = memories as [Limits];
-  if (max === undefined) throw new Unsupported("its memory has no maximum");
+  if (max === undefined) throw new UnsupportedModule("its memory has no maximum");
 
   const segments: Segment[] = [];
   const out: Section[] = [];
@@ -76,15 +74,7 @@ function rewrite(module: Uint8Array): { module: Uint8Array; image: MemoryImage }
     if (section.id === SECTION.memory) continue;
     out.push(section.id === SECTION.data ? { id: SECTION.data, body: emptyActiveSegments(section.body, segments) } : section);
   }
-  const image = imageOf(segments, min, max);
-  const parts: Uint8Array[] = [module.subarray(0, 8)];
-  for (const section of out) parts.push(Uint8Array.of(section.id), encodeLeb(section.body.length), section.body);
-  return { module: concat(parts), image };
-}
-
-interface Section {
-  id: number;
-  body: Uint8Array;
+  return { module: writeModule(module, out), image: imageOf(segments, min, max) };
 }
 
 interface Limits {
@@ -95,19 +85,6 @@ interface Limits {
 interface Segment {
   offset: number;
   bytes: Uint8Array;
-}
-
-function readSections(module: Uint8Array): Section[] {
-  const sections: Section[] = [];
-  let pos = 8;
-  while (pos < module.length) {
-    const id = module[pos]!;
-    const [size, start] = readLeb(module, pos + 1);
-    if (start + size > module.length) throw new Error(`a section runs past the end at byte ${pos}`);
-    sections.push({ id, body: module.subarray(start, start + size) });
-    pos = start + size;
-  }
-  return sections;
 }
 
 function readMemories(body: Uint8Array): Limits[] {
@@ -125,70 +102,11 @@ function readMemories(body: Uint8Array): Limits[] {
 /** Memory limits: flags 0 (min) or 1 (min, max); shared and 64-bit memories are not supported. */
 function readLimits(body: Uint8Array, pos: number): { limits: Limits; next: number } {
   const flags = body[pos]!;
-  if (flags > 0x01) throw new Unsupported("its memory is shared or 64-bit");
+  if (flags > 0x01) throw new UnsupportedModule("its memory is shared or 64-bit");
   const [min, afterMin] = readLeb(body, pos + 1);
   if (flags === 0) return { limits: { min, max: undefined }, next: afterMin };
   const [max, next] = readLeb(body, afterMin);
   return { limits: { min, max }, next };
-}
-
-function countImportedMemories(body: Uint8Array): number {
-  const [count, first] = readLeb(body, 0);
-  let pos = first;
-  let memories = 0;
-  for (let i = 0; i < count; i++) {
-    pos = skipName(body, skipName(body, pos));
-    const kind = body[pos++]!;
-    if (kind === 0x00 || kind === 0x04) {
-      if (kind === 0x04) pos++; // a tag's attribute byte
-      pos = readLeb(body, pos)[1];
-    } else if (kind === 0x01) {
-      pos = skipRefType(body, pos);
-      pos = skipTableLimits(body, pos);
-    } else if (kind === 0x02) {
-      memories++;
-      pos = skipMemoryLimits(body, pos);
-    } else if (kind === 0x03) {
-      pos = skipValType(body, pos) + 1; // mutability
-    } else {
-      throw new Unsupported(`it has an import of unknown kind 0x${kind.toString(16)}`);
-    }
-  }
-  return memories;
-}
-
-function skipName(body: Uint8Array, pos: number): number {
-  const [length, start] = readLeb(body, pos);
-  return start + length;
-}
-
-function skipValType(body: Uint8Array, pos: number): number {
-  const type = body[pos]!;
-  // (ref null? heaptype): the heap type is a signed LEB128 number.
-  if (type === 0x63 || type === 0x64) return skipSleb(body, pos + 1);
-  return pos + 1;
-}
-
-const skipRefType = skipValType;
-
-function skipSleb(body: Uint8Array, pos: number): number {
-  while (body[pos]! & 0x80) pos++;
-  return pos + 1;
-}
-
-function skipTableLimits(body: Uint8Array, pos: number): number {
-  const flags = body[pos]!;
-  let next = readLeb(body, pos + 1)[1];
-  if (flags & 0x01) next = readLeb(body, next)[1];
-  return next;
-}
-
-function skipMemoryLimits(body: Uint8Array, pos: number): number {
-  const flags = body[pos]!;
-  if (flags > 0x07) throw new Unsupported(`it imports a memory with unknown flags 0x${flags.toString(16)}`);
-  let next = readLeb(body, pos + 1)[1];
-  if (flags & 0x01) next = readLeb(body, next)[1];
-  return next;
 }
 
 /** The data section with every active segment turned into an empty passive one, collected in `segments`. */
@@ -208,14 +126,14 @@ function emptyActiveSegments(body: Uint8Array, segments: Segment[]): Uint8Array 
     }
     if (flags === 0x02) {
       const [memory, afterMemory] = readLeb(body, pos);
-      if (memory !== 0) throw new Unsupported(`data segment ${i} targets memory ${memory}`);
+      if (memory !== 0) throw new UnsupportedModule(`data segment ${i} targets memory ${memory}`);
       pos = afterMemory;
     } else if (flags !== 0x00) {
-      throw new Unsupported(`data segment ${i} has unknown flags ${flags}`);
+      throw new UnsupportedModule(`data segment ${i} has unknown flags ${flags}`);
     }
-    if (body[pos] !== I32_CONST) throw new Unsupported(`data segment ${i} has an offset that is not a constant`);
+    if (body[pos] !== I32_CONST) throw new UnsupportedModule(`data segment ${i} has an offset that is not a constant`);
     const [offset, afterOffset] = readSleb32(body, pos + 1);
-    if (body[afterOffset] !== END) throw new Unsupported(`data segment ${i} has an offset that is not a constant`);
+    if (body[afterOffset] !== END) throw new UnsupportedModule(`data segment ${i} has an offset that is not a constant`);
     const [length, start] = readLeb(body, afterOffset + 1);
     segments.push({ offset: offset >>> 0, bytes: body.subarray(start, start + length) });
     out.push(Uint8Array.of(0x01, 0x00));
@@ -224,33 +142,27 @@ function emptyActiveSegments(body: Uint8Array, segments: Segment[]): Uint8Array 
   return concat(out);
 }
 
-function readSleb32(body: Uint8Array, start: number): [value: number, next: number] {
-  let result = 0;
-  let shift = 0;
-  let pos = start;
-  let byte: number;
-  do {
-    if (pos >= body.length || shift > 28) throw new Error(`malformed signed LEB128 number at byte ${start}`);
-    byte = body[pos++]!;
-    result |= (byte & 0x7f) << shift;
-    shift += 7;
-  } while (byte & 0x80);
-  if (shift < 32 && byte & 0x40) result |= -1 << shift;
-  return [result, pos];
-}
-
 /** The segments applied, in order, to a zeroed memory of `minPages`, kept as runs of non-zero bytes. */
 function imageOf(segments: Segment[], minPages: number, maxPages: number): MemoryImage {
   const memoryBytes = minPages * PAGE;
   let end = 0;
   for (const { offset, bytes } of segments) {
-    if (offset + bytes.length > memoryBytes) throw new Unsupported(`a data segment at ${offset} lies outside its initial memory`);
+    if (offset + bytes.length > memoryBytes) throw new UnsupportedModule(`a data segment at ${offset} lies outside its initial memory`);
     end = Math.max(end, offset + bytes.length);
   }
   const flat = new Uint8Array(Math.ceil(end / 8) * 8);
   for (const { offset, bytes } of segments) flat.set(bytes, offset);
+  return imageOfBytes(flat, minPages, maxPages);
+}
 
-  const words = new Uint32Array(flat.buffer);
+/** `memory`'s contents as they are now, as an image of its current size (a reset restores it). */
+export function imageOfMemory(memory: WebAssembly.Memory, maxPages: number): MemoryImage {
+  return imageOfBytes(new Uint8Array(memory.buffer), memory.buffer.byteLength / PAGE, maxPages);
+}
+
+/** `flat` (a multiple of 8 bytes long) as runs of non-zero bytes. */
+function imageOfBytes(flat: Uint8Array, minPages: number, maxPages: number): MemoryImage {
+  const words = new Uint32Array(flat.buffer, flat.byteOffset, flat.byteLength / 4);
   const runs: number[] = [];
   let runStart = -1;
   let lastNonZero = -1;
@@ -275,11 +187,6 @@ function imageOf(segments: Segment[], minPages: number, maxPages: number): Memor
     at += runs[i + 1]!;
   }
   return { minPages, maxPages, runs: Uint32Array.from(runs), bytes };
-}
-
-function name(text: string): Uint8Array {
-  const bytes = new TextEncoder().encode(text);
-  return concat([encodeLeb(bytes.length), bytes]);
 }
 
 /** Writes the image into `memory` and zeroes every other byte of it (unless it is known to be all zero). */

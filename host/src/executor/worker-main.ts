@@ -1,7 +1,10 @@
-// Runs inside a worker thread: answers calls to one component. Every call gets a fresh
-// instance, prepared ahead while the worker waits, so no state survives from one call to the
-// next and a call does not wait for instantiation. A module rewritten to import its memory
-// starts on the previous instance's Memory, restored from its image (recycled-memories.ts).
+// Runs inside a worker thread: answers calls to one component. Every call starts from a clean
+// instance, so no state survives from one call to the next. Where the component allows it, the
+// instance a call returned from is reset to its state after instantiation (instance-reset.ts)
+// and serves the next call; otherwise, and after any trap or limit, a new instance is prepared
+// ahead while the worker waits, so a call does not wait for instantiation. A module rewritten to
+// import its memory starts on the previous instance's Memory, restored from its image
+// (recycled-memories.ts).
 import { parentPort, workerData } from "node:worker_threads";
 import { requestFromWorker } from "./client-requests.js";
 import type { CallFailure, ClientMethod, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
@@ -16,6 +19,7 @@ import { providerAnswer, providerArguments } from "./provider-calls.js";
 import { memorySlack, RecycledMemories, type LentMemory } from "./recycled-memories.js";
 import type { MemoryImage } from "./recyclable-module.js";
 import { cheapenMissingPromising } from "./missing-jspi.js";
+import { InstanceSnapshot } from "./instance-reset.js";
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -71,10 +75,14 @@ interface Prepared {
   memories: WebAssembly.Memory[];
   /** Recycled Memories this instance runs on, handed on when its call returns normally. */
   lent: LentMemory[];
+  /** Its state after instantiation, when it may be reset between calls (init.reset). */
+  snapshot?: InstanceSnapshot;
 }
 
 let instantiateComponent: Instantiate;
 let next: Promise<Prepared> | undefined;
+/** The instance the last call returned from, reset and ready for the next call. */
+let current: Prepared | undefined;
 
 // One import object serves every instance of this worker: the sandbox's grants do not change
 // within a worker, and building the WASI shim anew cost ~10 ms per instance. A component that
@@ -92,12 +100,15 @@ function lookupHost(host: string): { addresses: string[] } | { failure: string }
   }
 }
 
-const recycled = new RecycledMemories(memorySlack(init.memoryLimitBytes));
+const slackBytes = memorySlack(init.memoryLimitBytes);
+const recycled = new RecycledMemories(slackBytes);
 const imageOf = new Map<WebAssembly.Module, MemoryImage>(Object.entries(init.memoryImages).map(([file, image]) => [init.modules[file]!, image]));
 
 async function freshInstance(): Promise<Prepared> {
   const memories: WebAssembly.Memory[] = [];
   const lent: LentMemory[] = [];
+  const instances: WebAssembly.Instance[] = [];
+  const instanceImports: object[] = [];
   let reusedMemory = false;
   const exports = await instantiateComponent(
     (name) => {
@@ -107,6 +118,7 @@ async function freshInstance(): Promise<Prepared> {
     },
     imports,
     async (module, coreImports) => {
+      instanceImports.push(coreImports ?? {});
       const image = imageOf.get(module);
       if (!image) return track(await WebAssembly.instantiate(module, coreImports as WebAssembly.Imports));
       const { memory, reused } = recycled.take(image);
@@ -117,9 +129,11 @@ async function freshInstance(): Promise<Prepared> {
     },
   );
   reportInstance(reusedMemory);
-  return { exports, memories, lent };
+  if (!init.reset) return { exports, memories, lent };
+  return { exports, memories, lent, snapshot: InstanceSnapshot.take(instances, instanceImports, lent) };
 
   function track(instance: WebAssembly.Instance): WebAssembly.Instance {
+    instances.push(instance);
     for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory) memories.push(value);
     return instance;
   }
@@ -201,7 +215,8 @@ async function handle(message: ToWorker): Promise<void> {
       const problem = providerArguments(message.provider.call, message.args[1] as string);
       if (problem) return finish(message.callId, { ok: false, kind: "invalid-arguments", message: problem });
     }
-    prepared = await (next ?? freshInstance());
+    prepared = current ?? (await (next ?? freshInstance()));
+    current = undefined;
     next = undefined;
     recorder.begin();
     const raw = await lookup(prepared.exports, message.exportPath)(...message.args);
@@ -218,9 +233,14 @@ async function handle(message: ToWorker): Promise<void> {
     finish(message.callId, { ok: false, ...failed });
   } finally {
     currentCallId = -1;
-    // After a trap or a limit, the Memory is dropped: the next instance gets a new one.
-    if (prepared && returned) recycled.giveBack(prepared.lent);
-    prepareNext();
+    if (prepared && returned && prepared.snapshot?.restore(slackBytes)) {
+      current = prepared;
+      send({ type: "reset" });
+    } else {
+      // After a trap or a limit, the Memory is dropped: the next instance gets a new one.
+      if (prepared && returned) recycled.giveBack(prepared.lent);
+      prepareNext();
+    }
   }
 }
 

@@ -42,8 +42,14 @@ export class HostMetrics implements PoolObserver {
   });
   private readonly instances = new Counter({
     name: "airlock_instances_created_total",
-    help: "Component instances made (one per call, prepared ahead), on a recycled linear memory or on new ones",
+    help: "Component instances made (prepared ahead of a call), on a recycled linear memory or on new ones",
     labelNames: ["component", "memory"] as const,
+    registers: [this.registry],
+  });
+  private readonly resets = new Counter({
+    name: "airlock_instance_resets_total",
+    help: "Instances reset to their state after instantiation when a call returned, to serve the next call",
+    labelNames: ["component"] as const,
     registers: [this.registry],
   });
   private readonly transpileCache = new Counter({
@@ -84,6 +90,11 @@ export class HostMetrics implements PoolObserver {
   /** A worker made a component instance, on a recycled linear memory or on new ones. */
   instanceMade(componentId: string, recycledMemory: boolean): void {
     this.instances.inc({ component: componentId, memory: recycledMemory ? "recycled" : "new" });
+  }
+
+  /** A worker reset an instance after a call, for the next call. */
+  instanceReset(componentId: string): void {
+    this.resets.inc({ component: componentId });
   }
 
   /** A component was prepared from the transpile cache, or transpiled anew. */
