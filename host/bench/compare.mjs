@@ -2,7 +2,7 @@
 // `pnpm bench`: Airlock against a plain Node MCP server running the same tool code natively,
 // driven by the same MCP SDK client in the same run. Prints a table; asserts nothing.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -44,6 +44,12 @@ const site = createServer((req, res) => res.writeHead(200, { "content-type": "te
 await new Promise((r) => site.listen(0, "127.0.0.1", r));
 const siteUrl = `http://127.0.0.1:${site.address().port}/`;
 execFileSync(process.execPath, [CLI, "grant", "fetcher", "network", `127.0.0.1:${site.address().port}`], { env });
+// A small text file in a directory the file reader may read.
+const documents = join(work, "documents");
+await mkdir(documents);
+const DOCUMENT = join(documents, "notes.txt");
+await writeFile(DOCUMENT, Array.from({ length: 40 }, (_, i) => `line ${i + 1}: ${TEXT}`).join("\n"));
+execFileSync(process.execPath, [CLI, "grant", "file-reader", "storage", documents, "--access", "read"], { env });
 
 const sides = {
   airlock: { command: process.execPath, args: [CLI, "serve"], httpArgs: (port) => [CLI, "serve", "--http", `127.0.0.1:${port}`] },
@@ -81,7 +87,7 @@ async function httpClient(side) {
   };
 }
 
-const calls = { echo: ["echo-string", { x: "hello" }], grammar: ["check-grammar", { text: TEXT }], fetch: ["fetch", { url: siteUrl }] };
+const calls = { echo: ["echo-string", { x: "hello" }], grammar: ["check-grammar", { text: TEXT }], fetch: ["fetch", { url: siteUrl }], "read-file": ["read-file", { path: DOCUMENT }] };
 
 async function latency(client, [name, args], n, pauseMs = 0) {
   for (let i = 0; i < 5; i++) await client.callTool({ name, arguments: args });

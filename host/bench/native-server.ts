@@ -1,5 +1,6 @@
 // The baseline for the benchmark: a plain Node MCP server running the same tool code natively,
-// with no sandbox: the grammar checker's and the fetcher's TypeScript sources, and an echo.
+// with no sandbox: the grammar checker's, the fetcher's and the file reader's TypeScript sources,
+// and an echo.
 // Bundled with esbuild by compare.mjs; stdio by default, Streamable HTTP with --http PORT.
 import { createServer } from "node:http";
 // @ts-expect-error -- embedded as text by the bundler, as the component build does
@@ -12,6 +13,8 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { createChecker } from "../../tools/grammar-checker/src/checker.js";
 import { fetchPage } from "../../tools/fetcher/src/fetch-page.js";
+import { readFile } from "../../tools/file-reader/src/reader.js";
+import { nodeFileSystem } from "../../tools/file-reader/test/node-file-system.js";
 
 /** The fetcher's GET on Node's fetch(), as the component's is on wasi:http. */
 async function nativeGet(url: URL, headers: Record<string, string>) {
@@ -31,6 +34,7 @@ const tools = [
   { name: "check-grammar", description: "native grammar checker", inputSchema: { type: "object" as const, properties: { text: { type: "string" } }, required: ["text"] } },
   { name: "echo-string", description: "echo", inputSchema: { type: "object" as const, properties: { x: { type: "string" } }, required: ["x"] } },
   { name: "fetch", description: "native fetch", inputSchema: { type: "object" as const, properties: { url: { type: "string" } }, required: ["url"] } },
+  { name: "read-file", description: "native file reader", inputSchema: { type: "object" as const, properties: { path: { type: "string" } }, required: ["path"] } },
 ];
 
 function createMcpServer(): Server {
@@ -41,6 +45,7 @@ function createMcpServer(): Server {
     let result: unknown;
     if (request.params.name === "check-grammar") result = check(args.text!);
     else if (request.params.name === "echo-string") result = args.x;
+    else if (request.params.name === "read-file") result = readFile(nodeFileSystem, args.path!);
     else result = await fetchPage(nativeGet, args.url!);
     return { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: { result } };
   });

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// `pnpm --filter @airlock/host bench:memory`: resident memory of Airlock and of the native server
+// with the three sample tools, after 1,000 calls of each tool and again after 10,000 (set
+// BENCH_MEMORY_CALLS for another second mark): a host whose memory creeps with calls shows it
+// here. Both sides get the same calls from the same MCP SDK client, four at a time. Prints a
+// table; asserts nothing. Takes several minutes (the fetcher and the file reader make a new
+// instance per call).
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+
+const here = import.meta.dirname;
+const root = join(here, "..", "..");
+const CLI = join(here, "..", "dist", "cli.js");
+const TOOLS = ["grammar-checker", "fetcher", "file-reader"].map((t) => join(root, "tools", t, "dist", `${t}.wasm`));
+const MARKS = [Number(process.env.BENCH_MEMORY_FIRST ?? 1000), Number(process.env.BENCH_MEMORY_CALLS ?? 10_000)];
+const CONCURRENCY = 4;
+const TEXT = "The committee met on Tuesday to review the the budget. Members agreed that an clear plan was needed.";
+
+const work = await mkdtemp(join(tmpdir(), "airlock-bench-memory-"));
+const native = join(work, "native-server.mjs");
+await build({
+  entryPoints: [join(here, "native-server.ts")],
+  outfile: native,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  loader: { ".aff": "text", ".dic": "text" },
+  logLevel: "silent",
+  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+});
+const env = { ...process.env, AIRLOCK_HOME: join(work, "home") };
+for (const file of TOOLS) execFileSync(process.execPath, [CLI, "load", file, "--quiet"], { env });
+const site = createServer((req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html><body><main><h1>Hi</h1><p>A small page.</p></main></body></html>"));
+await new Promise((r) => site.listen(0, "127.0.0.1", r));
+execFileSync(process.execPath, [CLI, "grant", "fetcher", "network", `127.0.0.1:${site.address().port}`], { env });
+const documents = join(work, "documents");
+await mkdir(documents);
+const document = join(documents, "notes.txt");
+await writeFile(document, Array.from({ length: 40 }, (_, i) => `line ${i + 1}: ${TEXT}`).join("\n"));
+execFileSync(process.execPath, [CLI, "grant", "file-reader", "storage", documents, "--access", "read"], { env });
+
+const calls = [
+  ["check-grammar", { text: TEXT }],
+  ["fetch", { url: `http://127.0.0.1:${site.address().port}/` }],
+  ["read-file", { path: document }],
+];
+const resident = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
+const peak = (pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
+
+async function measure(command, args) {
+  const transport = new StdioClientTransport({ command, args, env, stderr: "ignore" });
+  const client = new Client({ name: "bench-memory", version: "0" });
+  await client.connect(transport);
+  const rows = [];
+  let done = 0;
+  for (const mark of MARKS) {
+    for (const [name, args] of calls) {
+      let next = done;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next++ < mark) {
+            const result = await client.callTool({ name, arguments: args });
+            if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
+          }
+        }),
+      );
+    }
+    done = mark;
+    rows.push({ mark, resident: resident(transport.pid), peak: peak(transport.pid) });
+  }
+  await client.close();
+  return rows;
+}
+
+const nativeRows = await measure(process.execPath, [native]);
+const airlockRows = await measure(process.execPath, [CLI, "serve"]);
+console.log(`Resident memory with the three sample tools, ${CONCURRENCY} calls at a time, ${new Date().toISOString()}`);
+console.log(`${"calls of each tool".padEnd(22)}${"native RSS / peak".padStart(20)}${"airlock RSS / peak".padStart(22)}${"ratio".padStart(8)}`);
+for (const [i, mark] of MARKS.entries()) {
+  const n = nativeRows[i];
+  const a = airlockRows[i];
+  console.log(
+    `${String(mark).padEnd(22)}${`${n.resident.toFixed(0)} / ${n.peak.toFixed(0)}`.padStart(20)}${`${a.resident.toFixed(0)} / ${a.peak.toFixed(0)}`.padStart(22)}${(a.resident / n.resident).toFixed(2).padStart(8)}`,
+  );
+}
+const growth = (rows) => `${(((rows[1].resident - rows[0].resident) / rows[0].resident) * 100).toFixed(1)} %`;
+console.log(`growth of RSS from ${MARKS[0]} to ${MARKS[1]} calls: native ${growth(nativeRows)}, airlock ${growth(airlockRows)}`);
+site.close();
+await rm(work, { recursive: true, force: true });
