@@ -10,21 +10,18 @@
 import { Buffer } from "node:buffer";
 import { PAGE } from "./memory-limit.js";
 import { imageOfMemory, restoreImage, type MemoryImage } from "./recyclable-module.js";
+import { saveTable, type TableCopy, type WasmTable } from "./table-copier.js";
 
 // Node's type declarations for WebAssembly leave out Global and Table.
 interface WasmGlobal {
   value: unknown;
 }
-interface WasmTable {
-  readonly length: number;
-  get(index: number): unknown;
-  set(index: number, value: unknown): void;
-}
 const { Global, Table } = WebAssembly as unknown as { Global: abstract new () => WasmGlobal; Table: abstract new () => WasmTable };
 
 interface TableSnapshot {
   table: WasmTable;
-  entries: unknown[];
+  length: number;
+  copy: TableCopy;
 }
 
 export class InstanceSnapshot {
@@ -58,7 +55,7 @@ export class InstanceSnapshot {
         return { memory, image: image && holdsExactly(memory, image) ? image : imageOfMemory(memory, memory.buffer.byteLength / PAGE) };
       }),
       [...globals].map((global) => ({ global, value: global.value })),
-      [...tables].map((table) => ({ table, entries: Array.from({ length: table.length }, (_, i) => table.get(i)) })),
+      [...tables].map((table) => ({ table, length: table.length, copy: saveTable(table) })),
     );
   }
 
@@ -69,12 +66,10 @@ export class InstanceSnapshot {
    */
   restore(slackBytes: number): boolean {
     for (const { memory, image } of this.memories) if (memory.buffer.byteLength > image.minPages * PAGE + slackBytes) return false;
-    for (const { table, entries } of this.tables) if (table.length !== entries.length) return false;
+    for (const { table, length } of this.tables) if (table.length !== length) return false;
     for (const { memory, image } of this.memories) restoreImage(memory, image);
     for (const { global, value } of this.globals) if (global.value !== value) global.value = value;
-    for (const { table, entries } of this.tables) {
-      for (let i = 0; i < entries.length; i++) if (table.get(i) !== entries[i]) table.set(i, entries[i]);
-    }
+    for (const { copy } of this.tables) copy.restore();
     return true;
   }
 }

@@ -7,6 +7,7 @@ import { capMemory, PAGE } from "../../src/executor/memory-limit.js";
 import { makeRecyclable, RECYCLED_MEMORY_IMPORT, restoreImage } from "../../src/executor/recyclable-module.js";
 import { exposeState, STATE_EXPORT } from "../../src/executor/state-exports.js";
 import { InstanceSnapshot } from "../../src/executor/instance-reset.js";
+import { saveTable, type WasmTable } from "../../src/executor/table-copier.js";
 
 const LIMIT = 64 * PAGE;
 
@@ -113,3 +114,29 @@ describe("resetting an instance", () => {
     expect(grownTable.exports.observe!()).not.toBe((await instantiate(STATEFUL)).exports.observe!());
   });
 });
+
+// Node's type declarations for WebAssembly leave out Table and the Instance constructor.
+const Wasm = WebAssembly as unknown as {
+  Table: new (descriptor: { element: string; initial: number }) => WasmTable;
+  Instance: new (module: WebAssembly.Module) => { exports: { f: unknown } };
+};
+
+describe("saving a table", () => {
+  it.each([
+    ["externref", [{ secret: 1 }, "two", null]],
+    ["anyfunc", []],
+  ])("writes back every entry of a %s table", (element, values) => {
+    const table = new Wasm.Table({ element, initial: 3 });
+    values.forEach((value, i) => table.set(i, value));
+    if (element === "anyfunc") table.set(0, new Wasm.Instance(new WebAssembly.Module(funcModule)).exports.f);
+    const before = [0, 1, 2].map((i) => table.get(i));
+    const copy = saveTable(table);
+    for (let i = 0; i < 3; i++) table.set(i, null);
+    copy.restore();
+    expect([0, 1, 2].map((i) => table.get(i))).toEqual(before);
+    expect(before[0]).not.toBeNull();
+  });
+});
+
+// (module (func (export "f") (result i32) (i32.const 7)))
+const funcModule = Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 6, 1, 4, 0, 65, 7, 11);
