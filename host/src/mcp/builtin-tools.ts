@@ -122,8 +122,10 @@ export const BUILTIN_TOOLS: BuiltinTool[] = [
       const componentId = str(args, "id");
       await requireComponent(h, componentId);
       await refuseWhenManaged(h.homeRoot, `unloading ${componentId}`);
-      await h.unloadOne(componentId);
+      // Out of the store first: a store watcher that listed it a moment ago would otherwise
+      // find it on disk but not in memory, and load it again.
       await h.store.remove(componentId);
+      await h.unloadOne(componentId);
       await h.policies.remove(componentId);
       return { text: `unloaded ${componentId}`, data: { id: componentId }, changes: { unloaded: [componentId] } };
     },
