@@ -29,24 +29,30 @@ export class InstanceSnapshot {
     private readonly memories: { memory: WebAssembly.Memory; image: MemoryImage }[],
     private readonly globals: { global: WasmGlobal; value: unknown }[],
     private readonly tables: TableSnapshot[],
+    /** Why the snapshot cannot be written back exactly, if it cannot: every restore then refuses. */
+    private readonly inexact?: string,
   ) {}
 
   /**
    * The state of the core instances that make up one component instance, and of the globals,
    * tables and memories they were given (jco's glue passes one instance's exports to the next).
+   * Tables are left out when `withTables` is false: no module's code can write one
+   * (table-writes.ts), so they stay as instantiation left them.
    */
-  static take(instances: WebAssembly.Instance[], imports: object[], lent: { memory: WebAssembly.Memory; image: MemoryImage }[]): InstanceSnapshot {
+  static take(instances: WebAssembly.Instance[], imports: object[], lent: { memory: WebAssembly.Memory; image: MemoryImage }[], withTables = true): InstanceSnapshot {
     const globals = new Set<WasmGlobal>();
     const tables = new Set<WasmTable>();
     const allMemories = new Set(lent.map((l) => l.memory));
     const collect = (value: unknown) => {
       if (value instanceof Global) globals.add(value);
-      else if (value instanceof Table) tables.add(value);
+      else if (value instanceof Table && withTables) tables.add(value);
       else if (value instanceof WebAssembly.Memory) allMemories.add(value);
     };
     for (const instance of instances) for (const value of Object.values(instance.exports)) collect(value);
     for (const namespace of imports)
       for (const fields of Object.values(namespace as Record<string, unknown>)) if (fields && typeof fields === "object") for (const value of Object.values(fields)) collect(value);
+    // V8 hands a NaN through Global.value as the canonical NaN: a payload could not be restored.
+    const nan = [...globals].some((global) => typeof global.value === "number" && Number.isNaN(global.value));
     return new InstanceSnapshot(
       [...allMemories].map((memory) => {
         // Usually the memory still holds the image it started from (the glue ran no guest code):
@@ -56,19 +62,22 @@ export class InstanceSnapshot {
       }),
       [...globals].map((global) => ({ global, value: global.value })),
       [...tables].map((table) => ({ table, length: table.length, copy: saveTable(table) })),
+      nan ? "a float global holds a NaN, whose payload JavaScript cannot write back" : undefined,
     );
   }
 
   /**
-   * Writes the snapshot back; false (and nothing written) if it cannot be: a table grew, or a
+   * Writes the snapshot back; false (and nothing written) if it cannot be: a table grew, a
    * memory grew more than `slackBytes` (memory cannot shrink, and a restored allocator forgets
-   * grown pages). The grown pages of a memory within the slack are zeroed.
+   * grown pages), or the snapshot is inexact. The grown pages of a memory within the slack are zeroed.
    */
   restore(slackBytes: number): boolean {
+    if (this.inexact) return false;
     for (const { memory, image } of this.memories) if (memory.buffer.byteLength > image.minPages * PAGE + slackBytes) return false;
     for (const { table, length } of this.tables) if (table.length !== length) return false;
     for (const { memory, image } of this.memories) restoreImage(memory, image);
-    for (const { global, value } of this.globals) if (global.value !== value) global.value = value;
+    // Always written: a comparison would skip -0 over +0 (equal in JavaScript), a bit a call could keep.
+    for (const { global, value } of this.globals) global.value = value;
     for (const { copy } of this.tables) copy.restore();
     return true;
   }

@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import { transpileCached } from "../loader/transpile-cache.js";
 import { ComponentWorker, type WorkerOptions } from "./component-worker.js";
 import type { MemoryImage } from "./recyclable-module.js";
-import { componentSourceMap, preparedModules, type PreparedModule } from "./prepared-modules.js";
+import { componentSourceMap, componentStatefulBuiltin, preparedModules, type PreparedModule } from "./prepared-modules.js";
 import { glueRunsGuestCodeLater } from "./recycled-memories.js";
 import { glueImportsWasi } from "./glue-imports.js";
 import type { SandboxConfig } from "./protocol.js";
@@ -50,6 +50,8 @@ export class PreparedComponent {
     private readonly sourceMap: string | undefined,
     /** Why instances may not share a Memory one after another, if they may not (see below). */
     private readonly noRecycling: string | undefined,
+    /** The canonical built-in whose state jco's glue keeps between calls, if it uses one. */
+    private readonly statefulBuiltin: string | undefined,
     /** Whether the component imports WASI (its workers load the shim only then). */
     private readonly importsWasi: boolean,
     /** Whether the transpile cache had the component (the metrics count hits and misses). */
@@ -63,9 +65,10 @@ export class PreparedComponent {
     const transpiled = await transpileCached(transpileCache, source.sha256, read);
     const coreFiles = transpiled.coreFiles.map((file) => join(transpiled.dir, file));
     const sourceMap = await componentSourceMap(transpiled.dir, read);
+    const builtin = await componentStatefulBuiltin(transpiled.dir, read);
     const glue = await readFile(transpiled.jsFile, "utf8");
     const noRecycling = glueRunsGuestCodeLater(glue);
-    return new PreparedComponent(source.id, pathToFileURL(transpiled.jsFile).href, transpiled.dir, coreFiles, sourceMap, noRecycling, glueImportsWasi(glue), transpiled.fromCache);
+    return new PreparedComponent(source.id, pathToFileURL(transpiled.jsFile).href, transpiled.dir, coreFiles, sourceMap, noRecycling, builtin, glueImportsWasi(glue), transpiled.fromCache);
   }
 
   /** The pool for this policy version, started (in the background) if it is not running. */
@@ -74,7 +77,7 @@ export class PreparedComponent {
     const previous = this.pool?.pool;
     const next = (async () => {
       const settings = await configure();
-      const { modules, memoryImages, resetBlocker } = await this.modulesFor(settings.memoryLimitBytes);
+      const { modules, memoryImages, resetBlocker, resetTables } = await this.modulesFor(settings.memoryLimitBytes);
       const init = {
         componentId: this.id,
         jsUrl: this.jsUrl,
@@ -85,6 +88,7 @@ export class PreparedComponent {
         maxResultBytes: settings.maxResultBytes,
         importsWasi: this.importsWasi,
         reset: resetBlocker === undefined,
+        resetTables,
         ...(this.sourceMap ? { sourceMap: this.sourceMap } : {}),
       };
       const pool = new WorkerPool(this.id, () => new ComponentWorker(init, settings.options), settings.poolSize ?? availableParallelism(), settings.maxQueue ?? 64, settings.observer);
@@ -108,10 +112,12 @@ export class PreparedComponent {
   /**
    * Why an instance of this component must not be reset and reused, if it must not. Besides the
    * core modules' own state, jco's glue keeps JavaScript state for resources (handle tables),
-   * async tasks and the WASI shim (open files, streams): a reset would not restore it.
+   * async tasks, canonical built-ins (error contexts, waitable sets, streams) and the WASI shim
+   * (open files, streams): a reset would not restore it.
    */
   private resetBlocker(prepared: PreparedModule[]): string | undefined {
     if (this.noRecycling) return this.noRecycling;
+    if (this.statefulBuiltin) return this.statefulBuiltin;
     if (this.importsWasi) return "it imports WASI, whose shim keeps handles (files, streams) between calls";
     const blocked = prepared.find((m) => m.resetBlocker);
     return blocked ? `core module ${blocked.file}: ${blocked.resetBlocker}` : undefined;
@@ -123,7 +129,7 @@ export class PreparedComponent {
       modules = (async () => {
         enableWasmFeatures();
         const prepared = await preparedModules(this.transpiledDir, this.coreFiles, limitBytes, !this.noRecycling);
-        const out: CompiledModules = { modules: {}, memoryImages: {}, resetBlocker: this.resetBlocker(prepared) };
+        const out: CompiledModules = { modules: {}, memoryImages: {}, resetBlocker: this.resetBlocker(prepared), resetTables: prepared.some((m) => m.writesTables) };
         for (const { file, module, image } of prepared) {
           if (image) out.memoryImages[file] = image;
           out.modules[file] = await WebAssembly.compile(module);
@@ -140,6 +146,8 @@ interface CompiledModules {
   modules: Record<string, WebAssembly.Module>;
   /** Why its instances are not reset between calls, if they are not (each call then gets a new one). */
   resetBlocker: string | undefined;
+  /** Whether a reset restores tables: some module's code may write one (table-writes.ts). */
+  resetTables: boolean;
   /** Images of the modules compiled to import their memory, by file name. */
   memoryImages: Record<string, MemoryImage>;
 }

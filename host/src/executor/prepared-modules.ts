@@ -13,14 +13,20 @@ import { readCustomSections } from "@airlock/wit-parser";
 import { capMemory, PAGE } from "./memory-limit.js";
 import { makeRecyclable, type MemoryImage } from "./recyclable-module.js";
 import { exposeState } from "./state-exports.js";
+import { mayWriteTables } from "./table-writes.js";
+import { statefulBuiltin } from "./canon-builtins.js";
 import { SOURCE_MAP_SECTION } from "./uncaught.js";
 
 /** Bump when the rewrite's output or this layout changes. */
-const FORMAT = "prepared-v2";
+const FORMAT = "prepared-v3";
 const IMAGE_SUFFIX = ".image";
 const RESET_BLOCKER_SUFFIX = ".no-reset.txt";
+/** Present when the module's code may write a table (table-writes.ts). */
+const WRITES_TABLES_SUFFIX = ".writes-tables";
 /** The tool's source map, taken out of its component once (finding it reads the whole component). */
 const SOURCE_MAP_FILE = `${FORMAT}-source-map.json`;
+/** The canonical built-in that keeps the component from being reset, if any ("" for none). */
+const BUILTINS_FILE = `${FORMAT}-stateful-builtin.txt`;
 /** minPages, maxPages, number of run words; then the runs (u32 pairs), then the bytes. */
 const IMAGE_HEADER_WORDS = 3;
 
@@ -31,6 +37,8 @@ export interface PreparedModule {
   image?: MemoryImage;
   /** Why an instance of the module cannot be reset after a call (instance-reset.ts), if it cannot. */
   resetBlocker?: string;
+  /** Whether its code may write a table after instantiation: a reset must then restore tables. */
+  writesTables?: boolean;
 }
 
 /**
@@ -47,32 +55,44 @@ export async function preparedModules(transpiledDir: string, coreFiles: string[]
   for (const path of coreFiles) {
     const file = basename(path);
     const exposed = exposeState(capMemory(await readFile(path), limitBytes));
+    const writesTables = mayWriteTables(exposed.module) ? { writesTables: true } : {};
     const recyclable = recycle ? makeRecyclable(exposed.module) : undefined;
     if (recyclable && "module" in recyclable) {
-      prepared.push({ file, ...recyclable, ...(exposed.resetBlocker ? { resetBlocker: exposed.resetBlocker } : {}) });
+      prepared.push({ file, ...recyclable, ...(exposed.resetBlocker ? { resetBlocker: exposed.resetBlocker } : {}), ...writesTables });
       continue;
     }
     // A module without a memory of its own needs no image; one whose memory cannot have one
     // cannot be reset either (its memory would be new at each instance, not restored).
     const noImage = exposed.definesMemory ? `its memory cannot start from an image: ${recyclable?.unsupported ?? "recycling is off"}` : undefined;
     const resetBlocker = exposed.resetBlocker ?? noImage;
-    prepared.push({ file, module: exposed.module, ...(resetBlocker ? { resetBlocker } : {}) });
+    prepared.push({ file, module: exposed.module, ...(resetBlocker ? { resetBlocker } : {}), ...writesTables });
   }
   await writePrepared(dir, prepared).catch(() => undefined);
   return prepared;
 }
 
 /** The source map the component carries (its airlock-source-map section), or undefined. */
-export async function componentSourceMap(transpiledDir: string, read: () => Promise<Uint8Array>): Promise<string | undefined> {
-  const file = join(transpiledDir, SOURCE_MAP_FILE);
+export function componentSourceMap(transpiledDir: string, read: () => Promise<Uint8Array>): Promise<string | undefined> {
+  return keptBeside(join(transpiledDir, SOURCE_MAP_FILE), async () => {
+    const section = readCustomSections(await read()).find((s) => s.name === SOURCE_MAP_SECTION);
+    return section ? new TextDecoder().decode(section.payload) : undefined;
+  });
+}
+
+/** Why jco's glue would keep state between the component's calls (canon-builtins.ts), or undefined. */
+export function componentStatefulBuiltin(transpiledDir: string, read: () => Promise<Uint8Array>): Promise<string | undefined> {
+  return keptBeside(join(transpiledDir, BUILTINS_FILE), async () => statefulBuiltin(await read()));
+}
+
+/** A fact about the component read from the whole of it once, then from `file` ("" for none). */
+async function keptBeside(file: string, read: () => Promise<string | undefined>): Promise<string | undefined> {
   try {
     const kept = await readFile(file, "utf8");
     return kept === "" ? undefined : kept;
   } catch {
-    const section = readCustomSections(await read()).find((s) => s.name === SOURCE_MAP_SECTION);
-    const sourceMap = section ? new TextDecoder().decode(section.payload) : undefined;
-    await writeAtomically(file, sourceMap ?? "").catch(() => undefined);
-    return sourceMap;
+    const fact = await read();
+    await writeAtomically(file, fact ?? "").catch(() => undefined);
+    return fact;
   }
 }
 
@@ -90,6 +110,7 @@ async function readPrepared(dir: string, coreFiles: string[]): Promise<PreparedM
     const prepared: PreparedModule = { file, module: await readFile(join(dir, file)) };
     if (names.has(file + IMAGE_SUFFIX)) prepared.image = await readImage(join(dir, file + IMAGE_SUFFIX));
     if (names.has(file + RESET_BLOCKER_SUFFIX)) prepared.resetBlocker = await readFile(join(dir, file + RESET_BLOCKER_SUFFIX), "utf8");
+    if (names.has(file + WRITES_TABLES_SUFFIX)) prepared.writesTables = true;
     out.push(prepared);
   }
   return out;
@@ -97,10 +118,11 @@ async function readPrepared(dir: string, coreFiles: string[]): Promise<PreparedM
 
 function writePrepared(dir: string, prepared: PreparedModule[]): Promise<void> {
   const files: Record<string, Uint8Array> = {};
-  for (const { file, module, image, resetBlocker } of prepared) {
+  for (const { file, module, image, resetBlocker, writesTables } of prepared) {
     files[file] = module;
     if (image) files[file + IMAGE_SUFFIX] = encodeImage(image);
     if (resetBlocker) files[file + RESET_BLOCKER_SUFFIX] = new TextEncoder().encode(resetBlocker);
+    if (writesTables) files[file + WRITES_TABLES_SUFFIX] = new Uint8Array();
   }
   // Another process may have renamed the same folder into place first: theirs is as good.
   return writeFolderAtomically(dir, files);

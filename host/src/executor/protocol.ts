@@ -43,6 +43,11 @@ export interface WorkerInit {
    * call (instance-reset.ts), rather than be replaced by a new one.
    */
   reset: boolean;
+  /**
+   * Whether a reset restores tables too: false when no core module has an instruction that
+   * writes a table, so they stay as instantiation left them (table-writes.ts).
+   */
+  resetTables: boolean;
 }
 
 export type ToWorker = {

@@ -130,7 +130,7 @@ async function freshInstance(): Promise<Prepared> {
   );
   reportInstance(reusedMemory);
   if (!init.reset) return { exports, memories, lent };
-  return { exports, memories, lent, snapshot: InstanceSnapshot.take(instances, instanceImports, lent) };
+  return { exports, memories, lent, snapshot: InstanceSnapshot.take(instances, instanceImports, lent, init.resetTables) };
 
   function track(instance: WebAssembly.Instance): WebAssembly.Instance {
     instances.push(instance);
@@ -215,9 +215,10 @@ async function handle(message: ToWorker): Promise<void> {
       const problem = providerArguments(message.provider.call, message.args[1] as string);
       if (problem) return finish(message.callId, { ok: false, kind: "invalid-arguments", message: problem });
     }
-    prepared = current ?? (await (next ?? freshInstance()));
+    const ready = current ?? next ?? freshInstance();
     current = undefined;
     next = undefined;
+    prepared = await ready;
     recorder.begin();
     const raw = await lookup(prepared.exports, message.exportPath)(...message.args);
     returned = true;
@@ -233,12 +234,15 @@ async function handle(message: ToWorker): Promise<void> {
     finish(message.callId, { ok: false, ...failed });
   } finally {
     currentCallId = -1;
-    if (prepared && returned && prepared.snapshot?.restore(slackBytes)) {
+    if (!prepared) {
+      // The call never reached an instance (refused arguments, or instantiation failed): what
+      // was ready stays ready, and a failed instantiation is tried again by the next call.
+    } else if (returned && prepared.snapshot?.restore(slackBytes)) {
       current = prepared;
       send({ type: "reset" });
     } else {
       // After a trap or a limit, the Memory is dropped: the next instance gets a new one.
-      if (prepared && returned) recycled.giveBack(prepared.lent);
+      if (returned) recycled.giveBack(prepared.lent);
       prepareNext();
     }
   }
