@@ -137,10 +137,10 @@ for (const side of ["native", "airlock"]) {
   record("spawn -> first check-grammar result, stdio (ms, median of 5)", side, pct(firstResults, 50));
 
   const s = await stdioClient(side);
-  // Steady state, as a server that has been up a while: each tool called once, then a pause for
-  // what a host prepares in the background after start (the other components) to finish. The
-  // start-up itself is what the two rows above measure.
-  for (const call of Object.values(calls)) await s.client.callTool({ name: call[0], arguments: call[1] });
+  // Steady state, as a server that has been up a while: each tool called 100 times (its code
+  // warmed up by the JIT on both sides), then a pause for what a host prepares in the background
+  // after start (the other components) to finish. Start-up is what the two rows above measure.
+  for (const call of Object.values(calls)) for (let i = 0; i < 100; i++) await s.client.callTool({ name: call[0], arguments: call[1] });
   await new Promise((r) => setTimeout(r, 3000));
   for (const [kind, call] of Object.entries(calls)) {
     // Paced: one call every 100 ms, as an agent makes them; the next fresh instance is ready.
