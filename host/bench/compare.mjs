@@ -1,21 +1,18 @@
 #!/usr/bin/env node
 // `pnpm bench`: Airlock against a plain Node MCP server running the same tool code natively,
 // driven by the same MCP SDK client in the same run. Prints a table; asserts nothing.
-import { execFileSync, spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 
+import { buildNativeServer, CLI, SAMPLE_TOOLS, sampleStore } from "./bench-setup.mjs";
+
 const here = import.meta.dirname;
-const root = join(here, "..", "..");
-const CLI = join(here, "..", "dist", "cli.js");
-const TOOLS = ["grammar-checker", "fetcher", "file-reader"].map((t) => join(root, "tools", t, "dist", `${t}.wasm`));
 const ECHO = join(here, "..", "test", "fixtures", "type-zoo", "dist", "type-zoo.wasm");
 const CALLS = Number(process.env.BENCH_CALLS ?? 200);
 const TEXT =
@@ -25,31 +22,8 @@ const TEXT =
 const LONG_TEXT = Array.from({ length: 27 }, () => TEXT).join("\n\n");
 
 const work = await mkdtemp(join(tmpdir(), "airlock-bench-"));
-const native = join(work, "native-server.mjs");
-await build({
-  entryPoints: [join(here, "native-server.ts")],
-  outfile: native,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  loader: { ".aff": "text", ".dic": "text" },
-  logLevel: "silent",
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-});
-const home = join(work, "home");
-const env = { ...process.env, AIRLOCK_HOME: home };
-for (const file of [...TOOLS, ECHO]) execFileSync(process.execPath, [CLI, "load", file, "--quiet"], { env });
-
-const site = createServer((req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html><body><main><h1>Hi</h1><p>A small page.</p></main></body></html>"));
-await new Promise((r) => site.listen(0, "127.0.0.1", r));
-const siteUrl = `http://127.0.0.1:${site.address().port}/`;
-execFileSync(process.execPath, [CLI, "grant", "fetcher", "network", `127.0.0.1:${site.address().port}`], { env });
-// A small text file in a directory the file reader may read.
-const documents = join(work, "documents");
-await mkdir(documents);
-const DOCUMENT = join(documents, "notes.txt");
-await writeFile(DOCUMENT, Array.from({ length: 40 }, (_, i) => `line ${i + 1}: ${TEXT}`).join("\n"));
-execFileSync(process.execPath, [CLI, "grant", "file-reader", "storage", documents, "--access", "read"], { env });
+const native = await buildNativeServer(work);
+const { env, site, siteUrl, document: DOCUMENT } = await sampleStore(work, [...SAMPLE_TOOLS, ECHO], TEXT);
 
 const sides = {
   airlock: { command: process.execPath, args: [CLI, "serve"], httpArgs: (port) => [CLI, "serve", "--http", `127.0.0.1:${port}`] },

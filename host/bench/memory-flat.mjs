@@ -5,50 +5,26 @@
 // here. Both sides get the same calls from the same MCP SDK client, four at a time. Prints a
 // table; asserts nothing. Takes several minutes (the fetcher and the file reader make a new
 // instance per call).
-import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 
-const here = import.meta.dirname;
-const root = join(here, "..", "..");
-const CLI = join(here, "..", "dist", "cli.js");
-const TOOLS = ["grammar-checker", "fetcher", "file-reader"].map((t) => join(root, "tools", t, "dist", `${t}.wasm`));
+import { buildNativeServer, CLI, SAMPLE_TOOLS, sampleStore } from "./bench-setup.mjs";
+
 const MARKS = [Number(process.env.BENCH_MEMORY_FIRST ?? 1000), Number(process.env.BENCH_MEMORY_CALLS ?? 10_000)];
 const CONCURRENCY = 4;
 const TEXT = "The committee met on Tuesday to review the the budget. Members agreed that an clear plan was needed.";
 
 const work = await mkdtemp(join(tmpdir(), "airlock-bench-memory-"));
-const native = join(work, "native-server.mjs");
-await build({
-  entryPoints: [join(here, "native-server.ts")],
-  outfile: native,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  loader: { ".aff": "text", ".dic": "text" },
-  logLevel: "silent",
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-});
-const env = { ...process.env, AIRLOCK_HOME: join(work, "home") };
-for (const file of TOOLS) execFileSync(process.execPath, [CLI, "load", file, "--quiet"], { env });
-const site = createServer((req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html><body><main><h1>Hi</h1><p>A small page.</p></main></body></html>"));
-await new Promise((r) => site.listen(0, "127.0.0.1", r));
-execFileSync(process.execPath, [CLI, "grant", "fetcher", "network", `127.0.0.1:${site.address().port}`], { env });
-const documents = join(work, "documents");
-await mkdir(documents);
-const document = join(documents, "notes.txt");
-await writeFile(document, Array.from({ length: 40 }, (_, i) => `line ${i + 1}: ${TEXT}`).join("\n"));
-execFileSync(process.execPath, [CLI, "grant", "file-reader", "storage", documents, "--access", "read"], { env });
+const native = await buildNativeServer(work);
+const { env, site, siteUrl, document } = await sampleStore(work, SAMPLE_TOOLS, TEXT);
 
 const calls = [
   ["check-grammar", { text: TEXT }],
-  ["fetch", { url: `http://127.0.0.1:${site.address().port}/` }],
+  ["fetch", { url: siteUrl }],
   ["read-file", { path: document }],
 ];
 const resident = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;

@@ -6,9 +6,7 @@
 // globalThis, a grown heap). Each runs after a normal call, a trap and memory growth.
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { airlock, connect, fixture, serveHttp, tempHome, type Connected, type TempHome } from "./helpers/airlock.js";
+import { airlock, connect, connectHttp, fixture, metricSum, metricsUrlOf, serveHttp, tempHome, type Connected, type TempHome } from "./helpers/airlock.js";
 
 let home: TempHome;
 let mcp: Connected;
@@ -127,26 +125,20 @@ describe("a JavaScript guest's state does not reach the next call", () => {
 describe("the calls above are served by reset instances, not only new ones", () => {
   it("counts resets for both guests when calls return normally, and a new instance after a trap", async () => {
     const server = await serveHttp(home, "--metrics", "127.0.0.1:0", "--workers", "1");
-    const client = new Client({ name: "isolation-metrics", version: "0" });
+    const client = await connectHttp(server, "isolation-metrics");
     try {
-      const metricsUrl = /metrics for Prometheus at (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(server.stderr())![1]!;
-      await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { authorization: `Bearer ${server.token}` } } }));
+      const metricsUrl = metricsUrlOf(server);
       const run = async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult;
       for (let i = 0; i < 3; i++) {
         expect((await run("count-global")).structuredContent).toEqual({ result: 2 });
         expect((await run("count")).structuredContent).toEqual({ result: [1, 1] });
       }
       expect((await run("stash-and-trap", { secret: "trap" })).isError).toBe(true);
-      const text = await (await fetch(metricsUrl)).text();
-      const sample = (name: string, component: string) =>
-        text
-          .split("\n")
-          .filter((line) => line.startsWith(`${name}{`) && line.includes(`component="${component}"`))
-          .reduce((sum, line) => sum + Number(line.split(" ").pop()), 0);
-      expect(sample("airlock_instance_resets_total", "memory-probe")).toBe(3);
-      expect(sample("airlock_instance_resets_total", "amnesiac")).toBe(3);
+      const sample = (name: string, component: string) => metricSum(metricsUrl, name, component);
+      expect(await sample("airlock_instance_resets_total", "memory-probe")).toBe(3);
+      expect(await sample("airlock_instance_resets_total", "amnesiac")).toBe(3);
       // One instance made at start, one after the trap.
-      expect(sample("airlock_instances_created_total", "memory-probe")).toBe(2);
+      expect(await sample("airlock_instances_created_total", "memory-probe")).toBe(2);
     } finally {
       await client.close();
       server.stop();

@@ -1,11 +1,10 @@
 // serve --metrics: the real CLI serving over HTTP, called by the MCP SDK's client, scraped on its
 // metrics listener. The counts must be exactly the calls made, by outcome; the listener answers
 // nothing but /metrics, and the MCP port does not answer /metrics.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { airlock, fixture, serveHttp, tempHome, type TempHome } from "./helpers/airlock.js";
+import { airlock, connectHttp, fixture, metricsUrlOf, serveHttp, tempHome, type TempHome } from "./helpers/airlock.js";
 import { until, withoutOtel } from "./helpers/otlp-receiver.js";
 
 let home: TempHome;
@@ -18,9 +17,8 @@ beforeAll(async () => {
   home.env = withoutOtel(home.env);
   for (const name of ["troublemaker", "intruder"]) expect((await airlock(home, "load", fixture(name))).code).toBe(0);
   server = await serveHttp(home, "--metrics", "127.0.0.1:0", "--timeout", "2s");
-  metricsUrl = /metrics for Prometheus at (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(server.stderr())![1]!;
-  client = new Client({ name: "metrics-test", version: "0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { authorization: `Bearer ${server.token}` } } }));
+  metricsUrl = metricsUrlOf(server);
+  client = await connectHttp(server, "metrics-test");
 });
 afterAll(async () => {
   await client?.close();
@@ -88,10 +86,9 @@ describe("serve --metrics", () => {
   it("counts a call the full queue refuses, and the queue's depth while calls wait", async () => {
     // One worker and room for one waiting call: of three calls sent at once, one runs, one waits and one is refused.
     const small = await serveHttp(home, "--metrics", "127.0.0.1:0", "--timeout", "3s", "--workers", "1", "--max-queue", "1");
-    const url = /metrics for Prometheus at (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(small.stderr())![1]!;
-    const other = new Client({ name: "metrics-test-busy", version: "0" });
+    const url = metricsUrlOf(small);
+    const other = await connectHttp(small, "metrics-test-busy");
     try {
-      await other.connect(new StreamableHTTPClientTransport(new URL(small.url), { requestInit: { headers: { authorization: `Bearer ${small.token}` } } }));
       const spins = Promise.all([0, 1, 2].map(async () => ((await other.callTool({ name: "spin", arguments: {} })) as CallToolResult)._meta?.["airlock/limit"]));
       // While one spins and one waits, the gauge shows the waiting one.
       await until("a waiting call", async () => (await scrape(url)).get('airlock_queue_depth{component="troublemaker"}') === 1);

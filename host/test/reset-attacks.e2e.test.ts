@@ -5,9 +5,8 @@
 // glue-state-probe keeps a string and a handle count in jco's glue via canonical built-ins.
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { airlock, fixture, serveHttp, tempHome, type TempHome } from "./helpers/airlock.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { airlock, connectHttp, fixture, metricSum, metricsUrlOf, serveHttp, tempHome, type TempHome } from "./helpers/airlock.js";
 
 let home: TempHome;
 let server: Awaited<ReturnType<typeof serveHttp>>;
@@ -18,9 +17,8 @@ beforeAll(async () => {
   home = await tempHome();
   for (const name of ["reset-probe", "glue-state-probe"]) expect((await airlock(home, "load", fixture(name))).code).toBe(0);
   server = await serveHttp(home, "--metrics", "127.0.0.1:0", "--workers", "1");
-  metricsUrl = /metrics for Prometheus at (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(server.stderr())![1]!;
-  client = new Client({ name: "reset-attacks", version: "0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { authorization: `Bearer ${server.token}` } } }));
+  metricsUrl = metricsUrlOf(server);
+  client = await connectHttp(server, "reset-attacks");
 });
 afterAll(async () => {
   await client?.close();
@@ -34,11 +32,7 @@ const result = async (name: string, args: Record<string, unknown> = {}) => {
   expect(answer.isError, JSON.stringify(answer.content)).toBeFalsy();
   return (answer.structuredContent as { result: unknown }).result;
 };
-const resets = async (component: string) =>
-  (await (await fetch(metricsUrl)).text())
-    .split("\n")
-    .filter((line) => line.startsWith("airlock_instance_resets_total{") && line.includes(`component="${component}"`))
-    .reduce((sum, line) => sum + Number(line.split(" ").pop()), 0);
+const resets = (component: string) => metricSum(metricsUrl, "airlock_instance_resets_total", component);
 
 describe("reset-probe: core state a reset must put back", () => {
   it("restores globals, a table and memory another module reached through imports", async () => {

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernHttpTransport, type ClientCapabilities } from "@modelcontextprotocol/client";
 import { StdioClientTransport as ModernStdioTransport } from "@modelcontextprotocol/client/stdio";
 
@@ -105,6 +106,28 @@ export async function serveHttp(home: TempHome, ...args: string[]): Promise<{ ur
   });
   const token = args.includes("--no-auth") ? undefined : (await readFile(join(home.dir, "http-token"), "utf8")).trim();
   return { url, token, process: server, stdout: () => stdout, stderr: () => stderr, stop: () => server.kill() };
+}
+
+/** The v1 SDK's client connected over Streamable HTTP to a server serveHttp started, with its token. */
+export async function connectHttp(server: { url: string; token: string | undefined }, name: string): Promise<Client> {
+  const client = new Client({ name, version: "0" });
+  const headers: Record<string, string> = server.token ? { authorization: `Bearer ${server.token}` } : {};
+  await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers } }));
+  return client;
+}
+
+/** The /metrics URL a `serve --metrics 127.0.0.1:0` printed. */
+export function metricsUrlOf(server: { stderr(): string }): string {
+  return /metrics for Prometheus at (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(server.stderr())![1]!;
+}
+
+/** The sum of a metric's samples for one component (over its other labels), scraped from `url`. */
+export async function metricSum(url: string, name: string, component: string): Promise<number> {
+  const text = await (await fetch(url)).text();
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith(`${name}{`) && line.includes(`component="${component}"`))
+    .reduce((sum, line) => sum + Number(line.split(" ").pop()), 0);
 }
 
 /** The v2 SDK's client pinned to the 2026-07-28 revision: no initialize, `_meta` on every request. */

@@ -1,15 +1,11 @@
 // The reset between calls: the rewrite must expose every place a module keeps state (or say why
 // it cannot), and a restored snapshot must leave an instance exactly as it was after
 // instantiation; where it cannot (a grown table, memory grown past the slack), it must refuse.
-import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { describe, expect, it } from "vitest";
-import { capMemory, PAGE } from "../../src/executor/memory-limit.js";
-import { makeRecyclable, RECYCLED_MEMORY_IMPORT, restoreImage } from "../../src/executor/recyclable-module.js";
+import { PAGE } from "../../src/executor/memory-limit.js";
 import { exposeState, STATE_EXPORT } from "../../src/executor/state-exports.js";
-import { InstanceSnapshot } from "../../src/executor/instance-reset.js";
 import { saveTable, type WasmTable } from "../../src/executor/table-copier.js";
-
-const LIMIT = 64 * PAGE;
+import { resettableInstance, wat } from "../helpers/reset-instance.js";
 
 const STATEFUL = `(module
   (import "host" "seed" (global $seed i32))
@@ -40,21 +36,10 @@ const STATEFUL = `(module
       (i64.add (i64.extend_i32_u (i32.load (i32.const 16))) (i64.add (i64.extend_i32_u (i32.load (i32.const 60000))) (i64.extend_i32_u (call_indirect (type $answer) (i32.const 0)))))))
   (func (export "real") (result f64) (global.get $real)))`;
 
-const wat = async (text: string) => capMemory(await parse(text), LIMIT);
-
-async function instantiate(text: string) {
-  const exposed = exposeState(await wat(text));
-  if (exposed.resetBlocker) throw new Error(exposed.resetBlocker);
-  const recyclable = makeRecyclable(exposed.module);
-  if ("unsupported" in recyclable) throw new Error(recyclable.unsupported);
-  const memory = new WebAssembly.Memory({ initial: recyclable.image.minPages, maximum: recyclable.image.maxPages });
-  restoreImage(memory, recyclable.image, true);
-  const imports = { host: { seed: 5 }, [RECYCLED_MEMORY_IMPORT.module]: { [RECYCLED_MEMORY_IMPORT.name]: memory } };
-  const instance = await WebAssembly.instantiate(await WebAssembly.compile(recyclable.module), imports);
-  const snapshot = InstanceSnapshot.take([instance], [imports], [{ memory, image: recyclable.image }]);
-  const exports = instance.exports as Record<string, (...args: number[]) => number | bigint>;
-  return { exports, snapshot, memory, instance };
-}
+const instantiate = async (text: string) => {
+  const made = await resettableInstance(text, { host: { seed: 5 } });
+  return { ...made, exports: made.exports as Record<string, (...args: number[]) => number | bigint> };
+};
 
 describe("exposing a module's state", () => {
   it("exports every mutable global and table it defines, and no immutable one", async () => {

@@ -1,27 +1,10 @@
 // Attacks on the reset between calls (instance-reset.ts, state-exports.ts): values a restore
 // must put back bit for bit, and segment encodings the rewrite must read right.
-import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { describe, expect, it } from "vitest";
-import { capMemory, PAGE } from "../../src/executor/memory-limit.js";
-import { makeRecyclable, RECYCLED_MEMORY_IMPORT, restoreImage } from "../../src/executor/recyclable-module.js";
 import { exposeState } from "../../src/executor/state-exports.js";
-import { InstanceSnapshot } from "../../src/executor/instance-reset.js";
+import { resettableInstance, wat } from "../helpers/reset-instance.js";
 
-const LIMIT = 64 * PAGE;
-const wat = async (text: string) => capMemory(await parse(text), LIMIT);
-
-async function instantiate(text: string) {
-  const exposed = exposeState(await wat(text));
-  if (exposed.resetBlocker) throw new Error(exposed.resetBlocker);
-  const recyclable = makeRecyclable(exposed.module);
-  if ("unsupported" in recyclable) throw new Error(recyclable.unsupported);
-  const memory = new WebAssembly.Memory({ initial: recyclable.image.minPages, maximum: recyclable.image.maxPages });
-  restoreImage(memory, recyclable.image, true);
-  const imports = { [RECYCLED_MEMORY_IMPORT.module]: { [RECYCLED_MEMORY_IMPORT.name]: memory } };
-  const instance = await WebAssembly.instantiate(await WebAssembly.compile(recyclable.module), imports);
-  const snapshot = InstanceSnapshot.take([instance], [imports], [{ memory, image: recyclable.image }]);
-  return { exports: instance.exports as Record<string, (...args: unknown[]) => unknown>, snapshot };
-}
+const instantiate = (text: string) => resettableInstance(text);
 
 const FLOATS = `(module
   (memory 1) (data (i32.const 0) "x")
