@@ -34,6 +34,12 @@ const forbidden: IForbiddenRuleType[] = [
     to: { path: "^src/executor/(worker|component-worker|prepared-component|worker-pool)" },
   },
   {
+    name: "reset-analysis-stays-pure",
+    comment: "What a module lets a reset restore is read from its bytes alone, apart from the code that snapshots and writes back a live instance.",
+    from: { path: "^src/executor/reset/(state-exports|table-writes|canon-builtins)\\.ts$" },
+    to: { path: "^src/executor/(worker|component-worker|prepared-component|worker-pool|reset/instance-reset|reset/table-copier)" },
+  },
+  {
     name: "transports-reach-components-through-the-host",
     comment: "MCP handlers call ComponentHost, never a worker or a prepared component directly.",
     from: { path: "^src/mcp/" },

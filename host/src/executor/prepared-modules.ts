@@ -12,9 +12,9 @@ import { basename, join } from "node:path";
 import { readCustomSections } from "@airlock/wit-parser";
 import { capMemory, PAGE } from "./memory-limit.js";
 import { makeRecyclable, type MemoryImage } from "./recyclable-module.js";
-import { exposeState } from "./state-exports.js";
-import { mayWriteTables } from "./table-writes.js";
-import { statefulBuiltin } from "./canon-builtins.js";
+import { exposeState } from "./reset/state-exports.js";
+import { mayWriteTables } from "./reset/table-writes.js";
+import { statefulBuiltin } from "./reset/canon-builtins.js";
 import { SOURCE_MAP_SECTION } from "./uncaught.js";
 
 /** Bump when the rewrite's output or this layout changes. */

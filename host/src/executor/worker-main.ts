@@ -19,7 +19,7 @@ import { providerAnswer, providerArguments } from "./provider-calls.js";
 import { memorySlack, RecycledMemories, type LentMemory } from "./recycled-memories.js";
 import type { MemoryImage } from "./recyclable-module.js";
 import { cheapenMissingPromising } from "./missing-jspi.js";
-import { InstanceSnapshot } from "./instance-reset.js";
+import { InstanceSnapshot } from "./reset/instance-reset.js";
 
 const init = workerData as WorkerInit;
 const port = parentPort!;

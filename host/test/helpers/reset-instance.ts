@@ -3,8 +3,8 @@
 import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { capMemory, PAGE } from "../../src/executor/memory-limit.js";
 import { makeRecyclable, RECYCLED_MEMORY_IMPORT, restoreImage } from "../../src/executor/recyclable-module.js";
-import { exposeState } from "../../src/executor/state-exports.js";
-import { InstanceSnapshot } from "../../src/executor/instance-reset.js";
+import { exposeState } from "../../src/executor/reset/state-exports.js";
+import { InstanceSnapshot } from "../../src/executor/reset/instance-reset.js";
 
 export const LIMIT = 64 * PAGE;
 

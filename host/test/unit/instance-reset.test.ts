@@ -3,8 +3,8 @@
 // instantiation; where it cannot (a grown table, memory grown past the slack), it must refuse.
 import { describe, expect, it } from "vitest";
 import { PAGE } from "../../src/executor/memory-limit.js";
-import { exposeState, STATE_EXPORT } from "../../src/executor/state-exports.js";
-import { saveTable, type WasmTable } from "../../src/executor/table-copier.js";
+import { exposeState, STATE_EXPORT } from "../../src/executor/reset/state-exports.js";
+import { saveTable, type WasmTable } from "../../src/executor/reset/table-copier.js";
 import { resettableInstance, wat } from "../helpers/reset-instance.js";
 
 const STATEFUL = `(module

@@ -1,7 +1,7 @@
 // Attacks on the reset between calls (instance-reset.ts, state-exports.ts): values a restore
 // must put back bit for bit, and segment encodings the rewrite must read right.
 import { describe, expect, it } from "vitest";
-import { exposeState } from "../../src/executor/state-exports.js";
+import { exposeState } from "../../src/executor/reset/state-exports.js";
 import { resettableInstance, wat } from "../helpers/reset-instance.js";
 
 const instantiate = (text: string) => resettableInstance(text);

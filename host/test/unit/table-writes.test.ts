@@ -3,7 +3,7 @@
 // walker does not know answers "it may".
 import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { describe, expect, it } from "vitest";
-import { mayWriteTables } from "../../src/executor/table-writes.js";
+import { mayWriteTables } from "../../src/executor/reset/table-writes.js";
 
 const module = async (body: string) =>
   parse(`(module

@@ -8,8 +8,8 @@
 // keeps nothing between calls (see PreparedComponent). A snapshot of all of it is taken once,
 // after instantiation; after each call that returned normally it is written back.
 import { Buffer } from "node:buffer";
-import { PAGE } from "./memory-limit.js";
-import { imageOfMemory, restoreImage, type MemoryImage } from "./recyclable-module.js";
+import { PAGE } from "../memory-limit.js";
+import { imageOfMemory, restoreImage, type MemoryImage } from "../recyclable-module.js";
 import { saveTable, type TableCopy, type WasmTable } from "./table-copier.js";
 
 // Node's type declarations for WebAssembly leave out Global and Table.

@@ -9,7 +9,7 @@
 // instructions), or a walk that does not end exactly where a body ends, answers "it may": the
 // caller then restores the tables, as it would for a module that writes them.
 import { readLeb } from "@airlock/wit-parser/binary";
-import { readSections, SECTION, UnsupportedModule } from "./module-binary.js";
+import { readSections, SECTION, UnsupportedModule } from "../module-binary.js";
 
 /** Whether the module's code may write a table; true when in doubt. */
 export function mayWriteTables(module: Uint8Array): boolean {

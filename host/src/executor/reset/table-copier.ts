@@ -3,7 +3,7 @@
 // function wrapper per entry) cost a reset more than the guest's own call: componentize-js
 // components carry thousands of entries in their function table.
 import { concat, encodeLeb } from "@airlock/wit-parser/binary";
-import { name } from "./module-binary.js";
+import { name } from "../module-binary.js";
 
 // Node's type declarations for WebAssembly leave out Table and the Instance constructor.
 export interface WasmTable {

@@ -10,7 +10,7 @@
 //   would not restore what it points to.
 // Linear memory is not exported here: the recyclable rewrite already imports it from the host.
 import { concat, encodeLeb, readLeb } from "@airlock/wit-parser/binary";
-import { countImports, name, readSections, SECTION, skipConstExpr, skipName, skipTableLimits, skipValType, UnsupportedModule, writeModule, type Section } from "./module-binary.js";
+import { countImports, name, readSections, SECTION, skipConstExpr, skipName, skipTableLimits, skipValType, UnsupportedModule, writeModule, type Section } from "../module-binary.js";
 
 /** Prefixes of the export names the rewrite adds; a global's or table's index follows. */
 export const STATE_EXPORT = { global: "airlock:state/global/", table: "airlock:state/table/" } as const;
