@@ -4,6 +4,10 @@
 // tables kept anything. memory-probe reads its own linear memory raw, byte by byte, and changes a
 // global and a table; amnesiac keeps state where a JavaScript guest can (module variables,
 // globalThis, a grown heap). Each runs after a normal call, a trap and memory growth.
+import { readdirSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { airlock, connect, connectHttp, fixture, metricSum, metricsUrlOf, serveHttp, tempHome, type Connected, type TempHome } from "./helpers/airlock.js";
@@ -11,15 +15,24 @@ import { airlock, connect, connectHttp, fixture, metricSum, metricsUrlOf, serveH
 let home: TempHome;
 let mcp: Connected;
 
+const FILE_READER = join(import.meta.dirname, "..", "..", "tools", "file-reader", "dist", "file-reader.wasm");
+let documents: string;
+
 beforeAll(async () => {
   home = await tempHome();
   for (const name of ["memory-probe", "amnesiac"]) expect((await airlock(home, "load", fixture(name))).code).toBe(0);
+  expect((await airlock(home, "load", FILE_READER)).code).toBe(0);
+  // Outside the store: the host refuses to grant its own home.
+  documents = await mkdtemp(join(tmpdir(), "airlock-isolation-documents-"));
+  await writeFile(join(documents, "notes.txt"), "first line\nsecond line\n");
+  expect((await airlock(home, "grant", "file-reader", "storage", documents, "--access", "read")).code).toBe(0);
   // One worker: every call runs where the previous one ran, on the Memory it left.
   mcp = await connect(home, "--workers", "1");
 });
 afterAll(async () => {
   await mcp?.close();
   await home?.cleanup();
+  if (documents) await rm(documents, { recursive: true, force: true });
 });
 
 const call = async (name: string, args: Record<string, unknown> = {}) => (await mcp.client.callTool({ name, arguments: args })) as CallToolResult;
@@ -119,6 +132,20 @@ describe("a JavaScript guest's state does not reach the next call", () => {
       expect(await result("remember", { secret: "after growth" })).toEqual([null, null]);
       expect(await result("count")).toEqual([1, 1]);
     }
+  });
+});
+
+describe("a tool holding WASI handles leaves none behind", () => {
+  // The file reader opens a file at every call; its instance (and jco's handle table with it) is
+  // dropped after the call. A host that kept instances, or their handles, would hold one more
+  // open file per call (300 calls show a leak of one as surely as 1,000, in a third of the time).
+  it("keeps the host's open file descriptors flat over 300 file-reader calls", { timeout: 120_000 }, async () => {
+    const openFiles = () => readdirSync(`/proc/${mcp.pid}/fd`).length;
+    const read = async () => expect(await result("read-file", { path: join(documents, "notes.txt") })).toMatchObject({ "total-lines": 2 });
+    for (let i = 0; i < 20; i++) await read();
+    const before = openFiles();
+    for (let i = 0; i < 300; i++) await read();
+    expect(openFiles() - before).toBeLessThanOrEqual(4);
   });
 });
 
