@@ -23,15 +23,8 @@ export interface ExposedState {
   resetBlocker?: string;
 }
 
-/** Value types a restored global or table holds completely: numbers and opaque references. */
-const PLAIN_TYPES = new Map([
-  [0x7f, "i32"],
-  [0x7e, "i64"],
-  [0x7d, "f32"],
-  [0x7c, "f64"],
-  [0x70, "funcref"],
-  [0x6f, "externref"],
-]);
+/** Value types a restored global or table holds completely: i32, i64, f32, f64, funcref, externref. */
+const PLAIN_TYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x70, 0x6f]);
 /** Sections that come before the export section, in the order the binary format requires. */
 const BEFORE_EXPORTS = new Set<number>([SECTION.type, SECTION.import, SECTION.function, SECTION.table, SECTION.memory, SECTION.tag, SECTION.global]);
 
@@ -89,10 +82,9 @@ function exportEntry(exportName: string, kind: number, index: number): Uint8Arra
   return concat([name(exportName), Uint8Array.of(kind), encodeLeb(index)]);
 }
 
-/** A plain value type's name, or an UnsupportedModule saying what holds the other type. */
-function plainType(byte: number, what: string): string {
-  const type = PLAIN_TYPES.get(byte);
-  if (type) return type;
+/** Throws an UnsupportedModule saying what holds a type that is not plain. */
+function plainType(byte: number, what: string): void {
+  if (PLAIN_TYPES.has(byte)) return;
   throw new UnsupportedModule(`${what} has a type (0x${byte.toString(16)}) whose value a reset could not restore`);
 }
 
