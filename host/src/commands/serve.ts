@@ -12,7 +12,7 @@ import { airlockHome } from "../home.js";
 import { checkObservability, startObservability, takeObservabilityFlags } from "../observability/serve-options.js";
 import { parseDuration } from "../policy/policy.js";
 import { ConsoleAuth } from "../console/console-auth.js";
-import { parseHost, startHttpServer } from "../mcp/http-server.js";
+import { parseHost } from "../mcp/parse-host.js";
 import { loadOrCreateToken, readProvidedToken, tokenFile } from "../mcp/http-token.js";
 import { HostEvents } from "../mcp/host-events.js";
 import { createMcpServer } from "../mcp/server.js";
@@ -99,6 +99,8 @@ export async function serve(argv: string[]): Promise<void> {
     // The permission console's login URLs (a fresh one after each use) go to stderr. Not for a
     // replica: its file is the truth for grants, and a cluster's log collector would carry the codes.
     const consoleAuth = deployment ? undefined : new ConsoleAuth((url) => console.error(`airlock: console: ${url}`));
+    // Imported only here: express and the HTTP transports cost ~0.15 s of a stdio start.
+    const { startHttpServer } = await import("../mcp/http-server.js");
     const listening = await startHttpServer(host, http.hostname, http.port, {
       ...(consoleAuth ? { console: consoleAuth } : {}),
       token,

@@ -14,6 +14,7 @@ import { consoleRouter, isConsolePath } from "../console/console-router.js";
 import { answerInvalidMessages } from "./http-edge.js";
 import type { HostEvents } from "./host-events.js";
 import { hasToken } from "./http-token.js";
+import { parseHost } from "./parse-host.js";
 import { LegacySessions, type Session } from "./legacy-sessions.js";
 import { createModernHttp } from "./modern-http.js";
 import { isModernVersion } from "./protocol-versions.js";
@@ -168,17 +169,6 @@ export function startHttpServer(host: ComponentHost, hostname: string, port: num
       void modern.close();
     });
   });
-}
-
-/** `name`, `name:port`, `1.2.3.4:port` or `[::1]:port`, with the name normalised; else undefined. */
-export function parseHost(value: string): { hostname: string; port: string } | undefined {
-  const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)(?::(\d{1,5}))?$/.exec(value);
-  if (!match || Number(match[2] ?? 0) > 65535) return undefined;
-  try {
-    return { hostname: new URL(`http://${match[1]}`).hostname, port: match[2] ?? "" };
-  } catch {
-    return undefined;
-  }
 }
 
 /** A page of this very server (same host and port), or of an allowed host (a proxy's, say). */

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { parseHost } from "../../src/mcp/http-server.js";
+import { parseHost } from "../../src/mcp/parse-host.js";
 import { loadOrCreateToken } from "../../src/mcp/http-token.js";
 import { shellQuote } from "../../src/shell-quote.js";
 
