@@ -201,7 +201,7 @@ export interface ComponentChanges {
 }
 
 export async function runBuiltin(host: ComponentHost, tool: BuiltinTool, args: Args): Promise<{ result: CallToolResult; changes?: ComponentChanges }> {
-  const problems = createValidator(tool.definition.inputSchema)(args);
+  const problems = createValidator(tool.definition.inputSchema, { ownSchema: true })(args);
   if (problems.length > 0) {
     return { result: { content: [{ type: "text", text: `invalid arguments for ${tool.definition.name}: ${formatProblems(problems)}` }], isError: true } };
   }

@@ -104,10 +104,13 @@ function exportedTools(componentId: string, description: ComponentDescription): 
     });
 }
 
-/** Compiling a schema costs milliseconds: do it on a tool's first call, not for every tool at start-up. */
+/**
+ * Compiling a schema costs milliseconds: do it on a tool's first call, not for every tool at
+ * start-up. The schema is inputSchema()'s, made from WIT types: valid by construction.
+ */
 function lazyValidator(schema: JsonSchema): Validator {
   let compiled: Validator | undefined;
-  return (value) => (compiled ??= createValidator(schema))(value);
+  return (value) => (compiled ??= createValidator(schema, { ownSchema: true }))(value);
 }
 
 function generatedDescription(componentId: string, fn: ExportedFunction): string {

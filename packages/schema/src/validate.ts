@@ -17,9 +17,19 @@ export type Validator = (value: unknown) => ValidationProblem[];
 // ajv takes ~40 ms to load: load it when the first schema is compiled, not at start-up.
 let Ajv2020: typeof Ajv2020Class | undefined;
 
-export function createValidator(schema: JsonSchema): Validator {
+export interface ValidatorOptions {
+  /**
+   * The schema was made by this code base (inputSchema() from WIT, a built-in's or a file format's
+   * schema), never by a component: it is not checked against the JSON Schema meta-schema first.
+   * That check is most of a compile (~70 ms of ~90 for a tool's first call on 2 cores); a schema
+   * a component declares keeps it, and is refused when it is not a valid JSON Schema.
+   */
+  ownSchema?: boolean;
+}
+
+export function createValidator(schema: JsonSchema, options: ValidatorOptions = {}): Validator {
   Ajv2020 ??= (createRequire(import.meta.url)("ajv/dist/2020.js") as { Ajv2020: typeof Ajv2020Class }).Ajv2020;
-  const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
+  const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true, ...(options.ownSchema ? { validateSchema: false } : {}) });
   const validate: ValidateFunction = ajv.compile(schema);
   return (value) => (validate(value) ? [] : simplify(validate.errors ?? [], value));
 }

@@ -56,6 +56,16 @@ describe("inputSchema", () => {
     );
   });
 
+  it("checks a schema of ours as strictly without the meta-schema check, and still refuses a component's invalid schema", () => {
+    const ours = createValidator(inputSchema(check!), { ownSchema: true });
+    const checked = createValidator(inputSchema(check!));
+    for (const args of [{ text: "hi" }, {}, { text: 42 }, { text: "x", colour: "red" }, { text: "x", options: { "max-issues": -1, mode: "slow" } }]) {
+      expect(ours(args)).toEqual(checked(args));
+    }
+    expect(ours({ text: 42 })).not.toEqual([]);
+    expect(() => createValidator({ type: "object", properties: { n: { type: "integer", minimum: "zero" } } } as never)).toThrow(/schema is invalid/);
+  });
+
   it("checks a char is exactly one code point, counting an emoji as one", () => {
     const validate = createValidator(typeSchema(paramType(zoo, "c")));
     expect(validate("😀")).toEqual([]);
