@@ -89,7 +89,7 @@ export function parseDeployment(text: string, file: string, readText: (path: str
   } catch (error) {
     fail([`not valid YAML: ${(error as Error).message.split("\n")[0]}`]);
   }
-  validator ??= createValidator(deploymentSchema());
+  validator ??= createValidator(deploymentSchema(), { ownSchema: true });
   const problems = validator(value ?? {});
   if (problems.length > 0) fail(problems.map((p) => describeProblem(p)));
   const raw = value as RawDeployment;

@@ -1,7 +1,7 @@
 // The built-in MCP tools (names and arguments as in Wassette): manage components and their
 // permissions from the agent's side. Each change is written to the store or the policy file
 // and takes effect on the next call, without a restart.
-import { createValidator, formatProblems } from "@airlock/schema";
+import { createValidator, formatProblems, type Validator } from "@airlock/schema";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/server";
 import type { ComponentHost } from "../component-host.js";
 import { UserError } from "../errors.js";
@@ -200,8 +200,17 @@ export interface ComponentChanges {
   unloaded?: string[];
 }
 
+/** Each built-in's validator, compiled on its first call (it was compiled again at every call). */
+const validators = new WeakMap<BuiltinTool, Validator>();
+
+function validatorOf(tool: BuiltinTool): Validator {
+  let validator = validators.get(tool);
+  if (!validator) validators.set(tool, (validator = createValidator(tool.definition.inputSchema, { ownSchema: true })));
+  return validator;
+}
+
 export async function runBuiltin(host: ComponentHost, tool: BuiltinTool, args: Args): Promise<{ result: CallToolResult; changes?: ComponentChanges }> {
-  const problems = createValidator(tool.definition.inputSchema, { ownSchema: true })(args);
+  const problems = validatorOf(tool)(args);
   if (problems.length > 0) {
     return { result: { content: [{ type: "text", text: `invalid arguments for ${tool.definition.name}: ${formatProblems(problems)}` }], isError: true } };
   }

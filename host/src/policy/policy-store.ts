@@ -17,7 +17,7 @@ const yaml = () => createRequire(import.meta.url)("yaml") as typeof import("yaml
 let validator: Validator | undefined;
 
 function validate(value: unknown): ReturnType<Validator> {
-  validator ??= createValidator(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")));
+  validator ??= createValidator(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")), { ownSchema: true });
   return validator(value);
 }
 
