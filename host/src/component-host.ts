@@ -11,6 +11,7 @@ import { PreparedComponent, type ComponentSource } from "./executor/prepared-com
 import type { SandboxConfig } from "./executor/protocol.js";
 import { hostResolver } from "./executor/resolve-host.js";
 import type { WorkerPool } from "./executor/worker-pool.js";
+import { prestartWorker } from "./executor/worker-threads.js";
 import { limitFailure, type LimitReason } from "./executor/limit-failures.js";
 import { RateLimiter, type RateLimit } from "./executor/rate-limiter.js";
 import type { Decision } from "./executor/sandbox/decisions.js";
@@ -421,6 +422,9 @@ export class ComponentHost {
 
   private async workerFor(id: string): Promise<WorkerPool> {
     const loaded = this.components.get(id)!;
+    // The component's first worker thread boots on another core while this one validates the
+    // call's arguments and reads and compiles the component (~0.1 s off a first call).
+    if (!loaded.prepared) prestartWorker();
     loaded.prepared ??= PreparedComponent.prepare(sourceOf(loaded.entry), this.options.home.transpileCache).then((p) => {
       this.options.metrics?.transpiled(p.transpiledFromCache);
       return p;

@@ -2,11 +2,12 @@
 // limit by terminating the worker, captures the guest's stdout/stderr, and restarts after a
 // crash. Calls to one component run one at a time, in order.
 import { once } from "node:events";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "./worker-threads.js";
 import { OutputCapture } from "./output-capture.js";
 import { limitFailure } from "./limit-failures.js";
 import { answerWorker } from "./client-requests.js";
-import type { CallFailure, ClientMethod, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
+import type { CallFailure, ClientMethod, FromWorker, InitWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
 import { COUNTER_SLOTS, DecisionLog, type Decision } from "./sandbox/decisions.js";
 
 export type CallRequest = Omit<ToWorker, "type" | "callId">;
@@ -56,10 +57,6 @@ interface PendingCall {
   /** What the call was allowed and denied so far, streamed from the worker. */
   decisions: DecisionLog;
 }
-
-const WORKER_SCRIPT = new URL("./worker-main.js", import.meta.url);
-const WORKER_YOUNG_GENERATION_MB = 4;
-const WORKER_HEAP_MB = 1024;
 
 export class ComponentWorker {
   private worker: Worker | undefined;
@@ -139,19 +136,8 @@ export class ComponentWorker {
 
   private async start(): Promise<Worker> {
     const counters = new SharedArrayBuffer(COUNTER_SLOTS * Int32Array.BYTES_PER_ELEMENT);
-    const worker = new Worker(WORKER_SCRIPT, {
-      workerData: { ...this.init, decisionCounters: counters } satisfies WorkerInit,
-      stdout: true,
-      stderr: true,
-      // Linear memory is capped in the modules; this caps the JavaScript side, where a guest's
-      // result is lifted (a list of millions of small records becomes gigabytes of objects).
-      // A small young generation: V8's default (up to 32 MiB per isolate, each worker its own)
-      // filled with each instance's short-lived glue objects before a scavenge. With 4 MiB the
-      // host's peak RSS with four components (bench/compare.mjs) went from 748-813 to 562-623 MiB;
-      // throughput moved within this 2-core machine's run-to-run noise (echo at concurrency 16:
-      // 385-389 against 426-493 calls/s with the default, 370 with 16 MiB; grammar unchanged).
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-    });
+    const worker = startWorker();
+    worker.postMessage({ type: "init", init: { ...this.init, decisionCounters: counters } } satisfies InitWorker);
     const limits = { maxLine: this.options.maxOutputLine, maxBytes: this.options.maxOutputBytes };
     const emit = (stream: "stdout" | "stderr") => (line: string) => this.options.onOutput({ componentId: this.init.componentId, stream, line });
     this.captures = [new OutputCapture(worker.stdout, limits, emit("stdout")), new OutputCapture(worker.stderr, limits, emit("stderr"))];

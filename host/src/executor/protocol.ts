@@ -50,6 +50,12 @@ export interface WorkerInit {
   resetTables: boolean;
 }
 
+/** The first message a worker thread gets: the component it runs (worker-threads.ts). */
+export interface InitWorker {
+  type: "init";
+  init: WorkerInit;
+}
+
 export type ToWorker = {
   type: "call";
   callId: number;

@@ -5,9 +5,10 @@
 // ahead while the worker waits, so a call does not wait for instantiation. A module rewritten to
 // import its memory starts on the previous instance's Memory, restored from its image
 // (recycled-memories.ts).
-import { parentPort, workerData } from "node:worker_threads";
+import { once } from "node:events";
+import { parentPort } from "node:worker_threads";
 import { requestFromWorker } from "./client-requests.js";
-import type { CallFailure, ClientMethod, FromWorker, LogLevel, ToWorker, WorkerInit } from "./protocol.js";
+import type { CallFailure, ClientMethod, FromWorker, InitWorker, LogLevel, ToWorker } from "./protocol.js";
 import { DecisionRecorder } from "./sandbox/decisions.js";
 import { outsideGrantsDecision } from "./sandbox/outside-grants.js";
 import { withVersionedKeys } from "./glue-imports.js";
@@ -21,8 +22,10 @@ import type { MemoryImage } from "./recyclable-module.js";
 import { cheapenMissingPromising } from "./missing-jspi.js";
 import { InstanceSnapshot } from "./reset/instance-reset.js";
 
-const init = workerData as WorkerInit;
 const port = parentPort!;
+// The thread may have started before its component was chosen (worker-threads.ts): it learns
+// which from its first message.
+const [{ init }] = (await once(port, "message")) as [InitWorker];
 const send = (message: FromWorker) => port.postMessage(message);
 const MiB = 1024 * 1024;
 
