@@ -14,6 +14,7 @@ const USAGE = `usage: airlock <command>
         [--audit stdout|file]           audit records as JSON lines on stdout (for a log collector), or
                                         in $AIRLOCK_HOME/audit.jsonl (the default); traces: OTEL_* variables
                                         limits: --timeout 30s --memory 256Mi --max-result 1Mi --max-input 1Mi --workers N --max-queue 64
+                                        --idle-stop 5m (a component's idle worker is stopped; off keeps it)
         [--config airlock.yaml]         serve what a deployment file names (components by digest,
                                         grants, limits); /healthz and /readyz for probes; the file
                                         is applied again on SIGHUP or when it changes;

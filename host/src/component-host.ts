@@ -43,6 +43,8 @@ export interface HostOptions {
   /** Workers per component (default: the machine's parallelism) and calls that may wait. */
   poolSize?: number;
   maxQueue?: number;
+  /** Stops a component's worker after this long without a call (default 5 min); 0 never does. */
+  idleStopMs?: number;
   /** Tool calls each client may make (a deployment file's limits.rate). */
   rateLimit?: RateLimit;
   /** The environment granted variables are read from. */
@@ -98,6 +100,12 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MEMORY_LIMIT = 256 * 1024 * 1024;
 export const DEFAULT_MAX_RESULT_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_INPUT_BYTES = 1024 * 1024;
+/**
+ * An idle worker holds 60-100 MiB (thread, heap, its instance's memory). A host with many
+ * components, or one an agent left, gives that back after this long; the next call starts a
+ * worker on the compiled code that is kept (~0.1-0.2 s).
+ */
+export const DEFAULT_IDLE_STOP_MS = 5 * 60_000;
 /** How long no call must have run before background preparation takes the next component. */
 const QUIET_MS = 250;
 
@@ -431,6 +439,7 @@ export class ComponentHost {
     });
     const prepared = await loaded.prepared;
     const metrics = this.options.metrics;
+    const idleStopMs = this.options.idleStopMs ?? DEFAULT_IDLE_STOP_MS;
     return prepared.poolFor(await this.policies.version(id), async () => {
       const policy = await this.policies.read(id);
       const limits = policy.permissions?.resources?.limits;
@@ -440,6 +449,7 @@ export class ComponentHost {
         maxResultBytes: this.options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES,
         ...(this.options.poolSize ? { poolSize: this.options.poolSize } : {}),
         ...(this.options.maxQueue ? { maxQueue: this.options.maxQueue } : {}),
+        ...(idleStopMs > 0 ? { idleStopMs } : {}),
         ...(metrics ? { observer: metrics } : {}),
         options: {
           timeoutMs: limits?.timeout ? parseDuration(limits.timeout) : (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),

@@ -1,11 +1,12 @@
 // Host-wide limits from the command line, shared by `serve` and `call`:
 //   --timeout 30s   --memory 256Mi   --max-result 1Mi   --max-input 1Mi   --workers 2   --max-queue 64
+//   --idle-stop 5m (or off)
 // A component's own policy (resources.limits) takes precedence for timeout and memory.
 import { UsageError } from "../errors.js";
 import type { HostOptions } from "../component-host.js";
 import { parseDuration, parseMemory } from "../policy/policy.js";
 
-type Limits = Pick<HostOptions, "timeoutMs" | "memoryLimitBytes" | "maxResultBytes" | "maxInputBytes" | "poolSize" | "maxQueue">;
+type Limits = Pick<HostOptions, "timeoutMs" | "memoryLimitBytes" | "maxResultBytes" | "maxInputBytes" | "poolSize" | "maxQueue" | "idleStopMs">;
 
 const FLAGS: Record<string, (value: string, out: Limits) => void> = {
   "--timeout": (v, out) => (out.timeoutMs = parse(parseDuration, v, "--timeout", "a duration such as 30s or 500ms")),
@@ -14,6 +15,7 @@ const FLAGS: Record<string, (value: string, out: Limits) => void> = {
   "--max-input": (v, out) => (out.maxInputBytes = parse(parseMemory, v, "--max-input", "a size such as 1Mi")),
   "--workers": (v, out) => (out.poolSize = positiveInteger(v, "--workers")),
   "--max-queue": (v, out) => (out.maxQueue = positiveInteger(v, "--max-queue")),
+  "--idle-stop": (v, out) => (out.idleStopMs = v === "off" ? 0 : parse(parseDuration, v, "--idle-stop", "a duration such as 5m or 30s, or off")),
 };
 
 /** Takes the limit flags out of `args`; returns them and the remaining arguments. */

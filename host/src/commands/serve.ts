@@ -188,6 +188,7 @@ const LIMIT_FLAG_OF = {
   maxInputBytes: "--max-input",
   poolSize: "--workers",
   maxQueue: "--max-queue",
+  idleStopMs: "--idle-stop",
 } as const;
 
 function deploymentLimits(deployment: Deployment): Partial<HostOptions> {

@@ -46,6 +46,7 @@ export interface Deployment {
     maxInputBytes?: number;
     poolSize?: number;
     maxQueue?: number;
+    idleStopMs?: number;
     rate?: RateLimit;
   };
   components: DeployedComponent[];
@@ -148,6 +149,7 @@ export function parseDeployment(text: string, file: string, readText: (path: str
       ...(limits.maxInput ? { maxInputBytes: parseMemory(limits.maxInput) } : {}),
       ...(limits.workers ? { poolSize: limits.workers } : {}),
       ...(limits.maxQueue ? { maxQueue: limits.maxQueue } : {}),
+      ...(limits.idleStop ? { idleStopMs: limits.idleStop === "off" ? 0 : parseDuration(limits.idleStop) } : {}),
       ...(limits.rate ? { rate: { callsPerSecond: limits.rate.callsPerSecond, burst: limits.rate.burst ?? Math.max(1, Math.ceil(limits.rate.callsPerSecond)) } } : {}),
     },
     components,
@@ -197,7 +199,7 @@ interface RawDeployment {
     trustedKeys?: string[];
     audit?: "file" | "stdout";
     metrics?: { listen: string };
-    limits?: { timeout?: string; memory?: string; maxResult?: string; maxInput?: string; workers?: number; maxQueue?: number; rate?: { callsPerSecond: number; burst?: number } };
+    limits?: { timeout?: string; memory?: string; maxResult?: string; maxInput?: string; workers?: number; maxQueue?: number; idleStop?: string; rate?: { callsPerSecond: number; burst?: number } };
   };
   components: { source: string; id?: string; tools?: string[]; policy?: string | Record<string, unknown> }[];
 }

@@ -33,6 +33,8 @@ export interface RunSettings {
   maxQueue?: number;
   /** Told of the pool's queue (the metrics). */
   observer?: PoolObserver;
+  /** Stops a worker left idle this long (undefined: never). */
+  idleStopMs?: number;
 }
 
 export class PreparedComponent {
@@ -91,7 +93,14 @@ export class PreparedComponent {
         resetTables,
         ...(this.sourceMap ? { sourceMap: this.sourceMap } : {}),
       };
-      const pool = new WorkerPool(this.id, () => new ComponentWorker(init, settings.options), settings.poolSize ?? availableParallelism(), settings.maxQueue ?? 64, settings.observer);
+      const pool = new WorkerPool(
+        this.id,
+        () => new ComponentWorker(init, settings.options),
+        settings.poolSize ?? availableParallelism(),
+        settings.maxQueue ?? 64,
+        settings.observer,
+        settings.idleStopMs,
+      );
       await pool.warm();
       return pool;
     })();

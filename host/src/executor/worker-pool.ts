@@ -1,6 +1,8 @@
 // Up to `size` workers for one component, started as calls need them (one is started ahead).
 // A call goes to an idle worker, else to a new one, else waits in a bounded queue; when the
-// queue is full it fails at once with a "busy" error rather than piling up.
+// queue is full it fails at once with a "busy" error rather than piling up. A worker left idle
+// for `idleStopMs` is stopped: its thread, heap and instance (60-100 MiB for a componentize-js
+// tool) are given back, and the next call starts a new one (the compiled code is kept).
 import type { CallHooks, CallOutcome, CallRequest, ComponentWorker } from "./component-worker.js";
 import { limitFailure } from "./limit-failures.js";
 
@@ -22,6 +24,7 @@ export class WorkerPool {
   private readonly idle: ComponentWorker[] = [];
   private readonly all: ComponentWorker[] = [];
   private readonly waiting: Waiting[] = [];
+  private readonly idleTimers = new Map<ComponentWorker, NodeJS.Timeout>();
   private closed = false;
   private draining = false;
 
@@ -31,18 +34,20 @@ export class WorkerPool {
     private readonly size: number,
     private readonly maxQueue: number,
     private readonly observer?: PoolObserver,
+    /** Stops a worker idle this long; undefined keeps idle workers. */
+    private readonly idleStopMs?: number,
   ) {}
 
   /** Starts the first worker ahead of the first call. */
   async warm(): Promise<void> {
     const worker = this.spawn();
     await worker.warm();
-    this.idle.push(worker);
+    this.makeIdle(worker);
   }
 
   call(request: CallRequest, hooks: CallHooks = {}): Promise<CallOutcome> {
     if (this.closed) return Promise.resolve({ ok: false, ...limitFailure.unloaded(), decisions: [] });
-    const worker = this.idle.pop() ?? (this.all.length < this.size ? this.spawn() : undefined);
+    const worker = this.takeIdle() ?? (this.all.length < this.size ? this.spawn() : undefined);
     if (worker) return this.run(worker, request, hooks);
     if (this.waiting.length >= this.maxQueue) {
       this.observer?.busy(this.componentId);
@@ -71,6 +76,8 @@ export class WorkerPool {
   /** Stops every worker now: running and waiting calls fail with "the component was unloaded". */
   async close(): Promise<void> {
     this.closed = true;
+    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    this.idleTimers.clear();
     for (const entry of this.waiting.splice(0)) {
       this.observer?.waiting(this.componentId, -1);
       entry.resolve({ ok: false, ...limitFailure.unloaded(), decisions: [] });
@@ -84,6 +91,31 @@ export class WorkerPool {
     return worker;
   }
 
+  private takeIdle(): ComponentWorker | undefined {
+    const worker = this.idle.pop();
+    if (worker) {
+      clearTimeout(this.idleTimers.get(worker));
+      this.idleTimers.delete(worker);
+    }
+    return worker;
+  }
+
+  private makeIdle(worker: ComponentWorker): void {
+    this.idle.push(worker);
+    if (this.idleStopMs === undefined || this.closed) return;
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(worker);
+      const index = this.idle.indexOf(worker);
+      if (index === -1) return;
+      this.idle.splice(index, 1);
+      this.all.splice(this.all.indexOf(worker), 1);
+      void worker.close();
+    }, this.idleStopMs);
+    // An idle worker's timer must not keep a one-shot process (airlock call) alive.
+    timer.unref();
+    this.idleTimers.set(worker, timer);
+  }
+
   private async run(worker: ComponentWorker, request: CallRequest, hooks: CallHooks): Promise<CallOutcome> {
     try {
       return await worker.call(request, hooks);
@@ -93,7 +125,7 @@ export class WorkerPool {
         this.observer?.waiting(this.componentId, -1);
         void this.run(worker, next.request, next.hooks).then(next.resolve);
       } else {
-        this.idle.push(worker);
+        this.makeIdle(worker);
         if (this.draining && this.idle.length === this.all.length) void this.close();
       }
     }

@@ -30,7 +30,7 @@ server:
   trustedKeys: [keys/publisher.pub]
   audit: stdout
   metrics: { listen: "0.0.0.0:9464" }
-  limits: { timeout: 10s, memory: 128Mi, workers: 2, rate: { callsPerSecond: 5 } }
+  limits: { timeout: 10s, memory: 128Mi, workers: 2, idleStop: 2m, rate: { callsPerSecond: 5 } }
 components:
   - source: oci://registry.example.com/tools/fetcher@${DIGEST}
     tools: [fetch]
@@ -55,12 +55,18 @@ components:
       trustedKeys: ["/etc/airlock/keys/publisher.pub"],
       audit: "stdout",
       metricsListen: "0.0.0.0:9464",
-      limits: { timeoutMs: 10_000, memoryLimitBytes: 128 * 1024 * 1024, poolSize: 2, rate: { callsPerSecond: 5, burst: 5 } },
+      limits: { timeoutMs: 10_000, memoryLimitBytes: 128 * 1024 * 1024, poolSize: 2, idleStopMs: 120_000, rate: { callsPerSecond: 5, burst: 5 } },
     });
     expect(deployment.components).toEqual([
       { id: "fetcher", source: `oci://registry.example.com/tools/fetcher@${DIGEST}`, tools: ["fetch"], policy: { version: "1.0", permissions: { network: { allow: [{ host: "api.example.com" }] } } } },
       { id: "grammar", source: `oci://registry.example.com/tools/grammar-checker@${DIGEST}`, policy: { version: "1.0" } },
     ]);
+  });
+
+  it("keeps idle workers with idleStop: off, and refuses an idleStop that is neither a duration nor off", () => {
+    const off = parse(`version: 1\nserver: { limits: { idleStop: "off" } }\ncomponents: []\n`);
+    expect(off.limits.idleStopMs).toBe(0);
+    expect(problems(`version: 1\nserver: { limits: { idleStop: soon } }\ncomponents: []\n`)).toContain("idleStop");
   });
 
   it("lists every problem, each under its key, with what to write instead", () => {
