@@ -375,8 +375,8 @@ export class ComponentHost {
   }
 
   /**
-   * Transpiles, compiles and starts the workers of every loaded component, one after the other,
-   * in the background. `serve` calls it once it is answering requests, so that start-up work does
+   * Transpiles, compiles and starts the workers of every loaded component, and compiles its
+   * tools' argument validators, one after the other, in the background. `serve` calls it once it is answering requests, so that start-up work does
    * not delay the first tools/list; a call that comes first prepares its component itself.
    */
   prepareAll(): void {
@@ -387,6 +387,16 @@ export class ComponentHost {
       for (const id of this.components.keys()) {
         await this.quiet();
         await this.workerFor(id).catch((error: Error) => this.options.onWarning?.(`component "${id}" could not be prepared: ${error.message}`));
+        // Its tools' argument validators too, one at a time, each when no call is running.
+        for (const tool of this.components.get(id)?.tools ?? []) {
+          if (tool.source !== "export") continue;
+          await this.quiet();
+          try {
+            tool.validate.compile();
+          } catch (error) {
+            this.options.onWarning?.(`the argument schema of ${tool.name} could not be compiled: ${(error as Error).message}`);
+          }
+        }
       }
     })();
   }

@@ -22,7 +22,7 @@ interface ToolBase {
  * the component declared through its provider interface (validated in its worker: the schema
  * comes from the guest).
  */
-export type ToolDefinition = (ToolBase & { source: "export"; fn: ExportedFunction; validate: Validator }) | (ToolBase & { source: "provider"; provided: ProvidedTool });
+export type ToolDefinition = (ToolBase & { source: "export"; fn: ExportedFunction; validate: LazyValidator }) | (ToolBase & { source: "provider"; provided: ProvidedTool });
 
 /** `get-weather` stays `get-weather`; `ns:pkg/iface@1.2.3` + `fn` becomes `ns_pkg_iface_fn`. */
 export function toolName(fn: ExportedFunction): string {
@@ -104,13 +104,19 @@ function exportedTools(componentId: string, description: ComponentDescription): 
     });
 }
 
+/** Checks arguments against a tool's schema, compiled at its first use or by compile(). */
+export type LazyValidator = Validator & { compile(): void };
+
 /**
- * Compiling a schema costs milliseconds: do it on a tool's first call, not for every tool at
- * start-up. The schema is inputSchema()'s, made from WIT types: valid by construction.
+ * Compiling a schema costs milliseconds (~20, and ~45 more to load ajv for the first): not for
+ * every tool at start-up, but at a tool's first call, or earlier in the background when the host
+ * is quiet (ComponentHost.prepareAll). The schema is inputSchema()'s, made from WIT types: valid
+ * by construction.
  */
-function lazyValidator(schema: JsonSchema): Validator {
+function lazyValidator(schema: JsonSchema): LazyValidator {
   let compiled: Validator | undefined;
-  return (value) => (compiled ??= createValidator(schema, { ownSchema: true }))(value);
+  const compile = () => (compiled ??= createValidator(schema, { ownSchema: true }));
+  return Object.assign((value: unknown) => compile()(value), { compile: () => void compile() });
 }
 
 function generatedDescription(componentId: string, fn: ExportedFunction): string {

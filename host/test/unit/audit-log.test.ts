@@ -32,6 +32,29 @@ describe("AuditLog", () => {
     expect(ids.length).toBeLessThan(12);
   });
 
+  it("a writer whose file another process rotated, or someone removed, writes to the file now at the path", async () => {
+    const file = join(dir, "shared.jsonl");
+    // Two hosts on one store: each keeps its own descriptor open.
+    const first = new AuditLog(file, { rotation: { maxBytes: 2000, keep: 3 } });
+    const second = new AuditLog(file, { rotation: { maxBytes: 2000, keep: 3 } });
+    await first.append({ component: "c", tool: "t", callId: "1" }, [denial("a")]);
+    await second.append({ component: "c", tool: "t", callId: "2" }, [denial("b")]);
+    // Past the size: the first writer renames the file to shared.jsonl.1 and starts a new one.
+    await first.append({ component: "c", tool: "t", callId: "3" }, [denial("x".repeat(1550))]);
+    await second.append({ component: "c", tool: "t", callId: "4" }, [denial("d")]);
+    const ids = async (path: string) =>
+      (await readFile(path, "utf8"))
+        .trim()
+        .split("\n")
+        .map((line) => (JSON.parse(line) as { callId: string }).callId);
+    expect(await ids(`${file}.1`)).toEqual(["1", "2"]);
+    expect(await ids(file)).toEqual(["3", "4"]);
+
+    await rm(file);
+    await second.append({ component: "c", tool: "t", callId: "5" }, [denial("e")]);
+    expect(await ids(file)).toEqual(["5"]);
+  });
+
   it("a component flooding its calls cannot rotate the others' history out: past its budget it is counted, not itemized", async () => {
     let now = 0;
     const log = new AuditLog(join(dir, "budget.jsonl"), { budget: { bytes: 10_000, windowMs: 60_000 }, now: () => now });
