@@ -15,7 +15,9 @@ let spare: Worker | undefined;
 export function startWorker(): Worker {
   const worker = spare ?? spawn();
   spare = undefined;
+  // The caller listens from here on (synchronously, before any event is delivered).
   worker.removeAllListeners("exit");
+  worker.removeAllListeners("error");
   worker.ref();
   return worker;
 }
@@ -28,9 +30,12 @@ export function prestartWorker(): void {
   if (spare) return;
   const worker = spawn();
   worker.unref();
-  worker.once("exit", () => {
+  const forget = () => {
     if (spare === worker) spare = undefined;
-  });
+  };
+  worker.once("exit", forget);
+  // An 'error' with no listener would end the process; the thread exits after it.
+  worker.on("error", forget);
   spare = worker;
 }
 
