@@ -75,6 +75,7 @@ describe("grammar checker", () => {
     const text = "The the cat ate an pear. Their going home.";
     expect(new Set(rulesOf(text))).toEqual(new Set(["repeated-words", "indefinite-article", "confused-words"]));
     expect(check(text, { rules: ["indefinite-article"] }).map((i) => i.rule)).toEqual(["indefinite-article"]);
+    expect(check(text, { rules: ["confused-words", "repeated-words"] }).map((i) => i.rule)).toEqual(["repeated-words", "confused-words"]);
     expect(check(text, { maxIssues: 1 }).map((i) => i.actual)).toEqual(["The the"]);
     expect(check(text, { maxIssues: 0 })).toEqual([]);
   });
