@@ -36,7 +36,7 @@ const forbidden: IForbiddenRuleType[] = [
   {
     name: "reset-analysis-stays-pure",
     comment: "What a module lets a reset restore is read from its bytes alone, apart from the code that snapshots and writes back a live instance.",
-    from: { path: "^src/executor/reset/(state-exports|table-writes|canon-builtins)\\.ts$" },
+    from: { path: "^src/executor/reset/(state-exports|table-writes|canon-builtins|glue-handles)\\.ts$" },
     to: { path: "^src/executor/(worker|component-worker|prepared-component|worker-pool|reset/instance-reset|reset/table-copier)" },
   },
   {

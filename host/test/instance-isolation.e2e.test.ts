@@ -20,7 +20,7 @@ let documents: string;
 
 beforeAll(async () => {
   home = await tempHome();
-  for (const name of ["memory-probe", "amnesiac"]) expect((await airlock(home, "load", fixture(name))).code).toBe(0);
+  for (const name of ["memory-probe", "amnesiac", "handle-probe"]) expect((await airlock(home, "load", fixture(name))).code).toBe(0);
   expect((await airlock(home, "load", FILE_READER)).code).toBe(0);
   // Outside the store: the host refuses to grant its own home.
   documents = await mkdtemp(join(tmpdir(), "airlock-isolation-documents-"));
@@ -136,9 +136,30 @@ describe("a JavaScript guest's state does not reach the next call", () => {
 });
 
 describe("a tool holding WASI handles leaves none behind", () => {
-  // The file reader opens a file at every call; its instance (and jco's handle table with it) is
-  // dropped after the call. A host that kept instances, or their handles, would hold one more
-  // open file per call (300 calls show a leak of one as surely as 1,000, in a third of the time).
+  // handle-probe names handles by number, as a core module can. Its instance is reset after each
+  // call: jco's handle tables emptied with it, what it held closed.
+  it("numbers a call's first handle as a new instance would", async () => {
+    const first = await result("hold");
+    expect(await result("hold")).toBe(first);
+    expect(await result("hold")).toBe(first);
+  });
+
+  it("refuses a handle the previous call kept", async () => {
+    const kept = await result("hold");
+    const answer = await call("ready", { handle: kept });
+    expect(answer.isError).toBe(true);
+    // No answer about the kept pollable (false, not ready): the number means nothing in this call.
+    expect(JSON.stringify(answer.content)).toMatch(/trapped in ready/);
+  });
+
+  it("answers for a handle within the call that took it", async () => {
+    // The probe itself works: the refusal above is the call boundary's.
+    expect(await result("hold-and-ask")).toBe(false);
+  });
+
+  // The file reader opens a file at every call, and the guest leaves a descriptor open: when its
+  // instance is reset, what it held is closed. A host that kept instances, or their handles, would
+  // hold one more open file per call (300 calls show a leak of one as surely as 1,000).
   it("keeps the host's open file descriptors flat over 300 file-reader calls", { timeout: 120_000 }, async () => {
     const openFiles = () => readdirSync(`/proc/${mcp.pid}/fd`).length;
     const read = async () => expect(await result("read-file", { path: join(documents, "notes.txt") })).toMatchObject({ "total-lines": 2 });
@@ -150,7 +171,7 @@ describe("a tool holding WASI handles leaves none behind", () => {
 });
 
 describe("the calls above are served by reset instances, not only new ones", () => {
-  it("counts resets for both guests when calls return normally, and a new instance after a trap", async () => {
+  it("counts resets for every guest when calls return normally (WASI handles too), and a new instance after a trap", async () => {
     const server = await serveHttp(home, "--metrics", "127.0.0.1:0", "--workers", "1");
     const client = await connectHttp(server, "isolation-metrics");
     try {
@@ -159,11 +180,13 @@ describe("the calls above are served by reset instances, not only new ones", () 
       for (let i = 0; i < 3; i++) {
         expect((await run("count-global")).structuredContent).toEqual({ result: 2 });
         expect((await run("count")).structuredContent).toEqual({ result: [1, 1] });
+        expect((await run("hold")).isError).toBeFalsy();
       }
       expect((await run("stash-and-trap", { secret: "trap" })).isError).toBe(true);
       const sample = (name: string, component: string) => metricSum(metricsUrl, name, component);
       expect(await sample("airlock_instance_resets_total", "memory-probe")).toBe(3);
       expect(await sample("airlock_instance_resets_total", "amnesiac")).toBe(3);
+      expect(await sample("airlock_instance_resets_total", "handle-probe")).toBe(3);
       // One instance made at start, one after the trap.
       expect(await sample("airlock_instances_created_total", "memory-probe")).toBe(2);
     } finally {

@@ -74,9 +74,11 @@ describe("serve --metrics", () => {
     expect(samples.get('airlock_tool_call_duration_seconds_count{component="troublemaker",tool="spin"}')).toBe(1);
     expect(samples.get('airlock_capability_decisions_total{decision="denied",kind="network"}')).toBe(1);
     expect(samples.get('airlock_capability_decisions_total{decision="allowed",kind="environment"}')).toBe(1);
-    // One instance per call that reached a component, plus the ones prepared ahead.
-    const instances = [...samples].filter(([key]) => key.startsWith('airlock_instances_created_total{component="troublemaker"')).reduce((sum, [, n]) => sum + n, 0);
-    expect(instances).toBeGreaterThanOrEqual(4);
+    // Each call that reached the component ran on an instance made for it or on one reset after
+    // the call before: the two shouts and the refusal returned, so their instance was reset.
+    const sum = (prefix: string) => [...samples].filter(([key]) => key.startsWith(prefix)).reduce((total, [, n]) => total + n, 0);
+    expect(sum('airlock_instances_created_total{component="troublemaker"')).toBeGreaterThanOrEqual(1);
+    expect(sum('airlock_instance_resets_total{component="troublemaker"')).toBe(3);
     // Both components were prepared once: each a lookup of the transpile cache.
     expect((samples.get('airlock_transpile_cache_total{result="hit"}') ?? 0) + (samples.get('airlock_transpile_cache_total{result="miss"}') ?? 0)).toBe(2);
     expect(samples.get('airlock_queue_depth{component="troublemaker"}') ?? 0).toBe(0);

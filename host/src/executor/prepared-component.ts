@@ -13,6 +13,7 @@ import type { MemoryImage } from "./recyclable-module.js";
 import { componentSourceMap, componentStatefulBuiltin, preparedModules, type PreparedModule } from "./prepared-modules.js";
 import { glueRunsGuestCodeLater } from "./recycled-memories.js";
 import { glueImportsWasi } from "./glue-imports.js";
+import { glueClearsHandles } from "./reset/glue-handles.js";
 import type { SandboxConfig } from "./protocol.js";
 import { enableWasmFeatures } from "./wasm-features.js";
 import { WorkerPool, type PoolObserver } from "./worker-pool.js";
@@ -56,6 +57,8 @@ export class PreparedComponent {
     private readonly statefulBuiltin: string | undefined,
     /** Whether the component imports WASI (its workers load the shim only then). */
     private readonly importsWasi: boolean,
+    /** Whether its glue empties its handle tables when asked (glue-handles.ts): resets may then clear them. */
+    private readonly clearsHandles: boolean,
     /** Whether the transpile cache had the component (the metrics count hits and misses). */
     readonly transpiledFromCache: boolean,
   ) {}
@@ -67,10 +70,22 @@ export class PreparedComponent {
     const transpiled = await transpileCached(transpileCache, source.sha256, read);
     const coreFiles = transpiled.coreFiles.map((file) => join(transpiled.dir, file));
     const sourceMap = await componentSourceMap(transpiled.dir, read);
-    const builtin = await componentStatefulBuiltin(transpiled.dir, read);
     const glue = await readFile(transpiled.jsFile, "utf8");
+    const clearsHandles = glueClearsHandles(glue);
+    const builtin = await componentStatefulBuiltin(transpiled.dir, read, clearsHandles);
     const noRecycling = glueRunsGuestCodeLater(glue);
-    return new PreparedComponent(source.id, pathToFileURL(transpiled.jsFile).href, transpiled.dir, coreFiles, sourceMap, noRecycling, builtin, glueImportsWasi(glue), transpiled.fromCache);
+    return new PreparedComponent(
+      source.id,
+      pathToFileURL(transpiled.jsFile).href,
+      transpiled.dir,
+      coreFiles,
+      sourceMap,
+      noRecycling,
+      builtin,
+      glueImportsWasi(glue),
+      clearsHandles,
+      transpiled.fromCache,
+    );
   }
 
   /** The pool for this policy version, started (in the background) if it is not running. */
@@ -121,13 +136,15 @@ export class PreparedComponent {
   /**
    * Why an instance of this component must not be reset and reused, if it must not. Besides the
    * core modules' own state, jco's glue keeps JavaScript state for resources (handle tables),
-   * async tasks, canonical built-ins (error contexts, waitable sets, streams) and the WASI shim
-   * (open files, streams): a reset would not restore it.
+   * async tasks and canonical built-ins (error contexts, waitable sets, streams): a reset restores
+   * only the handle tables, emptied by the rewritten glue (glue-handles.ts). The WASI shim is one
+   * per worker, shared by every instance the worker makes, reset or new: what a guest holds of it
+   * it holds through those handles.
    */
   private resetBlocker(prepared: PreparedModule[]): string | undefined {
     if (this.noRecycling) return this.noRecycling;
     if (this.statefulBuiltin) return this.statefulBuiltin;
-    if (this.importsWasi) return "it imports WASI, whose shim keeps handles (files, streams) between calls";
+    if (this.importsWasi && !this.clearsHandles) return "it imports WASI, and its glue's handle tables (files, streams) cannot be emptied between calls";
     const blocked = prepared.find((m) => m.resetBlocker);
     return blocked ? `core module ${blocked.file}: ${blocked.resetBlocker}` : undefined;
   }

@@ -79,9 +79,12 @@ export function componentSourceMap(transpiledDir: string, read: () => Promise<Ui
   });
 }
 
-/** Why jco's glue would keep state between the component's calls (canon-builtins.ts), or undefined. */
-export function componentStatefulBuiltin(transpiledDir: string, read: () => Promise<Uint8Array>): Promise<string | undefined> {
-  return keptBeside(join(transpiledDir, BUILTINS_FILE), async () => statefulBuiltin(await read()));
+/**
+ * Why jco's glue would keep state between the component's calls (canon-builtins.ts), or
+ * undefined. `handlesCleared`: the transpiled glue empties its handle tables (glue-handles.ts).
+ */
+export function componentStatefulBuiltin(transpiledDir: string, read: () => Promise<Uint8Array>, handlesCleared: boolean): Promise<string | undefined> {
+  return keptBeside(join(transpiledDir, BUILTINS_FILE), async () => statefulBuiltin(await read(), handlesCleared));
 }
 
 /** A fact about the component read from the whole of it once, then from `file` ("" for none). */

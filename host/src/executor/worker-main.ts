@@ -21,6 +21,7 @@ import { memorySlack, RecycledMemories, type LentMemory } from "./recycled-memor
 import type { MemoryImage } from "./recyclable-module.js";
 import { cheapenMissingPromising } from "./missing-jspi.js";
 import { InstanceSnapshot } from "./reset/instance-reset.js";
+import { CLEAR_HANDLES_KEY, type ClearHandles } from "./reset/glue-handles.js";
 
 const port = parentPort!;
 // The thread may have started before its component was chosen (worker-threads.ts): it learns
@@ -80,6 +81,8 @@ interface Prepared {
   lent: LentMemory[];
   /** Its state after instantiation, when it may be reset between calls (init.reset). */
   snapshot?: InstanceSnapshot;
+  /** Empties the glue's handle tables, when the glue was rewritten to (glue-handles.ts). */
+  clearHandles?: ClearHandles;
 }
 
 let instantiateComponent: Instantiate;
@@ -90,8 +93,15 @@ let current: Prepared | undefined;
 // One import object serves every instance of this worker: the sandbox's grants do not change
 // within a worker, and building the WASI shim anew cost ~10 ms per instance. A component that
 // imports no WASI interface gets no shim at all (glue-imports.ts).
-const wasi = init.importsWasi ? (await import("./sandbox/imports.js")).sandboxImports(init.sandbox, recorder, lookupHost) : {};
-const imports = { ...withVersionedKeys(wasi, ["0.2.12", "0.2.10", "0.2.3", "0.2.0"]), ...withVersionedKeys(hostServices, ["0.1.0"]) };
+const wasi = init.importsWasi ? await import("./sandbox/imports.js") : undefined;
+// A rewritten glue hands over the function that empties its handle tables as it starts to
+// instantiate (synchronously, within the call to instantiate).
+let handedClearHandles: ClearHandles | undefined;
+const imports = {
+  ...withVersionedKeys(wasi ? wasi.sandboxImports(init.sandbox, recorder, lookupHost) : {}, ["0.2.12", "0.2.10", "0.2.3", "0.2.0"]),
+  ...withVersionedKeys(hostServices, ["0.1.0"]),
+  [CLEAR_HANDLES_KEY]: (clear: ClearHandles) => (handedClearHandles = clear),
+};
 
 /** The addresses `host` resolves to, asked of the host's thread, or why it has none. */
 function lookupHost(host: string): { addresses: string[] } | { failure: string } {
@@ -113,7 +123,8 @@ async function freshInstance(): Promise<Prepared> {
   const instances: WebAssembly.Instance[] = [];
   const instanceImports: object[] = [];
   let reusedMemory = false;
-  const exports = await instantiateComponent(
+  handedClearHandles = undefined;
+  const instantiating = instantiateComponent(
     (name) => {
       const module = init.modules[name];
       if (!module) throw new Error(`the component asked for a core module "${name}" that was not compiled`);
@@ -131,9 +142,11 @@ async function freshInstance(): Promise<Prepared> {
       return track(instance);
     },
   );
+  const clearHandles = handedClearHandles;
+  const exports = await instantiating;
   reportInstance(reusedMemory);
   if (!init.reset) return { exports, memories, lent };
-  return { exports, memories, lent, snapshot: InstanceSnapshot.take(instances, instanceImports, lent, init.resetTables) };
+  return { exports, memories, lent, snapshot: InstanceSnapshot.take(instances, instanceImports, lent, init.resetTables), ...(clearHandles ? { clearHandles } : {}) };
 
   function track(instance: WebAssembly.Instance): WebAssembly.Instance {
     instances.push(instance);
@@ -241,6 +254,8 @@ async function handle(message: ToWorker): Promise<void> {
       // The call never reached an instance (refused arguments, or instantiation failed): what
       // was ready stays ready, and a failed instantiation is tried again by the next call.
     } else if (returned && prepared.snapshot?.restore(slackBytes)) {
+      const held = prepared.clearHandles?.();
+      if (held?.length) wasi?.releaseHeld(held);
       current = prepared;
       send({ type: "reset" });
     } else {

@@ -5,9 +5,10 @@ import { mkdir, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFolderAtomically } from "../atomic-files.js";
 import { transpileInProcess } from "./jco-process.js";
+import { withClearableHandles } from "../executor/reset/glue-handles.js";
 
 /** Bump when the layout of an entry or the transpile options change. */
-const CACHE_FORMAT = "jco-transpile-0.15.0-v1";
+const CACHE_FORMAT = "jco-transpile-0.15.0-v2";
 export const TRANSPILED_NAME = "component";
 
 export interface TranspiledComponent {
@@ -25,6 +26,10 @@ export async function transpileCached(cacheRoot: string, sha256: string, bytes: 
   if (await exists(jsFile)) return { dir, jsFile, coreFiles: await coreFilesIn(dir), fromCache: true };
 
   const files = await transpileInProcess(await bytes(), TRANSPILED_NAME);
+  // The glue gets a function that empties its handle tables, for resets (glue-handles.ts).
+  const glueName = `${TRANSPILED_NAME}.js`;
+  const glue = withClearableHandles(new TextDecoder().decode(files[glueName]));
+  if (glue !== undefined) files[glueName] = new TextEncoder().encode(glue);
   await mkdir(cacheRoot, { recursive: true });
   try {
     await writeFolderAtomically(dir, { ...(files as Record<string, Uint8Array>), "package.json": '{ "type": "module" }\n' });

@@ -29,6 +29,28 @@ export type LookupHost = (host: string) => { addresses: string[] } | { failure: 
 
 const noLookup: LookupHost = () => ({ addresses: [] });
 
+// The shim's objects every instance of a worker is handed alike: standard streams, terminals,
+// preopened directories. The rest (open files, their streams, HTTP requests) belong to the call
+// that made them.
+const workerWide = new WeakSet<object>();
+const symbolDispose: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for("dispose");
+
+function keptByWorker<T>(value: T): T {
+  if (value !== null && typeof value === "object") workerWide.add(value);
+  return value;
+}
+
+/**
+ * Closes what a guest still held when its call returned (a file it never closed): what a discarded
+ * instance would leave to the garbage collector. The worker-wide objects stay open.
+ */
+export function releaseHeld(objects: unknown[]): void {
+  for (const object of objects) {
+    if (object === null || typeof object !== "object" || workerWide.has(object)) continue;
+    (object as Record<symbol, (() => void) | undefined>)[symbolDispose]?.();
+  }
+}
+
 export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder, lookupHost: LookupHost = noLookup): ImportObject {
   const preopens = Object.fromEntries(config.storage.map((g) => [g.path, g.path]));
   const shim = new WASIShim({ sandbox: { preopens, env: config.environment, args: [config.componentId], enableNetwork: false } });
@@ -48,6 +70,16 @@ export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder
 
   // The shim's stdin reads the process's file descriptor 0, shared by every thread: in `serve`
   // that is the MCP channel itself. A guest's stdin is an empty stream (/dev/null) instead.
+  for (const [name, getter] of [
+    ["wasi:cli/stdout", "getStdout"],
+    ["wasi:cli/stderr", "getStderr"],
+    ["wasi:cli/terminal-stdout", "getTerminalStdout"],
+    ["wasi:cli/terminal-stderr", "getTerminalStderr"],
+  ] as const) {
+    const get = imports[name]?.[getter] as (() => unknown) | undefined;
+    if (get) imports[name] = { ...imports[name], [getter]: () => keptByWorker(get()) };
+  }
+
   const types = imports["wasi:filesystem/types"]!;
   const emptyStdin = emptyInputStream(types.Descriptor as never);
   imports["wasi:cli/stdin"] = { getStdin: emptyStdin };
@@ -59,6 +91,7 @@ export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder
     getDirectories: () => {
       const entries = getDirectories();
       registerPreopens(entries, config.storage);
+      for (const [descriptor] of entries) keptByWorker(descriptor);
       return entries;
     },
   };
