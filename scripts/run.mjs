@@ -86,7 +86,9 @@ if (command === "start") {
   );
   const serveArgs = rest.includes("--http") ? rest : ["--http", DEFAULT_LISTEN, ...rest];
   console.error(`airlock: starting the server (${elapsed()} since npm start); another address: npm start -- --http 127.0.0.1:PORT; stdio clients run: airlock serve`);
-  const server = spawn(process.execPath, [cli, "serve", ...serveArgs], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+  // glibc's allocator tuned as the container image does (see "Memory" in host/README.md).
+  const serverEnv = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "131072", ...env };
+  const server = spawn(process.execPath, [cli, "serve", ...serveArgs], { cwd: root, env: serverEnv, stdio: ["ignore", "inherit", "inherit"] });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else if (command === "test") {

@@ -118,7 +118,7 @@ describe.skipIf(!hasPodman)(hasPodman ? "container image" : "container image (sk
       "org.opencontainers.image.revision": REVISION,
       "org.opencontainers.image.base.name": base,
     });
-    expect(config.Env).toEqual(expect.arrayContaining(["NODE_ENV=production", "AIRLOCK_HOME=/var/lib/airlock", "HOME=/home/airlock"]));
+    expect(config.Env).toEqual(expect.arrayContaining(["NODE_ENV=production", "AIRLOCK_HOME=/var/lib/airlock", "HOME=/home/airlock", "MALLOC_ARENA_MAX=2", "MALLOC_MMAP_THRESHOLD_=131072"]));
   });
 
   test("holds the host's bundle, owned by root, with its runtime dependencies", () => {
