@@ -324,10 +324,13 @@ export class ComponentHost {
     const { name, componentId } = tool;
     const attributes = { "airlock.component": componentId, "airlock.tool": name };
     // The component's preparation (file reads, compiling on V8's threads, a worker starting) runs
-    // while the arguments are validated on this thread: a first call no longer waits for both
-    // (ajv's first schema costs ~0.1 s).
+    // while the arguments are validated on this thread: a first call no longer waits for both.
+    // A tool's first validation compiles its schema (~0.1 s with ajv's first load), which would
+    // hold this thread before the component's files are read and handed to V8: it waits until the
+    // worker has its compiled code and instantiates it on its own thread.
     const starting = this.workerFor(componentId);
     starting.catch(() => undefined);
+    if (tool.source === "export" && !tool.validate.compiled) await this.handedToWorker(componentId, starting);
     const validated = await inSpan("airlock.validation", attributes, async () => this.validate(tool, args));
     if ("kind" in validated) return validated;
     const { guestArgs } = validated;
@@ -436,6 +439,12 @@ export class ComponentHost {
     this.catalog.add(tools);
     this.components.set(entry.id, { entry, description, tools });
     return tools;
+  }
+
+  /** Resolves once the component's first worker has its compiled code, or its preparation failed. */
+  private handedToWorker(id: string, starting: Promise<WorkerPool>): Promise<unknown> {
+    const prepared = this.components.get(id)?.prepared;
+    return Promise.race([starting.catch(() => undefined), prepared ? prepared.then((p) => p.workerStarted()).catch(() => undefined) : undefined]);
   }
 
   private async workerFor(id: string): Promise<WorkerPool> {

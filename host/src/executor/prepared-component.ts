@@ -41,6 +41,9 @@ export interface RunSettings {
 export class PreparedComponent {
   private pool: { version: string; pool: Promise<WorkerPool> } | undefined;
   private readonly compiled = new Map<number, Promise<CompiledModules>>();
+  /** Called once a worker has been handed this component's compiled code (see workerStarted). */
+  private markWorkerStarted!: () => void;
+  private readonly firstWorker = new Promise<void>((resolve) => (this.markWorkerStarted = resolve));
 
   private constructor(
     private readonly id: string,
@@ -116,12 +119,21 @@ export class PreparedComponent {
         settings.observer,
         settings.idleStopMs,
       );
-      await pool.warm();
+      // The worker is handed its component synchronously within warm(): it now imports the glue
+      // and instantiates on its own thread while this one is free.
+      const warming = pool.warm();
+      this.markWorkerStarted();
+      await warming;
       return pool;
     })();
     this.pool = { version, pool: next };
     void previous?.then((p) => p.closeWhenIdle()).catch(() => undefined);
     return next;
+  }
+
+  /** Resolves once a worker of this component has been handed its compiled code (the first time). */
+  workerStarted(): Promise<void> {
+    return this.firstWorker;
   }
 
   async close(): Promise<void> {

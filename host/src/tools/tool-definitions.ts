@@ -105,7 +105,7 @@ function exportedTools(componentId: string, description: ComponentDescription): 
 }
 
 /** Checks arguments against a tool's schema, compiled at its first use or by compile(). */
-export type LazyValidator = Validator & { compile(): void };
+export type LazyValidator = Validator & { compile(): void; readonly compiled: boolean };
 
 /**
  * Compiling a schema costs milliseconds (~20, and ~45 more to load ajv for the first): not for
@@ -116,7 +116,8 @@ export type LazyValidator = Validator & { compile(): void };
 function lazyValidator(schema: JsonSchema): LazyValidator {
   let compiled: Validator | undefined;
   const compile = () => (compiled ??= createValidator(schema, { ownSchema: true }));
-  return Object.assign((value: unknown) => compile()(value), { compile: () => void compile() });
+  const validator = Object.assign((value: unknown) => compile()(value), { compile: () => void compile() });
+  return Object.defineProperty(validator, "compiled", { get: () => compiled !== undefined }) as LazyValidator;
 }
 
 function generatedDescription(componentId: string, fn: ExportedFunction): string {
