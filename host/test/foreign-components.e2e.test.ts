@@ -1,6 +1,6 @@
 // Components the host did not build: componentize-qjs (QuickJS) output with a nested component
-// layout, an extra `init` export and interface exports; a component exporting a resource; two
-// components wanting the same tool name.
+// layout, an extra `init` export and interface exports; a component exporting a resource; one
+// whose core module does not validate; two components wanting the same tool name.
 import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -61,6 +61,21 @@ describe("components that cannot be served", () => {
         'airlock: component "quickjs-resource" cannot be served: function "demo_counter_counters_make-counter" uses the resource type "counter", which cannot be passed as JSON; only functions whose parameters and results are plain data (no resources, streams or futures) can become MCP tools\n',
       );
       expect((await airlock(home, "list")).stdout).toMatch(/^no components/);
+    } finally {
+      await home.cleanup();
+    }
+  });
+
+  it("runs none of a component whose core module does not validate, and says why", async () => {
+    const home = await tempHome();
+    try {
+      expect((await airlock(home, "load", fixture("invalid-body"))).code).toBe(0);
+      // `good` itself is valid: the whole module is refused before anything in it runs.
+      for (const tool of ["good", "bad"]) {
+        const result = await airlock(home, "call", "invalid-body", tool);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(/^airlock: component "invalid-body" could not be started: type mismatch: expected i32, found i64/);
+      }
     } finally {
       await home.cleanup();
     }
