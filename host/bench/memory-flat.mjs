@@ -5,8 +5,7 @@
 // here. Airlock runs twice: as `node dist/cli.js serve` starts it, and with glibc's allocator
 // tuned as the container image and `npm start` run it (MALLOC_TUNING below; see "Memory" in
 // host/README.md). Both sides get the same calls from the same MCP SDK client, four at a time. Prints a
-// table; asserts nothing. Takes several minutes (the fetcher and the file reader make a new
-// instance per call).
+// table; asserts nothing. Takes several minutes.
 import { mkdtemp, rm } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
