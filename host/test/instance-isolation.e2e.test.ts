@@ -20,12 +20,12 @@ let documents: string;
 
 beforeAll(async () => {
   home = await tempHome();
-  for (const name of ["memory-probe", "amnesiac", "handle-probe"]) expect((await airlock(home, "load", fixture(name))).code).toBe(0);
+  for (const name of ["memory-probe", "amnesiac", "handle-probe", "start-handle-probe", "file-opener"]) expect((await airlock(home, "load", fixture(name))).code).toBe(0);
   expect((await airlock(home, "load", FILE_READER)).code).toBe(0);
   // Outside the store: the host refuses to grant its own home.
   documents = await mkdtemp(join(tmpdir(), "airlock-isolation-documents-"));
   await writeFile(join(documents, "notes.txt"), "first line\nsecond line\n");
-  expect((await airlock(home, "grant", "file-reader", "storage", documents, "--access", "read")).code).toBe(0);
+  for (const reader of ["file-reader", "file-opener"]) expect((await airlock(home, "grant", reader, "storage", documents, "--access", "read")).code).toBe(0);
   // One worker: every call runs where the previous one ran, on the Memory it left.
   mcp = await connect(home, "--workers", "1");
 });
@@ -155,6 +155,22 @@ describe("a tool holding WASI handles leaves none behind", () => {
   it("answers for a handle within the call that took it", async () => {
     // The probe itself works: the refusal above is the call boundary's.
     expect(await result("hold-and-ask")).toBe(false);
+  });
+
+  it("keeps a handle taken while instantiating: such an instance is made anew, not reset", async () => {
+    // start-handle-probe's start function takes a pollable that is ready at once.
+    const taken = await result("start-handle");
+    for (let i = 0; i < 3; i++) expect(await result("ask-start")).toBe(true);
+    for (let i = 0; i < 3; i++) expect(await result("take")).toBe(Number(taken) + 1);
+  });
+
+  it("closes the files a guest opened before it trapped", { timeout: 120_000 }, async () => {
+    const openFiles = () => readdirSync(`/proc/${mcp.pid}/fd`).length;
+    expect(await result("open-keep", { n: 1 })).toBeGreaterThan(0);
+    const before = openFiles();
+    for (let i = 0; i < 10; i++) expect((await call("open-trap", { n: 20 })).isError).toBe(true);
+    // 200 files opened: none left open (the garbage collector would close them some time later).
+    expect(openFiles() - before).toBeLessThanOrEqual(4);
   });
 
   // The file reader opens a file at every call, and the guest leaves a descriptor open: when its

@@ -21,7 +21,7 @@ import { memorySlack, RecycledMemories, type LentMemory } from "./recycled-memor
 import type { MemoryImage } from "./recyclable-module.js";
 import { cheapenMissingPromising } from "./missing-jspi.js";
 import { InstanceSnapshot } from "./reset/instance-reset.js";
-import { CLEAR_HANDLES_KEY, type ClearHandles } from "./reset/glue-handles.js";
+import { CLEAR_HANDLES_KEY, type ClearHandles, type GlueHandles } from "./reset/glue-handles.js";
 
 const port = parentPort!;
 // The thread may have started before its component was chosen (worker-threads.ts): it learns
@@ -89,18 +89,20 @@ let instantiateComponent: Instantiate;
 let next: Promise<Prepared> | undefined;
 /** The instance the last call returned from, reset and ready for the next call. */
 let current: Prepared | undefined;
+/** The instance the current call runs in, once it has one. */
+let calling: Prepared | undefined;
 
 // One import object serves every instance of this worker: the sandbox's grants do not change
 // within a worker, and building the WASI shim anew cost ~10 ms per instance. A component that
 // imports no WASI interface gets no shim at all (glue-imports.ts).
 const wasi = init.importsWasi ? await import("./sandbox/imports.js") : undefined;
-// A rewritten glue hands over the function that empties its handle tables as it starts to
-// instantiate (synchronously, within the call to instantiate).
-let handedClearHandles: ClearHandles | undefined;
+// A rewritten glue hands over the functions on its handle tables as it starts to instantiate
+// (synchronously, within the call to instantiate).
+let handedHandles: GlueHandles | undefined;
 const imports = {
   ...withVersionedKeys(wasi ? wasi.sandboxImports(init.sandbox, recorder, lookupHost) : {}, ["0.2.12", "0.2.10", "0.2.3", "0.2.0"]),
   ...withVersionedKeys(hostServices, ["0.1.0"]),
-  [CLEAR_HANDLES_KEY]: (clear: ClearHandles) => (handedClearHandles = clear),
+  [CLEAR_HANDLES_KEY]: (handles: GlueHandles) => (handedHandles = handles),
 };
 
 /** The addresses `host` resolves to, asked of the host's thread, or why it has none. */
@@ -123,7 +125,7 @@ async function freshInstance(): Promise<Prepared> {
   const instances: WebAssembly.Instance[] = [];
   const instanceImports: object[] = [];
   let reusedMemory = false;
-  handedClearHandles = undefined;
+  handedHandles = undefined;
   const instantiating = instantiateComponent(
     (name) => {
       const module = init.modules[name];
@@ -142,10 +144,12 @@ async function freshInstance(): Promise<Prepared> {
       return track(instance);
     },
   );
-  const clearHandles = handedClearHandles;
+  const handles = handedHandles as GlueHandles | undefined; // set by the glue within instantiate()
   const exports = await instantiating;
   reportInstance(reusedMemory);
-  if (!init.reset) return { exports, memories, lent };
+  const clearHandles = handles?.clear;
+  // A handle taken while instantiating (by a start function) would be gone after a reset.
+  if (!init.reset || handles?.inUse()) return { exports, memories, lent, ...(clearHandles ? { clearHandles } : {}) };
   return { exports, memories, lent, snapshot: InstanceSnapshot.take(instances, instanceImports, lent, init.resetTables), ...(clearHandles ? { clearHandles } : {}) };
 
   function track(instance: WebAssembly.Instance): WebAssembly.Instance {
@@ -207,6 +211,9 @@ type Settled = { ok: true; value: unknown } | ({ ok: false } & CallFailure);
 
 /** The call's answer: its decisions are all sent first, so the host has them with the result. */
 function finish(callId: number, settled: Settled): void {
+  // The handles the guest still held are closed before the answer leaves: a client that has its
+  // answer finds the call's files closed, whether the guest returned or trapped.
+  if (calling) release(calling);
   notices.end();
   recorder.end();
   send({ type: "result", callId, ...settled } as FromWorker);
@@ -234,7 +241,7 @@ async function handle(message: ToWorker): Promise<void> {
     const ready = current ?? next ?? freshInstance();
     current = undefined;
     next = undefined;
-    prepared = await ready;
+    prepared = calling = await ready;
     recorder.begin();
     const raw = await lookup(prepared.exports, message.exportPath)(...message.args);
     returned = true;
@@ -250,12 +257,11 @@ async function handle(message: ToWorker): Promise<void> {
     finish(message.callId, { ok: false, ...failed });
   } finally {
     currentCallId = -1;
+    calling = undefined;
     if (!prepared) {
       // The call never reached an instance (refused arguments, or instantiation failed): what
       // was ready stays ready, and a failed instantiation is tried again by the next call.
     } else if (returned && prepared.snapshot?.restore(slackBytes)) {
-      const held = prepared.clearHandles?.();
-      if (held?.length) wasi?.releaseHeld(held);
       current = prepared;
       send({ type: "reset" });
     } else {
@@ -264,6 +270,16 @@ async function handle(message: ToWorker): Promise<void> {
       prepareNext();
     }
   }
+}
+
+/**
+ * Empties the instance's handle tables and closes what its guest still held (WASI files,
+ * streams), whether the instance is reset or dropped: a dropped one's files would otherwise wait
+ * for the garbage collector, holding descriptors the whole process shares.
+ */
+function release(prepared: Prepared): void {
+  const held = prepared.clearHandles?.();
+  if (held?.length) wasi?.releaseHeld(held);
 }
 
 try {

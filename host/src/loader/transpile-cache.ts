@@ -8,7 +8,7 @@ import { transpileInProcess } from "./jco-process.js";
 import { withClearableHandles } from "../executor/reset/glue-handles.js";
 
 /** Bump when the layout of an entry or the transpile options change. */
-const CACHE_FORMAT = "jco-transpile-0.15.0-v2";
+const CACHE_FORMAT = "jco-transpile-0.15.0-v3";
 export const TRANSPILED_NAME = "component";
 
 export interface TranspiledComponent {

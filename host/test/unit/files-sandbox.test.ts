@@ -1,12 +1,12 @@
 // The filesystem layer of the sandbox, driven directly through the WASI import object a guest
 // gets (the real preview2-shim underneath, real directories and symlinks): attacks that need
 // several calls in a row.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DecisionRecorder, type Decision } from "../../src/executor/sandbox/decisions.js";
-import { sandboxImports } from "../../src/executor/sandbox/imports.js";
+import { releaseHeld, sandboxImports } from "../../src/executor/sandbox/imports.js";
 
 const root = mkdtempSync(join(tmpdir(), "airlock-files-"));
 const rw = join(root, "rw");
@@ -122,5 +122,22 @@ describe("filesystem attacks through the WASI imports", () => {
     const file = rwDir!.openAt!({}, "ok.txt", { create: true }, { write: true }) as Descriptor;
     file.write!(new TextEncoder().encode("fine"), 0n);
     expect(readFileSync(join(rw, "ok.txt"), "utf8")).toBe("fine");
+  });
+});
+
+describe("what a guest still held when its call ended", () => {
+  const openFiles = () => readdirSync("/proc/self/fd").length;
+  const stdout = (imports["wasi:cli/stdout"]!.getStdout as () => Record<string, (...args: unknown[]) => unknown>)();
+
+  it("is closed, except the preopened directories and standard streams every instance shares", () => {
+    const before = openFiles();
+    const files = Array.from({ length: 5 }, () => roDir!.openAt!({}, "config", {}, { read: true }) as Descriptor);
+    const streams = files.map((file) => file.readViaStream!(0n));
+    expect(openFiles()).toBeGreaterThan(before);
+    releaseHeld([roDir, ...files, ...streams, stdout]);
+    expect(openFiles()).toBe(before);
+    // The preopen and stdout still work for the next call.
+    expect(new TextDecoder().decode((roDir!.openAt!({}, "config", {}, { read: true }) as Descriptor).read!(100n, 0n)![0] as Uint8Array)).toBe("original");
+    expect(stdout.checkWrite!()).toBeGreaterThan(0n);
   });
 });

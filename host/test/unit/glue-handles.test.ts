@@ -33,7 +33,8 @@ describe("withClearableHandles", () => {
       expect(clear.match(/handleTable\d+/g)).toHaveLength(tables);
       expect(clear.match(/captureTable\d+\.clear\(\)/g)).toHaveLength(glue.match(/const captureTable\d+= new Map\(\);/g)!.length);
       // Handed to the worker at every instantiation.
-      expect(rewritten).toContain(`imports["airlock:clear-handles"]?.(__airlockClearHandles);`);
+      expect(rewritten).toContain(`imports["airlock:clear-handles"]?.({\n    clear: __airlockClearHandles,`);
+      expect(rewritten.match(/inUse: \(\) => \[[^\]]*\]/)![0].match(/handleTable\d+/g)).toHaveLength(tables);
     }
     expect(fileReader.match(/const handleTable\d+ = /g)!.length).toBeGreaterThan(4);
   });

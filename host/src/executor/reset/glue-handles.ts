@@ -4,14 +4,22 @@
 // component with resources could not be reset: the handles of one call would still be in the
 // tables at the next (a guest can name a handle by its number). This rewrite, applied once when
 // the component is transpiled, adds a function in that closure that empties every table, and hands
-// it to the worker through the import object at each instantiation. A glue whose tables are not
-// where this expects gets no function, and its component keeps a new instance per call.
+// it to the worker through the import object at each instantiation, with one that tells whether
+// any table holds a handle (right after instantiation, none should: a start function that took a
+// handle would lose it at the first reset, so such an instance is not reset). A glue whose tables
+// are not where this expects gets no function, and its component keeps a new instance per call.
 
 /** The import object's key under which an instantiation hands over its clearing function. */
 export const CLEAR_HANDLES_KEY = "airlock:clear-handles";
 
-/** What the function returns: the host objects the guest still held (to dispose of). */
+/** Empties every table; returns the host objects the guest still held (to dispose of). */
 export type ClearHandles = () => unknown[];
+
+/** What an instantiation hands over: the clearing function, and whether any table holds a handle. */
+export interface GlueHandles {
+  clear: ClearHandles;
+  inUse: () => boolean;
+}
 
 const GENERATOR = /^( *)let gen= ?\(function\* _initGenerator \(\) \{\n/gm;
 const MARKER = "function __airlockClearHandles()";
@@ -42,7 +50,10 @@ export function withClearableHandles(glue: string): string | undefined {
     ...captureTables.map((n) => `    for (const held${n} of captureTable${n}.values()) held.push(held${n});\n    captureTable${n}.clear();\n    captureCnt${n} = 0;`),
     "    return held;",
     "  }",
-    `  imports[${JSON.stringify(CLEAR_HANDLES_KEY)}]?.(__airlockClearHandles);`,
+    `  imports[${JSON.stringify(CLEAR_HANDLES_KEY)}]?.({`,
+    "    clear: __airlockClearHandles,",
+    `    inUse: () => [${handleTables.map((n) => `handleTable${n}`).join(", ")}].some((table) => table.length > 2) || [${captureTables.map((n) => `captureTable${n}`).join(", ")}].some((capture) => capture.size > 0),`,
+    "  });",
     "",
   ].join("\n");
   const insertAt = generator.index + generator[0].length;

@@ -45,10 +45,21 @@ function keptByWorker<T>(value: T): T {
  * instance would leave to the garbage collector. The worker-wide objects stay open.
  */
 export function releaseHeld(objects: unknown[]): void {
-  for (const object of objects) {
-    if (object === null || typeof object !== "object" || workerWide.has(object)) continue;
-    (object as Record<symbol, (() => void) | undefined>)[symbolDispose]?.();
+  // A stream refuses to close while its pollable is open: what failed is tried again once the rest is closed.
+  let failed: object[] = [];
+  for (let pass = 0; pass < 2; pass++) {
+    const retry: object[] = [];
+    for (const object of pass === 0 ? objects : failed) {
+      if (object === null || typeof object !== "object" || workerWide.has(object)) continue;
+      try {
+        (object as Record<symbol, (() => void) | undefined>)[symbolDispose]?.();
+      } catch {
+        retry.push(object);
+      }
+    }
+    failed = retry;
   }
+  // Whatever still refuses is left to the garbage collector, as a discarded instance would be.
 }
 
 export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder, lookupHost: LookupHost = noLookup): ImportObject {
