@@ -127,6 +127,9 @@ function componentTools(host: ComponentHost): Tool[] {
   }));
 }
 
+/** How long after a call's last notification its result waits (see runComponentTool). */
+const PROGRESS_SETTLE_MS = 25;
+
 async function callComponentTool(server: Server, host: ComponentHost, request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult | InputRequiredResult> {
   const { name } = request.params;
   const tool = host.catalog.get(name);
@@ -142,6 +145,7 @@ async function runComponentTool(server: Server, host: ComponentHost, request: Ca
   // Streamable HTTP the only one a stateless client has): a client stops listening for progress
   // once the result arrives. Logs go through the SDK, which applies the level the client set.
   const sent: Promise<unknown>[] = [];
+  let lastNotifiedAt = 0;
   const outbox = new NotificationOutbox(
     (n) => (n.method === "notifications/message" ? ctx.mcpReq.log(n.params.level as LoggingLevel, n.params.data, tool.componentId) : ctx.mcpReq.notify(n)),
     tool.componentId,
@@ -154,11 +158,15 @@ async function runComponentTool(server: Server, host: ComponentHost, request: Ca
     args,
     {
       signal: replay ? AbortSignal.any([ctx.mcpReq.signal, replay.signal]) : ctx.mcpReq.signal,
-      onLog: (level, message) => sent.push(outbox.send({ method: "notifications/message", params: { level, data: message } })),
+      onLog: (level, message) => {
+        sent.push(outbox.send({ method: "notifications/message", params: { level, data: message } }));
+        lastNotifiedAt = performance.now();
+      },
       onProgress: (done, total, message) => {
         if (progressToken === undefined) return;
         const params = { progressToken, progress: done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) };
         sent.push(outbox.send({ method: "notifications/progress", params }));
+        lastNotifiedAt = performance.now();
       },
       onClientRequest: (method, params, signal) => {
         if (++clientRequests > MAX_CLIENT_REQUESTS_PER_CALL) {
@@ -175,7 +183,10 @@ async function runComponentTool(server: Server, host: ComponentHost, request: Ca
   await outbox.finish();
   // The SDK's client runs notification handlers a microtask late but handles a response at
   // once: a progress notification that reaches it in the same read as the response is dropped.
-  // A short pause lets the last notification arrive on its own.
-  if (progressToken !== undefined && sent.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  // A pause after the last notification lets it arrive on its own (5 ms was too short for a
+  // client on a 2-core machine busy with other work); a call whose last notification went out
+  // earlier than that waits no more.
+  const pause = PROGRESS_SETTLE_MS - (performance.now() - lastNotifiedAt);
+  if (progressToken !== undefined && sent.length > 0 && pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
   return toCallToolResult(outcome);
 }
