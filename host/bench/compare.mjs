@@ -90,26 +90,30 @@ async function throughput(client, [name, args], n, concurrency) {
 const results = {};
 const record = (metric, side, value) => ((results[metric] ??= {})[side] = value);
 
-for (const side of ["native", "airlock"]) {
-  const startups = [];
-  for (let i = 0; i < 5; i++) {
+// Start-up, the two sides in turn, so that a change in the machine's load falls on both alike.
+const STARTS = 7;
+const startups = { native: [], airlock: [] };
+const firstResults = { native: [], airlock: [] };
+for (let i = 0; i < STARTS; i++) {
+  for (const side of ["native", "airlock"]) {
     const s = await stdioClient(side);
-    startups.push(s.startup);
+    startups[side].push(s.startup);
     await s.close();
-  }
-  record("spawn -> first tools/list, stdio (ms, median of 5)", side, pct(startups, 50));
-  // Start-up as an agent meets it: spawn, initialize, then the first grammar check's result.
-  const firstResults = [];
-  for (let i = 0; i < 5; i++) {
+    // Start-up as an agent meets it: spawn, initialize, then the first grammar check's result.
     const started = performance.now();
-    const s = await stdioClient(side);
-    const r = await s.client.callTool({ name: "check-grammar", arguments: { text: TEXT } });
+    const first = await stdioClient(side);
+    const r = await first.client.callTool({ name: "check-grammar", arguments: { text: TEXT } });
     if (r.isError) throw new Error(`check-grammar failed: ${JSON.stringify(r.content)}`);
-    firstResults.push(performance.now() - started);
-    await s.close();
+    firstResults[side].push(performance.now() - started);
+    await first.close();
   }
-  record("spawn -> first check-grammar result, stdio (ms, median of 5)", side, pct(firstResults, 50));
+}
+for (const side of ["native", "airlock"]) {
+  record(`spawn -> first tools/list, stdio (ms, median of ${STARTS})`, side, pct(startups[side], 50));
+  record(`spawn -> first check-grammar result, stdio (ms, median of ${STARTS})`, side, pct(firstResults[side], 50));
+}
 
+for (const side of ["native", "airlock"]) {
   const s = await stdioClient(side);
   // Steady state, as a server that has been up a while: each tool called 100 times (its code
   // warmed up by the JIT on both sides), then a pause for what a host prepares in the background
