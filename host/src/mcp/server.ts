@@ -150,6 +150,10 @@ async function runComponentTool(server: Server, host: ComponentHost, request: Ca
     (n) => (n.method === "notifications/message" ? ctx.mcpReq.log(n.params.level as LoggingLevel, n.params.data, tool.componentId) : ctx.mcpReq.notify(n)),
     tool.componentId,
   );
+  const notify = (notification: { method: string; params: Record<string, unknown> }) => {
+    sent.push(outbox.send(notification));
+    lastNotifiedAt = performance.now();
+  };
   let clientRequests = 0;
   // A 2026-07-28 request cannot be asked anything mid-call: the call is replayed instead (mrtr.ts).
   const replay = servesModernEra(server) ? await Replay.start(ctx, host.homeRoot, name, args) : undefined;
@@ -158,15 +162,11 @@ async function runComponentTool(server: Server, host: ComponentHost, request: Ca
     args,
     {
       signal: replay ? AbortSignal.any([ctx.mcpReq.signal, replay.signal]) : ctx.mcpReq.signal,
-      onLog: (level, message) => {
-        sent.push(outbox.send({ method: "notifications/message", params: { level, data: message } }));
-        lastNotifiedAt = performance.now();
-      },
+      onLog: (level, message) => notify({ method: "notifications/message", params: { level, data: message } }),
       onProgress: (done, total, message) => {
         if (progressToken === undefined) return;
         const params = { progressToken, progress: done, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) };
-        sent.push(outbox.send({ method: "notifications/progress", params }));
-        lastNotifiedAt = performance.now();
+        notify({ method: "notifications/progress", params });
       },
       onClientRequest: (method, params, signal) => {
         if (++clientRequests > MAX_CLIENT_REQUESTS_PER_CALL) {

@@ -38,9 +38,11 @@ export function withClearableHandles(glue: string): string | undefined {
   if (numbers(glue, /\bhandleTable(\d+) *=[^=]/g).length !== handleTables.length) return undefined;
   if (numbers(glue, /\bcaptureTable(\d+) *=[^=]/g).length !== captureTables.length) return undefined;
   if (captureTables.join() !== captureCounts.join()) return undefined;
+  const handleList = `[${handleTables.map((n) => `handleTable${n}`).join(", ")}]`;
+  const captureList = `[${captureTables.map((n) => `captureTable${n}`).join(", ")}]`;
   const body = [
     `  ${MARKER} {`,
-    `    for (const table of [${handleTables.map((n) => `handleTable${n}`).join(", ")}]) {`,
+    `    for (const table of ${handleList}) {`,
     "      table.length = 2;",
     "      table[0] = T_FLAG;",
     "      table[1] = 0;",
@@ -52,7 +54,7 @@ export function withClearableHandles(glue: string): string | undefined {
     "  }",
     `  imports[${JSON.stringify(CLEAR_HANDLES_KEY)}]?.({`,
     "    clear: __airlockClearHandles,",
-    `    inUse: () => [${handleTables.map((n) => `handleTable${n}`).join(", ")}].some((table) => table.length > 2) || [${captureTables.map((n) => `captureTable${n}`).join(", ")}].some((capture) => capture.size > 0),`,
+    `    inUse: () => ${handleList}.some((table) => table.length > 2) || ${captureList}.some((capture) => capture.size > 0),`,
     "  });",
     "",
   ].join("\n");

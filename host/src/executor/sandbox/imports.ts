@@ -79,8 +79,7 @@ export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder
     initialCwd: () => undefined,
   };
 
-  // The shim's stdin reads the process's file descriptor 0, shared by every thread: in `serve`
-  // that is the MCP channel itself. A guest's stdin is an empty stream (/dev/null) instead.
+  // Standard streams and terminals are the same objects for every instance: a reset leaves them open.
   for (const [name, getter] of [
     ["wasi:cli/stdout", "getStdout"],
     ["wasi:cli/stderr", "getStderr"],
@@ -91,6 +90,8 @@ export function sandboxImports(config: SandboxConfig, recorder: DecisionRecorder
     if (get) imports[name] = { ...imports[name], [getter]: () => keptByWorker(get()) };
   }
 
+  // The shim's stdin reads the process's file descriptor 0, shared by every thread: in `serve`
+  // that is the MCP channel itself. A guest's stdin is an empty stream (/dev/null) instead.
   const types = imports["wasi:filesystem/types"]!;
   const emptyStdin = emptyInputStream(types.Descriptor as never);
   imports["wasi:cli/stdin"] = { getStdin: emptyStdin };
