@@ -171,7 +171,7 @@ export class AuditLog {
 
 function statIfPresent(path: string): Stats | undefined {
   try {
-    return statSync(path);
+    return statSync(path, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
