@@ -1,5 +1,6 @@
 // A component's worker left idle is stopped (serve --idle-stop, default 5m): its threads and
-// memory go back to the system, and the next call starts a new worker that answers the same.
+// memory go back to the system, and with its last worker the component's compiled code and
+// memory image; the next call starts a new worker (compiling again) that answers the same.
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -52,7 +53,7 @@ async function eventually<T>(read: () => T, done: (value: T) => boolean, what: s
 }
 
 describe("serve --idle-stop", () => {
-  it("stops a component's idle worker, giving its threads and memory back, and starts a new one for the next call", { timeout: 180_000 }, async () => {
+  it("stops a component's idle worker, giving its threads, memory, code and image back, and starts a new one for the next call", { timeout: 180_000 }, async () => {
     const pid = mcp.pid!;
     expect(await readNotes()).toContain("second line");
     const running = usage(pid);
@@ -64,6 +65,13 @@ describe("serve --idle-stop", () => {
       "the idle worker's threads ending",
     );
     expect(stopped.rssMiB).toBeLessThan(running.rssMiB - 10);
+    // With its last worker, the component's compiled code and memory image go from the host's
+    // own thread too: ~72 MiB in all for the file reader (~22 with the worker alone).
+    await eventually(
+      () => usage(pid),
+      (u) => u.rssMiB < running.rssMiB - 40,
+      "the idle component's compiled code and image being let go",
+    );
 
     // A new worker answers the next call as the first did.
     expect(await readNotes()).toContain("second line");

@@ -17,6 +17,7 @@ import { glueClearsHandles } from "./reset/glue-handles.js";
 import type { SandboxConfig } from "./protocol.js";
 import { enableWasmFeatures } from "./wasm-features.js";
 import { WorkerPool, type PoolObserver } from "./worker-pool.js";
+import { collectSoon } from "./collect-garbage.js";
 
 /** A component's bytes and identity: a stored component, or one about to be stored. */
 export interface ComponentSource {
@@ -118,6 +119,7 @@ export class PreparedComponent {
         settings.maxQueue ?? 64,
         settings.observer,
         settings.idleStopMs,
+        () => this.letGoIdle(next),
       );
       // The worker is handed its component synchronously within warm(): it now imports the glue
       // and instantiates on its own thread while this one is free.
@@ -129,6 +131,19 @@ export class PreparedComponent {
     this.pool = { version, pool: next };
     void previous?.then((p) => p.closeWhenIdle()).catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Idleness stopped every worker of `pool`: the compiled modules and memory images go too (wire
+   * bytes, code and images: ~25-70 MiB for a componentize-js tool, in the host's own thread),
+   * and the next call compiles them again from the prepared modules in the transpile cache
+   * (~0.1 s). A call that already holds `pool` still runs: the pool starts a worker on what it was given.
+   */
+  private letGoIdle(pool: Promise<WorkerPool>): void {
+    if (this.pool?.pool !== pool) return;
+    this.pool = undefined;
+    this.compiled.clear();
+    collectSoon();
   }
 
   /** Resolves once a worker of this component has been handed its compiled code (the first time). */

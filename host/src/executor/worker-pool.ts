@@ -2,7 +2,8 @@
 // A call goes to an idle worker, else to a new one, else waits in a bounded queue; when the
 // queue is full it fails at once with a "busy" error rather than piling up. A worker left idle
 // for `idleStopMs` is stopped: its thread, heap and instance (60-100 MiB for a componentize-js
-// tool) are given back, and the next call starts a new one (the compiled code is kept).
+// tool) are given back, and the next call starts a new one. When the last one stops, the owner
+// is told (PreparedComponent then lets the compiled code and memory images go as well).
 import type { CallHooks, CallOutcome, CallRequest, ComponentWorker } from "./component-worker.js";
 import { limitFailure } from "./limit-failures.js";
 
@@ -36,6 +37,8 @@ export class WorkerPool {
     private readonly observer?: PoolObserver,
     /** Stops a worker idle this long; undefined keeps idle workers. */
     private readonly idleStopMs?: number,
+    /** Told when idleness has stopped the pool's last worker (it still takes calls: it starts one). */
+    private readonly onAllStopped?: () => void,
   ) {}
 
   /** Starts the first worker ahead of the first call. */
@@ -110,6 +113,7 @@ export class WorkerPool {
       this.idle.splice(index, 1);
       this.all.splice(this.all.indexOf(worker), 1);
       void worker.close();
+      if (this.all.length === 0 && this.waiting.length === 0) this.onAllStopped?.();
     }, this.idleStopMs);
     // An idle worker's timer must not keep a one-shot process (airlock call) alive.
     timer.unref();
