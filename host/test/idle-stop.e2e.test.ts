@@ -78,6 +78,31 @@ describe("serve --idle-stop", () => {
     expect(usage(pid).threads).toBeGreaterThanOrEqual(running.threads);
   });
 
+  it("stops a worker started for a burst after a tenth of the idle stop, and keeps the last one", { timeout: 180_000 }, async () => {
+    const burst = await connect(home, "--idle-stop", "10s", "--workers", "2");
+    try {
+      const pid = burst.pid!;
+      const read = () => burst.client.callTool({ name: "read-file", arguments: { path: join(documents, "notes.txt") } }) as Promise<CallToolResult>;
+      expect((await read()).isError).toBeFalsy();
+      const one = usage(pid).threads;
+      // Eight calls at once find the first worker busy: a second worker (and its I/O thread) starts.
+      const answers = await Promise.all(Array.from({ length: 8 }, read));
+      expect(answers.every((a) => !a.isError)).toBe(true);
+      expect(usage(pid).threads).toBe(one + 2);
+      // After ~1 s idle the second one stops; the first one stays for the whole 10 s.
+      const after = await eventually(
+        () => usage(pid),
+        (u) => u.threads <= one,
+        "the burst's worker stopping",
+      );
+      expect(after.threads).toBe(one);
+      expect((await read()).isError).toBeFalsy();
+      expect(usage(pid).threads).toBe(one);
+    } finally {
+      await burst.close();
+    }
+  });
+
   it("refuses a value that is not a duration, saying what it expects", async () => {
     const refused = await airlock(home, "serve", "--idle-stop", "soon");
     expect(refused.code).toBe(2);

@@ -1,11 +1,14 @@
 // Up to `size` workers for one component, started as calls need them (one is started ahead).
 // A call goes to an idle worker, else to a new one, else waits in a bounded queue; when the
 // queue is full it fails at once with a "busy" error rather than piling up. A worker left idle
-// for `idleStopMs` is stopped: its thread, heap and instance (60-100 MiB for a componentize-js
-// tool) are given back, and the next call starts a new one. When the last one stops, the owner
+// for `idleStopMs` is stopped (one of several, for a tenth of it): its thread, heap and instance
+// (45-140 MiB for a componentize-js tool) are given back, and the next call starts a new one. When the last one stops, the owner
 // is told (PreparedComponent then lets the compiled code and memory images go as well).
 import type { CallHooks, CallOutcome, CallRequest, ComponentWorker } from "./component-worker.js";
 import { limitFailure } from "./limit-failures.js";
+
+/** Workers beyond a component's last stop after this fraction of the idle stop (see stopWhenIdle). */
+const EXTRA_WORKER_FRACTION = 10;
 
 /** Told of the queue as it changes, for the metrics (observability/metrics.ts). */
 export interface PoolObserver {
@@ -106,15 +109,29 @@ export class WorkerPool {
   private makeIdle(worker: ComponentWorker): void {
     this.idle.push(worker);
     if (this.idleStopMs === undefined || this.closed) return;
+    this.stopWhenIdle(worker, performance.now());
+  }
+
+  /**
+   * A worker beyond the component's last stops after a tenth of the idle stop (30 s of the
+   * default 5 min): it was started for a burst of calls, and holds ~45-55 MiB for a
+   * componentize-js tool. The last one stops after the whole of it.
+   */
+  private stopWhenIdle(worker: ComponentWorker, idleSince: number): void {
+    const idleStopMs = this.idleStopMs!;
+    const elapsed = performance.now() - idleSince;
+    const delay = Math.max(0, (this.all.length > 1 ? idleStopMs / EXTRA_WORKER_FRACTION : idleStopMs) - elapsed);
     const timer = setTimeout(() => {
       this.idleTimers.delete(worker);
       const index = this.idle.indexOf(worker);
       if (index === -1) return;
+      // Left the last one while it waited: it is kept for the rest of the whole idle stop.
+      if (this.all.length === 1 && performance.now() - idleSince < idleStopMs) return this.stopWhenIdle(worker, idleSince);
       this.idle.splice(index, 1);
       this.all.splice(this.all.indexOf(worker), 1);
       void worker.close();
       if (this.all.length === 0 && this.waiting.length === 0) this.onAllStopped?.();
-    }, this.idleStopMs);
+    }, delay);
     // An idle worker's timer must not keep a one-shot process (airlock call) alive.
     timer.unref();
     this.idleTimers.set(worker, timer);
