@@ -2,6 +2,7 @@
 // The airlock command. One top-level catch turns errors into one line on stderr and an exit
 // code: 1 for a user error, 2 for bad usage.
 import { UsageError, UserError } from "./errors.js";
+import { tuneAllocator } from "./glibc-allocator.js";
 
 const USAGE = `usage: airlock <command>
   serve [limits]                        serve the loaded components as MCP tools over stdio
@@ -43,7 +44,11 @@ const USAGE = `usage: airlock <command>
 // Each command's module is imported only when it runs: the MCP SDK, express and sigstore cost
 // most of a second to import, and `airlock list` needs none of them.
 const commands: Record<string, (args: string[]) => Promise<void>> = {
-  serve: async (args) => (await import("./commands/serve.js")).serve(args),
+  // glibc's allocator is tuned before anything much is allocated (glibc-allocator.ts).
+  serve: async (args) => {
+    const tuned = tuneAllocator();
+    return (await import("./commands/serve.js")).serve(args, tuned);
+  },
   console: async (args) => (await import("./commands/console.js")).consoleCommand(args),
   load: async (args) => (await import("./commands/components.js")).load(args),
   list: async (args) => (await import("./commands/components.js")).list(args),

@@ -20,8 +20,10 @@ import { notifyServer } from "../mcp/server-notifications.js";
 import { StdioEras } from "../mcp/stdio-eras.js";
 import { checkedStdioTransport } from "../mcp/stdio-transport.js";
 import { watchStore } from "../store/store-watcher.js";
+import { tuneAllocator } from "../glibc-allocator.js";
 
-export async function serve(argv: string[]): Promise<void> {
+/** `tuned`: what cli.ts did to glibc's allocator before serve's modules loaded, said on stderr. */
+export async function serve(argv: string[], tuned: string = tuneAllocator()): Promise<void> {
   const { observability: observe, rest: flags } = takeObservabilityFlags(argv);
   const { limits, rest } = takeLimitFlags(flags);
   let http: { hostname: string; port: number } | undefined;
@@ -58,6 +60,7 @@ export async function serve(argv: string[]): Promise<void> {
     observe.audit = deployment.audit;
   }
   checkObservability(observe, Boolean(http));
+  console.error(`airlock: ${tuned}`);
   // Before anything is loaded: a token file others control stops the start at once.
   const file = deployment?.tokenFile ?? tokenFile(airlockHome().root);
   const token = !http || noAuth ? undefined : deployment?.tokenFile ? await readProvidedToken(deployment.tokenFile, "server.tokenFile") : await loadOrCreateToken(file);
