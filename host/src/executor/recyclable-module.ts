@@ -191,17 +191,37 @@ function imageOfBytes(flat: Uint8Array, minPages: number, maxPages: number): Mem
 
 /** Writes the image into `memory` and zeroes every other byte of it (unless it is known to be all zero). */
 export function restoreImage(memory: WebAssembly.Memory, image: MemoryImage, zeroed = false): void {
-  const target = new Uint8Array(memory.buffer);
+  const target = Buffer.from(memory.buffer);
   const source = new Uint8Array(image.bytes);
   let written = 0;
   let from = 0;
   for (let i = 0; i < image.runs.length; i += 2) {
     const offset = image.runs[i]!;
     const length = image.runs[i + 1]!;
-    if (!zeroed) target.fill(0, written, offset);
+    if (!zeroed) zeroWhereWritten(target, written, offset);
     target.set(source.subarray(from, from + length), offset);
     from += length;
     written = offset + length;
   }
-  if (!zeroed) target.fill(0, written);
+  if (!zeroed) zeroWhereWritten(target, written, target.length);
+}
+
+const ZERO_CHUNK = Buffer.alloc(16 * 1024);
+
+/**
+ * Zeroes target[from, to) chunk by chunk, skipping chunks that are zero already: a page the guest
+ * never wrote stays without memory behind it (the kernel backs a page at its first write, zeros
+ * included), so a worker's resident memory is what its guest used, not its whole linear memory.
+ * Comparing an untouched page reads the kernel's one shared zero page: cheaper than writing it.
+ */
+function zeroWhereWritten(target: Buffer, from: number, to: number): void {
+  // A gap between two runs of the image lies on pages the image keeps backed anyway.
+  if (to - from < ZERO_CHUNK.length) {
+    target.fill(0, from, to);
+    return;
+  }
+  for (let at = from; at < to; at += ZERO_CHUNK.length) {
+    const end = Math.min(to, at + ZERO_CHUNK.length);
+    if (ZERO_CHUNK.compare(target, at, end, 0, end - at) !== 0) target.fill(0, at, end);
+  }
 }
