@@ -21,7 +21,7 @@ import { memorySlack, RecycledMemories, type LentMemory } from "./recycled-memor
 import type { MemoryImage } from "./recyclable-module.js";
 import { cheapenMissingPromising } from "./missing-jspi.js";
 import { InstanceSnapshot } from "./reset/instance-reset.js";
-import { ResetTiming } from "./reset/reset-timing.js";
+import { DeferredReset, ResetTiming } from "./reset/reset-timing.js";
 import { CLEAR_HANDLES_KEY, type ClearHandles, type GlueHandles } from "./reset/glue-handles.js";
 
 const port = parentPort!;
@@ -92,9 +92,9 @@ let next: Promise<Prepared> | undefined;
 let current: Prepared | undefined;
 /** The instance the current call runs in, once it has one. */
 let calling: Prepared | undefined;
-/** An instance the last call returned from, waiting to be reset (reset-timing.ts). */
-let resetLater: { prepared: Prepared; timer: NodeJS.Timeout } | undefined;
 const resetTiming = new ResetTiming();
+/** The instance the last call returned from, until it is reset (reset-timing.ts). */
+const pendingReset = new DeferredReset<Prepared>(resetReturned);
 
 // One import object serves every instance of this worker: the sandbox's grants do not change
 // within a worker, and building the WASI shim anew cost ~10 ms per instance. A component that
@@ -233,7 +233,7 @@ function tooBig(value: unknown): CallFailure | undefined {
 
 async function handle(message: ToWorker): Promise<void> {
   resetTiming.arrived(performance.now());
-  if (resetLater) resetReturned(takeResetLater());
+  pendingReset.flush();
   currentCallId = message.callId;
   notices.reset();
   uncaught = undefined;
@@ -269,27 +269,13 @@ async function handle(message: ToWorker): Promise<void> {
       // The call never reached an instance (refused arguments, or instantiation failed): what
       // was ready stays ready, and a failed instantiation is tried again by the next call.
     } else if (returned && prepared.snapshot) {
-      const delay = resetTiming.delayMs();
-      if (delay === 0) resetReturned(prepared);
-      else {
-        const timer = setTimeout(() => resetReturned(takeResetLater()), delay);
-        // A worker with nothing else to do may still end.
-        timer.unref();
-        resetLater = { prepared, timer };
-      }
+      pendingReset.schedule(prepared, resetTiming.delayMs());
     } else {
       // After a trap or a limit, the Memory is dropped: the next instance gets a new one.
       if (returned) recycled.giveBack(prepared.lent);
       prepareNext();
     }
   }
-}
-
-function takeResetLater(): Prepared {
-  const { prepared, timer } = resetLater!;
-  clearTimeout(timer);
-  resetLater = undefined;
-  return prepared;
 }
 
 /** Resets an instance its call returned from for the next call; one that grew past its slack gets a new Memory instead. */

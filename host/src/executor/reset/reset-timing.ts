@@ -28,3 +28,36 @@ export class ResetTiming {
     return this.lastGapMs > PACED_GAP_MS ? PACED_DELAY_MS : 0;
   }
 }
+
+/**
+ * A reset that may wait (ResetTiming) but never past the next call: `flush` runs a waiting reset
+ * at once, so a call that arrives before the timer finds the instance as new all the same.
+ */
+export class DeferredReset<T> {
+  private waiting: { target: T; timer: NodeJS.Timeout } | undefined;
+
+  constructor(private readonly reset: (target: T) => void) {}
+
+  /** Resets `target` after `delayMs`, or at once for 0. */
+  schedule(target: T, delayMs: number): void {
+    this.flush();
+    if (delayMs === 0) {
+      this.reset(target);
+      return;
+    }
+    const timer = setTimeout(() => this.flush(), delayMs);
+    // The port keeps a worker alive; once it closes (the pool stops the worker), a reset still
+    // waiting is no reason to stay.
+    timer.unref();
+    this.waiting = { target, timer };
+  }
+
+  /** Runs the waiting reset now, if there is one: first thing for every call. */
+  flush(): void {
+    if (!this.waiting) return;
+    const { target, timer } = this.waiting;
+    clearTimeout(timer);
+    this.waiting = undefined;
+    this.reset(target);
+  }
+}
