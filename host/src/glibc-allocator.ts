@@ -1,13 +1,15 @@
 // glibc's malloc keeps what it frees for reuse, and two of its defaults make a host keep far
 // more than it uses: after V8 frees a buffer of a few MiB (compiling a component frees tens), it
 // raises its mmap threshold to that size, so every later buffer below it comes from the heap,
-// whose freed space it keeps; and it gives each thread that meets contention an arena of its
-// own (a host runs a worker thread per component, and V8's compiler threads). Measured with the
-// three sample tools after 1,000 calls each: 655 MiB with glibc's defaults, 466 MiB with the
-// threshold fixed at its default (128 KiB) and two arenas. The environment variables that set
-// these must be in place when a process starts (an MCP client's server entry rarely has them),
-// so `serve` sets the same through `mallopt` (koffi, a C FFI with prebuilt binaries) as it
-// starts. What the environment sets is left as it is.
+// whose freed space it keeps; and it gives each new thread that allocates an arena of its own,
+// up to eight per core (a host runs a worker thread per component). Measured with the three
+// sample tools after 1,000 calls each: 655 MiB with glibc's defaults, 466 MiB with the
+// threshold fixed at its default (128 KiB) and the arenas capped at two. The environment
+// variables that set these must be in place when a process starts (an MCP client's server entry
+// rarely has them), so `serve` sets the same through `mallopt` (koffi, a C FFI with prebuilt
+// binaries, an optional dependency) as it starts. The cap then stops new arenas only: the few
+// that Node's own threads made before (4 seen here) stay, and worker threads share them. What
+// the environment sets is left as it is.
 import { createRequire } from "node:module";
 import { platform } from "node:os";
 
@@ -58,11 +60,23 @@ export function tuneAllocator(env: NodeJS.ProcessEnv = process.env): string {
   try {
     libc = loadLibc();
   } catch (error) {
-    return `glibc's allocator left as it is: ${(error as Error).message}`;
+    return `glibc's allocator left as it is: ${whyNoLibc(error)}`;
   }
-  // mallopt answers 1 on success, 0 for a value glibc refuses.
-  const applied = libc.mallopt(M_ARENA_MAX, tuning.arenaMax) === 1 && libc.mallopt(M_MMAP_THRESHOLD, tuning.mmapThresholdBytes) === 1;
-  return applied ? `glibc's allocator tuned: ${tuning.arenaMax} arenas, mmap threshold ${tuning.mmapThresholdBytes / 1024} KiB` : "glibc refused the allocator's tuning";
+  // mallopt answers 1 on success, 0 for a value glibc refuses; each is tried on its own.
+  const refused = [
+    libc.mallopt(M_ARENA_MAX, tuning.arenaMax) === 1 ? undefined : `M_ARENA_MAX ${tuning.arenaMax}`,
+    libc.mallopt(M_MMAP_THRESHOLD, tuning.mmapThresholdBytes) === 1 ? undefined : `M_MMAP_THRESHOLD ${tuning.mmapThresholdBytes}`,
+  ].filter((setting) => setting !== undefined);
+  if (refused.length > 0) return `glibc's allocator not fully tuned: mallopt refused ${refused.join(" and ")}`;
+  return `glibc's allocator tuned: arenas capped at ${tuning.arenaMax}, mmap threshold fixed at ${tuning.mmapThresholdBytes / 1024} KiB`;
+}
+
+function whyNoLibc(error: unknown): string {
+  if ((error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") {
+    return "koffi, the optional dependency it is tuned through, is not installed (install @airlock/host with its optional dependencies to have it)";
+  }
+  // musl and other C libraries have no libc.so.6.
+  return `glibc could not be loaded (${(error as Error).message})`;
 }
 
 /**

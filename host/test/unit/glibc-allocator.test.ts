@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { allocatorTuning } from "../../src/glibc-allocator.js";
 
 describe("allocatorTuning", () => {
-  it("asks for two arenas and glibc's default mmap threshold, fixed, on Linux", () => {
+  it("caps the arenas at two and fixes the mmap threshold at glibc's default, on Linux", () => {
     expect(allocatorTuning({}, "linux")).toEqual({ arenaMax: 2, mmapThresholdBytes: 131072 });
   });
 
