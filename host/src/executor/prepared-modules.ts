@@ -6,10 +6,11 @@
 // (a one-shot `airlock call`, each replica, each `serve`) reads it instead. A folder is written
 // aside and renamed into place, so a crash never leaves a partial one; one that cannot be written
 // (a read-only cache) or is damaged only costs the rewrite again.
-import { open, readdir, readFile, rm } from "node:fs/promises";
+import { open, readdir, readFile, rm, type FileHandle } from "node:fs/promises";
 import { writeAtomically, writeFolderAtomically } from "../atomic-files.js";
 import { basename, join } from "node:path";
 import { readCustomSections } from "@airlock/wit-parser";
+import { adviseHugePages } from "./huge-pages.js";
 import { capMemory, PAGE } from "./memory-limit.js";
 import { makeRecyclable, type MemoryImage } from "./recyclable-module.js";
 import { exposeState } from "./reset/state-exports.js";
@@ -110,7 +111,7 @@ async function readPrepared(dir: string, coreFiles: string[]): Promise<PreparedM
   for (const path of coreFiles) {
     const file = basename(path);
     if (!names.has(file)) return undefined;
-    const prepared: PreparedModule = { file, module: await readFile(join(dir, file)) };
+    const prepared: PreparedModule = { file, module: await readLarge(join(dir, file)) };
     if (names.has(file + IMAGE_SUFFIX)) prepared.image = await readImage(join(dir, file + IMAGE_SUFFIX));
     if (names.has(file + RESET_BLOCKER_SUFFIX)) prepared.resetBlocker = await readFile(join(dir, file + RESET_BLOCKER_SUFFIX), "utf8");
     if (names.has(file + WRITES_TABLES_SUFFIX)) prepared.writesTables = true;
@@ -152,14 +153,31 @@ async function readImage(path: string): Promise<MemoryImage> {
     const size = (await file.stat()).size - header.byteLength - runs.byteLength;
     if (size < 0) throw new Error(`${path} ends early`);
     const bytes = new SharedArrayBuffer(size);
-    const target = new Uint8Array(bytes);
-    for (let done = 0; done < size;) {
-      const { bytesRead } = await file.read(target, done, size - done, header.byteLength + runs.byteLength + done);
-      if (bytesRead === 0) throw new Error(`${path} ends early`);
-      done += bytesRead;
-    }
+    await readInto(file, new Uint8Array(bytes), header.byteLength + runs.byteLength, path);
     return { minPages, maxPages, runs, bytes };
   } finally {
     await file.close();
+  }
+}
+
+/** A file read whole into a new buffer marked for huge pages (huge-pages.ts): a module is MBs. */
+async function readLarge(path: string): Promise<Uint8Array> {
+  const file = await open(path, "r");
+  try {
+    const bytes = new Uint8Array((await file.stat()).size);
+    await readInto(file, bytes, 0, path);
+    return bytes;
+  } finally {
+    await file.close();
+  }
+}
+
+/** Fills `target` from `file` at `position`, its pages marked for huge pages before the first write. */
+async function readInto(file: FileHandle, target: Uint8Array, position: number, path: string): Promise<void> {
+  adviseHugePages(target);
+  for (let done = 0; done < target.byteLength;) {
+    const { bytesRead } = await file.read(target, done, target.byteLength - done, position + done);
+    if (bytesRead === 0) throw new Error(`${path} ends early`);
+    done += bytesRead;
   }
 }

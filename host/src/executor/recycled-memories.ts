@@ -3,6 +3,7 @@
 // the image (image bytes, every other byte zeroed) before the next instance starts on it. A
 // Memory that grew past a slack is replaced: memory cannot shrink, and a restored allocator
 // forgets the grown pages, so keeping it would leave each new instance less room.
+import { adviseHugePages } from "./huge-pages.js";
 import { PAGE } from "./memory-limit.js";
 import { restoreImage, RECYCLED_MEMORY_IMPORT, type MemoryImage } from "./recyclable-module.js";
 
@@ -48,6 +49,8 @@ export class RecycledMemories {
       return { memory: spare, reused: true };
     }
     const memory = new WebAssembly.Memory({ initial: image.minPages, maximum: image.maxPages });
+    // Before the image is written: its first writes are what the kernel's page faults cost.
+    adviseHugePages(new Uint8Array(memory.buffer));
     restoreImage(memory, image, true);
     return { memory, reused: false };
   }
