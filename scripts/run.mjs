@@ -69,7 +69,7 @@ function sampleComponents() {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-const cli = join(root, "host", "dist", "cli.js");
+const cli = join(root, "host", "dist", "cli.bundle.js");
 
 const DEFAULT_LISTEN = "127.0.0.1:7331";
 

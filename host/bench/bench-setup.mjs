@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 
 const here = import.meta.dirname;
-export const CLI = join(here, "..", "dist", "cli.js");
+export const CLI = join(here, "..", "dist", "cli.bundle.js");
 export const SAMPLE_TOOLS = ["grammar-checker", "fetcher", "file-reader"].map((t) => join(here, "..", "..", "tools", t, "dist", `${t}.wasm`));
 
 /** bench/native-server.ts bundled into `work`; returns the file to run with node. */

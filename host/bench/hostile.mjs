@@ -12,7 +12,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { compileTemplate, matchesTemplate } from "../dist/tools/uri-template.js";
 
-const CLI = join(import.meta.dirname, "..", "dist", "cli.js");
+const CLI = join(import.meta.dirname, "..", "dist", "cli.bundle.js");
 const FIXTURE = join(import.meta.dirname, "..", "test", "fixtures", "hostile-guest", "dist", "hostile-guest.wasm");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

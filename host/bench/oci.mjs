@@ -13,7 +13,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { BlobCache, parseReference, publishComponent, pullComponent, RegistryClient } from "@airlock/oci";
 import { startRegistry } from "@airlock/oci/testing";
 
-const CLI = join(import.meta.dirname, "..", "dist", "cli.js");
+const CLI = join(import.meta.dirname, "..", "dist", "cli.bundle.js");
 const TOOLS = ["grammar-checker", "fetcher", "file-reader"];
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

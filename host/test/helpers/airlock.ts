@@ -11,7 +11,8 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernHttpTransport, type ClientCapabilities } from "@modelcontextprotocol/client";
 import { StdioClientTransport as ModernStdioTransport } from "@modelcontextprotocol/client/stdio";
 
-export const CLI = join(import.meta.dirname, "..", "..", "dist", "cli.js");
+// The bundle the bin runs (scripts/bundle-cli.mjs), so that every test runs what users run.
+export const CLI = join(import.meta.dirname, "..", "..", "dist", "cli.bundle.js");
 export const GRAMMAR_CHECKER = join(import.meta.dirname, "..", "..", "..", "tools", "grammar-checker", "dist", "grammar-checker.wasm");
 
 const exec = promisify(execFile);
