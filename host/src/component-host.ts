@@ -29,6 +29,8 @@ import { listOffers } from "./tools/list-offers.js";
 import { refuseOfferCollisions } from "./tools/offer-collisions.js";
 import { promptsInterface, resourcesInterface, type Offered } from "./tools/provided-resources.js";
 import { providerInterface, type ProvidedResult } from "./tools/provided-tools.js";
+import { QuietTrim } from "./quiet-trim.js";
+import { giveBackFreedMemory } from "./glibc-allocator.js";
 
 export interface HostOptions {
   home: AirlockHome;
@@ -121,6 +123,11 @@ export class ComponentHost {
   /** Calls and export runs under way, and when the last one started or ended (see quiet()). */
   private running = 0;
   private lastActivity = 0;
+  /** Hands glibc's freed memory back once calls stop for a while (quiet-trim.ts). */
+  private readonly trimmer = new QuietTrim(() => {
+    const before = process.memoryUsage.rss();
+    if (giveBackFreedMemory()) this.options.metrics?.memoryTrimmed(Math.max(0, before - process.memoryUsage.rss()));
+  });
 
   /** The metrics calls are counted in (serve --metrics), if any. */
   get metrics(): HostMetrics | undefined {
@@ -390,6 +397,7 @@ export class ComponentHost {
       for (const id of this.components.keys()) {
         await this.quiet();
         await this.workerFor(id).catch((error: Error) => this.options.onWarning?.(`component "${id}" could not be prepared: ${error.message}`));
+        this.trimmer.worked();
         // Its tools' argument validators too, one at a time, each when no call is running.
         for (const tool of this.components.get(id)?.tools ?? []) {
           if (tool.source !== "export") continue;
@@ -421,15 +429,18 @@ export class ComponentHost {
   private async counted<T>(work: () => Promise<T>): Promise<T> {
     this.running++;
     this.lastActivity = performance.now();
+    this.trimmer.started();
     try {
       return await work();
     } finally {
       this.running--;
       this.lastActivity = performance.now();
+      this.trimmer.ended();
     }
   }
 
   async close(): Promise<void> {
+    this.trimmer.close();
     await Promise.all([...this.components.values()].map(async (c) => (await c.prepared?.catch(() => undefined))?.close()));
   }
 

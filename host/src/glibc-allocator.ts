@@ -81,11 +81,14 @@ function whyNoLibc(error: unknown): string {
 
 /**
  * Hands the memory glibc keeps freed back to the system (`malloc_trim`), when there is reason
- * to think there is much of it: after an idle component let its code and images go. A no-op
- * unless tuneAllocator found glibc.
+ * to think there is much of it: after an idle component let its code and images go, and once
+ * calls have stopped for a while (quiet-trim.ts). Answers whether it could: not unless
+ * tuneAllocator found glibc.
  */
-export function giveBackFreedMemory(): void {
-  libc?.mallocTrim(0);
+export function giveBackFreedMemory(): boolean {
+  if (!libc) return false;
+  libc.mallocTrim(0);
+  return true;
 }
 
 function loadLibc(): Libc {

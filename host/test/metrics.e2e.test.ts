@@ -106,6 +106,33 @@ describe("serve --metrics", () => {
     }
   });
 
+  // glibc only: elsewhere (or without koffi) the allocator is left alone and nothing is trimmed.
+  it.skipIf(process.platform !== "linux")("hands freed memory back once calls stop for a second, once per quiet spell, and counts it", async () => {
+    // A home of its own with one component: its preparation at start is the only work before the calls.
+    const own = await tempHome();
+    own.env = withoutOtel(own.env);
+    expect((await airlock(own, "load", fixture("troublemaker"))).code).toBe(0);
+    const quiet = await serveHttp(own, "--metrics", "127.0.0.1:0");
+    const url = metricsUrlOf(quiet);
+    const other = await connectHttp(quiet, "metrics-test-trim");
+    const trims = async () => (await scrape(url)).get("airlock_memory_trims_total") ?? 0;
+    try {
+      // serve prepares its component in the background as it starts, then goes quiet.
+      await until("a trim after the component's preparation", async () => (await trims()) === 1);
+      // Compiling the component and making its first instance left freed memory to give back.
+      expect((await scrape(url)).get("airlock_memory_trimmed_bytes_total")).toBeGreaterThan(0);
+      // Staying idle is no reason to trim again; a call is.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(await trims()).toBe(1);
+      expect(((await other.callTool({ name: "shout", arguments: { text: "a", times: 0 } })) as CallToolResult).isError).toBeFalsy();
+      await until("a trim after the call", async () => (await trims()) === 2);
+    } finally {
+      await other.close();
+      quiet.stop();
+      await own.cleanup();
+    }
+  });
+
   it("answers nothing but GET /metrics on its listener", async () => {
     const other = await fetch(new URL("/mcp", metricsUrl));
     expect(other.status).toBe(404);

@@ -58,6 +58,16 @@ export class HostMetrics implements PoolObserver {
     labelNames: ["result"] as const,
     registers: [this.registry],
   });
+  private readonly trims = new Counter({
+    name: "airlock_memory_trims_total",
+    help: "Times the host handed the memory its allocator kept freed back to the system, once no call had run for a second (malloc_trim; glibc only)",
+    registers: [this.registry],
+  });
+  private readonly trimmedBytes = new Counter({
+    name: "airlock_memory_trimmed_bytes_total",
+    help: "Resident memory those trims gave back, in bytes (the fall in the process's resident set across each)",
+    registers: [this.registry],
+  });
 
   constructor() {
     // Resident memory, CPU, event loop lag, heap: prom-client's standard process metrics.
@@ -100,6 +110,12 @@ export class HostMetrics implements PoolObserver {
   /** A component was prepared from the transpile cache, or transpiled anew. */
   transpiled(fromCache: boolean): void {
     this.transpileCache.inc({ result: fromCache ? "hit" : "miss" });
+  }
+
+  /** Freed memory was handed back to the system; resident memory fell by `bytes`. */
+  memoryTrimmed(bytes: number): void {
+    this.trims.inc();
+    this.trimmedBytes.inc(bytes);
   }
 
   /** The Prometheus text exposition, and the content type to send it with. */
