@@ -108,7 +108,7 @@ describe.skipIf(!hasPodman)(hasPodman ? "container image" : "container image (sk
 
   test("runs as uid 10001, with the entrypoint, command, ports and labels of an airlock replica", () => {
     expect(config.User).toBe("10001:10001");
-    expect(config.Entrypoint).toEqual(["node", "/app/dist/cli.js"]);
+    expect(config.Entrypoint).toEqual(["node", "/app/dist/cli.bundle.js"]);
     expect(config.Cmd).toEqual(["serve", "--http", "0.0.0.0:8080", "--config", "/etc/airlock/airlock.yaml"]);
     expect(Object.keys(config.ExposedPorts).sort()).toEqual(["8080/tcp", "9464/tcp"]);
     expect(config.Labels).toMatchObject({
@@ -124,7 +124,10 @@ describe.skipIf(!hasPodman)(hasPodman ? "container image" : "container image (sk
   test("holds the host's bundle, owned by root, with its runtime dependencies", () => {
     for (const path of [
       "usr/local/bin/node",
-      "app/dist/cli.js",
+      "app/dist/cli.bundle.js",
+      // Files the bundle finds beside it at run time: the worker threads' scripts.
+      "app/dist/executor/worker-main.js",
+      "app/dist/loader/jco-process-main.js",
       "app/package.json",
       "app/schema",
       "app/node_modules/@airlock/oci",
